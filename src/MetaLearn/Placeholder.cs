@@ -1,0 +1,1 @@
+namespace MetaLearn; internal static class Placeholder { }

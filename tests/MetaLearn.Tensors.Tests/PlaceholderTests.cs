@@ -1,0 +1,2 @@
+namespace MetaLearn.Tensors.Tests;
+public class PlaceholderTests { [Fact] public void Builds() => Assert.True(true); }
