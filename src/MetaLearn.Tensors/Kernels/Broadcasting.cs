@@ -1,0 +1,169 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using MetaLearn.Tensors.Internal;
+
+namespace MetaLearn.Tensors.Kernels;
+
+/// <summary>Elementwise binary functions with NumPy broadcasting, over SIMD span primitives.</summary>
+internal static class Broadcasting
+{
+    public static void Binary(BinaryKind kind, Tensor a, Tensor b, Tensor result)
+    {
+        if (result.DType == DType.Float32)
+        {
+            Binary<float>(kind, a.F32, a.ShapeArray, b.F32, b.ShapeArray, result.F32, result.ShapeArray);
+        }
+        else
+        {
+            Binary<double>(kind, a.F64, a.ShapeArray, b.F64, b.ShapeArray, result.F64, result.ShapeArray);
+        }
+    }
+
+    private static void Binary<T>(BinaryKind kind, ReadOnlySpan<T> a, int[] aShape, ReadOnlySpan<T> b, int[] bShape, Span<T> dst, int[] shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (dst.Length == 0)
+        {
+            return;
+        }
+
+        bool aFull = a.Length == dst.Length;
+        bool bFull = b.Length == dst.Length;
+        if (aFull && bFull)
+        {
+            VectorVector(kind, a, b, dst);
+            return;
+        }
+
+        if (aFull && b.Length == 1)
+        {
+            VectorScalar(kind, a, b[0], dst);
+            return;
+        }
+
+        if (bFull && a.Length == 1)
+        {
+            ScalarVector(kind, a[0], b, dst);
+            return;
+        }
+
+        int rank = shape.Length;
+        Span<int> aStrides = stackalloc int[rank];
+        Span<int> bStrides = stackalloc int[rank];
+        PaddedStrides(aShape, shape, aStrides);
+        PaddedStrides(bShape, shape, bStrides);
+
+        // Rows of the last dimension; each input is either contiguous (stride 1) or repeated (stride 0) along it.
+        int inner = shape[rank - 1];
+        int rows = dst.Length / inner;
+        Span<int> index = stackalloc int[rank];
+        int aOffset = 0, bOffset = 0;
+        for (int row = 0; row < rows; row++)
+        {
+            var output = dst.Slice(row * inner, inner);
+            bool aRow = aStrides[rank - 1] != 0;
+            bool bRow = bStrides[rank - 1] != 0;
+            if (aRow && bRow)
+            {
+                VectorVector(kind, a.Slice(aOffset, inner), b.Slice(bOffset, inner), output);
+            }
+            else if (aRow)
+            {
+                VectorScalar(kind, a.Slice(aOffset, inner), b[bOffset], output);
+            }
+            else if (bRow)
+            {
+                ScalarVector(kind, a[aOffset], b.Slice(bOffset, inner), output);
+            }
+            else
+            {
+                output.Fill(Scalar(kind, a[aOffset], b[bOffset]));
+            }
+
+            // Advance the odometer over the outer dimensions.
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                index[d]++;
+                aOffset += aStrides[d];
+                bOffset += bStrides[d];
+                if (index[d] < shape[d])
+                {
+                    break;
+                }
+
+                aOffset -= aStrides[d] * shape[d];
+                bOffset -= bStrides[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>Strides of <paramref name="shape"/> aligned to the right of <paramref name="target"/>, 0 along broadcast dimensions.</summary>
+    public static void PaddedStrides(int[] shape, int[] target, Span<int> strides)
+    {
+        int offset = target.Length - shape.Length;
+        int stride = 1;
+        for (int d = target.Length - 1; d >= 0; d--)
+        {
+            int size = d >= offset ? shape[d - offset] : 1;
+            strides[d] = size == 1 ? 0 : stride;
+            stride *= size;
+        }
+    }
+
+    private static T Scalar<T>(BinaryKind kind, T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        return kind switch
+        {
+            BinaryKind.Add => x + y,
+            BinaryKind.Subtract => x - y,
+            BinaryKind.Multiply => x * y,
+            BinaryKind.Divide => x / y,
+            BinaryKind.Maximum => T.Max(x, y),
+            _ => T.Min(x, y),
+        };
+    }
+
+    private static void VectorVector<T>(BinaryKind kind, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (kind)
+        {
+            case BinaryKind.Add: TensorPrimitives.Add(x, y, dst); break;
+            case BinaryKind.Subtract: TensorPrimitives.Subtract(x, y, dst); break;
+            case BinaryKind.Multiply: TensorPrimitives.Multiply(x, y, dst); break;
+            case BinaryKind.Divide: TensorPrimitives.Divide(x, y, dst); break;
+            case BinaryKind.Maximum: TensorPrimitives.Max(x, y, dst); break;
+            default: TensorPrimitives.Min(x, y, dst); break;
+        }
+    }
+
+    private static void VectorScalar<T>(BinaryKind kind, ReadOnlySpan<T> x, T y, Span<T> dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (kind)
+        {
+            case BinaryKind.Add: TensorPrimitives.Add(x, y, dst); break;
+            case BinaryKind.Subtract: TensorPrimitives.Subtract(x, y, dst); break;
+            case BinaryKind.Multiply: TensorPrimitives.Multiply(x, y, dst); break;
+            case BinaryKind.Divide: TensorPrimitives.Divide(x, y, dst); break;
+            case BinaryKind.Maximum: TensorPrimitives.Max(x, y, dst); break;
+            default: TensorPrimitives.Min(x, y, dst); break;
+        }
+    }
+
+    private static void ScalarVector<T>(BinaryKind kind, T x, ReadOnlySpan<T> y, Span<T> dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (kind)
+        {
+            case BinaryKind.Add: TensorPrimitives.Add(y, x, dst); break;
+            case BinaryKind.Subtract: TensorPrimitives.Subtract(x, y, dst); break;
+            case BinaryKind.Multiply: TensorPrimitives.Multiply(y, x, dst); break;
+            case BinaryKind.Divide: TensorPrimitives.Divide(x, y, dst); break;
+            case BinaryKind.Maximum: TensorPrimitives.Max(y, x, dst); break;
+            default: TensorPrimitives.Min(y, x, dst); break;
+        }
+    }
+}

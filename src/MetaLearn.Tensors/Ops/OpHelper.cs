@@ -1,0 +1,56 @@
+using MetaLearn.Tensors.Autodiff;
+using MetaLearn.Tensors.Internal;
+using MetaLearn.Tensors.Kernels;
+
+namespace MetaLearn.Tensors.Ops;
+
+/// <summary>The argument checks and forward helpers shared by the primitive operations.</summary>
+internal static class OpHelper
+{
+    public static void SameDType(string op, Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.DType != b.DType)
+        {
+            throw new ArgumentException($"{op}: dtypes differ ({ShapeHelper.Format(a.ShapeArray)} {a.DType} and {ShapeHelper.Format(b.ShapeArray)} {b.DType}); convert one with AsType first.");
+        }
+    }
+
+    /// <summary>Runs the broadcasting kernel after checking dtypes and shapes.</summary>
+    public static Tensor Binary(string op, BinaryKind kind, Tensor a, Tensor b)
+    {
+        SameDType(op, a, b);
+        var result = Tensor.Empty(ShapeHelper.Broadcast(op, a.ShapeArray, b.ShapeArray), a.DType);
+        Broadcasting.Binary(kind, a, b, result);
+        return result;
+    }
+
+    public static Tensor Unary(UnaryKind kind, Tensor x, double parameter = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Tensor.EmptyLike(x);
+        Kernels.Unary.Apply(kind, x, result, parameter);
+        return result;
+    }
+
+    /// <summary>A constant (never recorded) elementwise function of <paramref name="x"/>, used for masks in backward rules.</summary>
+    public static Tensor Constant(UnaryKind kind, Tensor x, double parameter = 0) => Unary(kind, x, parameter);
+
+    /// <summary>Attaches <paramref name="node"/> when recording is on and an input requires grad.</summary>
+    public static Tensor Record(Tensor result, Node node)
+    {
+        if (GradMode.IsEnabled)
+        {
+            foreach (var input in node.Inputs)
+            {
+                if (input.RequiresGrad)
+                {
+                    return result.WithNode(node);
+                }
+            }
+        }
+
+        return result;
+    }
+}

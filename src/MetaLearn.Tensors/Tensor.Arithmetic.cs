@@ -1,0 +1,126 @@
+using MetaLearn.Tensors.Ops;
+
+namespace MetaLearn.Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary>Elementwise sum with broadcasting.</summary>
+    public static Tensor operator +(Tensor a, Tensor b) => Ops.Add.Apply(a, b);
+
+    /// <summary>Adds a constant to every element.</summary>
+    public static Tensor operator +(Tensor a, double b) => ScalarAdd.Apply(a, b);
+
+    /// <summary>Adds a constant to every element.</summary>
+    public static Tensor operator +(double a, Tensor b) => ScalarAdd.Apply(b, a);
+
+    /// <summary>Elementwise difference with broadcasting.</summary>
+    public static Tensor operator -(Tensor a, Tensor b) => Ops.Subtract.Apply(a, b);
+
+    /// <summary>Subtracts a constant from every element.</summary>
+    public static Tensor operator -(Tensor a, double b) => ScalarAdd.Apply(a, -b);
+
+    /// <summary>A constant minus every element.</summary>
+    public static Tensor operator -(double a, Tensor b) => ScalarAdd.Apply(ScalarMultiply.Apply(b, -1), a);
+
+    /// <summary>Negation.</summary>
+    public static Tensor operator -(Tensor a) => ScalarMultiply.Apply(a, -1);
+
+    /// <summary>Elementwise product with broadcasting.</summary>
+    public static Tensor operator *(Tensor a, Tensor b) => Ops.Multiply.Apply(a, b);
+
+    /// <summary>Multiplies every element by a constant.</summary>
+    public static Tensor operator *(Tensor a, double b) => ScalarMultiply.Apply(a, b);
+
+    /// <summary>Multiplies every element by a constant.</summary>
+    public static Tensor operator *(double a, Tensor b) => ScalarMultiply.Apply(b, a);
+
+    /// <summary>Elementwise quotient with broadcasting.</summary>
+    public static Tensor operator /(Tensor a, Tensor b) => Ops.Divide.Apply(a, b);
+
+    /// <summary>Divides every element by a constant.</summary>
+    public static Tensor operator /(Tensor a, double b) => ScalarMultiply.Apply(a, 1.0 / b);
+
+    /// <summary>A constant divided by every element.</summary>
+    public static Tensor operator /(double a, Tensor b) => ScalarMultiply.Apply(ScalarPower.Apply(b, -1), a);
+
+    /// <summary>Elementwise sum with broadcasting.</summary>
+    public Tensor Add(Tensor other) => this + other;
+
+    /// <summary>Elementwise difference with broadcasting.</summary>
+    public Tensor Subtract(Tensor other) => this - other;
+
+    /// <summary>Elementwise product with broadcasting.</summary>
+    public Tensor Multiply(Tensor other) => this * other;
+
+    /// <summary>Elementwise quotient with broadcasting.</summary>
+    public Tensor Divide(Tensor other) => this / other;
+
+    /// <summary>Negation.</summary>
+    public Tensor Negate() => -this;
+
+    /// <summary>Raises every element to a constant power.</summary>
+    public Tensor Pow(double exponent) => ScalarPower.Apply(this, exponent);
+
+    /// <summary>Elementwise power a^b = exp(b·ln a), for positive bases.</summary>
+    public Tensor Pow(Tensor exponent) => (exponent * Log()).Exp();
+
+    /// <summary>The square of every element.</summary>
+    public Tensor Square() => ScalarPower.Apply(this, 2);
+
+    /// <summary>e raised to every element.</summary>
+    public Tensor Exp() => Ops.Exp.Apply(this);
+
+    /// <summary>The natural logarithm of every element.</summary>
+    public Tensor Log() => Ops.Log.Apply(this);
+
+    /// <summary>The square root of every element.</summary>
+    public Tensor Sqrt() => Ops.Sqrt.Apply(this);
+
+    /// <summary>The absolute value of every element (derivative 0 at 0).</summary>
+    public Tensor Abs() => Ops.Abs.Apply(this);
+
+    /// <summary>The hyperbolic tangent of every element.</summary>
+    public Tensor Tanh() => Ops.Tanh.Apply(this);
+
+    /// <summary>The logistic sigmoid 1/(1+e^−x) of every element.</summary>
+    public Tensor Sigmoid() => Ops.Sigmoid.Apply(this);
+
+    /// <summary>max(x, 0) elementwise.</summary>
+    public Tensor Relu() => Ops.Relu.Apply(this);
+
+    /// <summary>x where x &gt; 0, else <paramref name="slope"/>·x.</summary>
+    public Tensor LeakyRelu(double slope = 0.01) => Ops.Relu.Apply(this, slope);
+
+    /// <summary>ln(1 + e^x), computed stably as max(x, 0) + ln(1 + e^−|x|).</summary>
+    public Tensor Softplus() => Relu() + ((-Abs()).Exp() + 1).Log();
+
+    /// <summary>Elementwise maximum with broadcasting (ties send the gradient to this tensor).</summary>
+    public Tensor Maximum(Tensor other) => Ops.Maximum.Apply(this, other, minimum: false);
+
+    /// <summary>Elementwise minimum with broadcasting (ties send the gradient to this tensor).</summary>
+    public Tensor Minimum(Tensor other) => Ops.Maximum.Apply(this, other, minimum: true);
+
+    /// <summary>Limits every element to [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public Tensor Clamp(double min, double max)
+    {
+        if (!(min <= max))
+        {
+            throw new ArgumentException($"Clamp: min {min} exceeds max {max}.", nameof(min));
+        }
+
+        return Maximum(Scalar(min, DType)).Minimum(Scalar(max, DType));
+    }
+
+    /// <summary>Picks <paramref name="ifTrue"/> where <paramref name="condition"/> is non-zero, else <paramref name="ifFalse"/>; all broadcast. The condition is a constant.</summary>
+    public static Tensor Where(Tensor condition, Tensor ifTrue, Tensor ifFalse) => Ops.Where.Apply(condition, ifTrue, ifFalse);
+
+    /// <summary>A constant 0/1 mask, 1 where this tensor is greater than <paramref name="other"/> (broadcasting). Not differentiable.</summary>
+    public Tensor GreaterThan(Tensor other)
+    {
+        using var scope = NoGrad();
+        return OpHelper.Constant(Kernels.UnaryKind.Positive, this - other);
+    }
+
+    /// <summary>Converts to another element type (differentiable; the gradient is converted back).</summary>
+    public Tensor AsType(DType dtype) => Cast.Apply(this, dtype);
+}

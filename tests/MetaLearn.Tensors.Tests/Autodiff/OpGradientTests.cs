@@ -1,0 +1,103 @@
+using MetaLearn.Tensors;
+using MetaLearn.Tensors.Autodiff;
+
+namespace MetaLearn.Tensors.Tests.Autodiff;
+
+/// <summary>Every primitive and composite, checked against finite differences to second order (the JAX/autograd table style).</summary>
+public class OpGradientTests
+{
+    /// <summary>One row: a name, the function, input shapes, the input range (|x| in [low, high] when awayFromZero), and the order.</summary>
+    public sealed record OpCase(string Name, Func<Tensor[], Tensor> Function, int[][] Shapes, double Low = -2, double High = 2, bool AwayFromZero = false, int Order = 2)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static readonly int[] Row = [3];
+
+    public static TheoryData<OpCase> Cases => new()
+    {
+        new("add", x => x[0] + x[1], [[2, 3], [2, 3]]),
+        new("add broadcast row", x => x[0] + x[1], [[2, 3], [3]]),
+        new("add broadcast both", x => x[0] + x[1], [[2, 1, 3], [4, 1]]),
+        new("add scalar tensor", x => x[0] + x[1], [[2, 3], []]),
+        new("sub broadcast", x => x[0] - x[1], [[3, 1], [1, 4]]),
+        new("mul", x => x[0] * x[1], [[2, 3], [2, 3]]),
+        new("mul broadcast", x => x[0] * x[1], [[2, 3, 4], [3, 1]]),
+        new("div", x => x[0] / x[1], [[2, 3], [2, 3]], 0.5, 2, AwayFromZero: true),
+        new("div broadcast", x => x[0] / x[1], [[4, 3], [3]], 0.5, 2, AwayFromZero: true),
+        new("add constant", x => x[0] + 1.5, [[5]]),
+        new("mul constant", x => 3.0 * x[0], [[5]]),
+        new("constant minus", x => 2.0 - x[0], [[5]]),
+        new("constant over", x => 2.0 / x[0], [[5]], 0.5, 2, AwayFromZero: true),
+        new("neg", x => -x[0], [[2, 2]]),
+        new("pow 3", x => x[0].Pow(3), [[2, 3]]),
+        new("pow -1.5", x => x[0].Pow(-1.5), [[2, 3]], 0.5, 2),
+        new("pow tensor", x => x[0].Pow(x[1]), [[2, 3], [2, 3]], 0.5, 2),
+        new("square", x => x[0].Square(), [[4]]),
+        new("exp", x => x[0].Exp(), [[2, 3]]),
+        new("log", x => x[0].Log(), [[2, 3]], 0.3, 3),
+        new("sqrt", x => x[0].Sqrt(), [[2, 3]], 0.3, 3),
+        new("abs", x => x[0].Abs(), [[2, 3]], 0.2, 2, AwayFromZero: true),
+        new("tanh", x => x[0].Tanh(), [[2, 3]]),
+        new("sigmoid", x => x[0].Sigmoid(), [[2, 3]], -4, 4),
+        new("relu", x => x[0].Relu(), [[2, 3]], 0.1, 2, AwayFromZero: true),
+        new("leaky relu", x => x[0].LeakyRelu(0.1), [[2, 3]], 0.1, 2, AwayFromZero: true),
+        new("softplus", x => x[0].Softplus(), [[2, 3]], -3, 3),
+        new("maximum", x => x[0].Maximum(x[1]), [[2, 3], [2, 3]]),
+        new("minimum broadcast", x => x[0].Minimum(x[1]), [[2, 3], [3]]),
+        new("clamp", x => x[0].Clamp(-1, 1), [[6]], 0.1, 3, AwayFromZero: true),
+        new("where", x => Tensor.Where(Tensor.FromArray(new double[] { 1, 0, 1 }, Row), x[0], x[1]), [[2, 3], [2, 3]]),
+        new("sum all", x => x[0].Sum(), [[2, 3, 4]]),
+        new("sum axis", x => x[0].Sum(1), [[2, 3, 4]]),
+        new("sum axes keepdims", x => x[0].Sum([0, 2], keepDims: true) * x[0], [[2, 3, 4]]),
+        new("mean", x => x[0].Mean(-1), [[3, 4]]),
+        new("variance", x => x[0].Variance([0]), [[5, 3]]),
+        new("max all", x => x[0].Max(), [[2, 3]]),
+        new("max axis", x => x[0].Max(1), [[3, 4]]),
+        new("max axis keepdims", x => x[0].Max(0, keepDims: true) * x[0], [[3, 4]]),
+        new("min axis", x => x[0].Min(1), [[3, 4]]),
+        new("reshape", x => x[0].Reshape(3, -1).Square(), [[2, 6]]),
+        new("transpose", x => x[0].T * x[1], [[2, 3], [3, 2]]),
+        new("permute", x => x[0].Permute(2, 0, 1).Square(), [[2, 3, 4]]),
+        new("unsqueeze squeeze", x => x[0].Unsqueeze(1).Square().Squeeze(1), [[2, 3]]),
+        new("broadcast to", x => x[0].BroadcastTo(4, 3).Square(), [[3]]),
+        new("slice", x => x[0].Slice(1, 1, 4, 2).Square(), [[2, 5]]),
+        new("index select repeats", x => x[0].IndexSelect(0, [2, 0, 2]).Square(), [[3, 2]]),
+        new("gather", x => x[0].Gather(1, [2, 0, 1, 1], [2, 2]).Square(), [[2, 3]]),
+        new("scatter add", x => x[0].ScatterAdd(1, [2, 0, 2, 2], [2, 3]).Square(), [[2, 2]]),
+        new("concat", x => Tensor.Concat([x[0], x[1]], 1).Square(), [[2, 2], [2, 3]]),
+        new("stack", x => Tensor.Stack([x[0], x[1]], 0) * Tensor.Stack([x[1], x[0]], 0), [[2, 3], [2, 3]]),
+        new("matmul", x => Tensor.MatMul(x[0], x[1]).Square(), [[3, 4], [4, 2]]),
+        new("matmul transposed", x => Tensor.MatMul(x[0], x[1], true, true).Square(), [[4, 3], [2, 4]]),
+        new("matmul batched broadcast", x => Tensor.MatMul(x[0], x[1]).Square(), [[2, 3, 4], [4, 2]]),
+        new("matmul batched both", x => Tensor.MatMul(x[0], x[1], false, true).Square(), [[2, 1, 3, 4], [3, 2, 4]]),
+        new("log softmax", x => Functional.LogSoftmax(x[0], 1) * x[1], [[3, 4], [3, 4]]),
+        new("softmax", x => Functional.Softmax(x[0], 0) * x[1], [[3, 4], [3, 4]]),
+        new("logsumexp", x => Functional.LogSumExp(x[0], -1), [[3, 4]]),
+        new("linear", x => Functional.Linear(x[0], x[1], x[2]).Tanh(), [[4, 3], [2, 3], [2]]),
+        new("conv2d", x => Functional.Conv2d(x[0], x[1], x[2], 1, 1).Square(), [[2, 2, 4, 4], [3, 2, 3, 3], [3]], Order: 2),
+        new("conv2d stride 2", x => Functional.Conv2d(x[0], x[1], null, 2, 0).Tanh(), [[1, 2, 5, 5], [2, 2, 3, 3]]),
+        new("max pool", x => Functional.MaxPool2d(x[0], 2).Square(), [[2, 2, 4, 4]]),
+        new("max pool padded stride 1", x => Functional.MaxPool2d(x[0], 3, 1, 1).Square(), [[1, 1, 3, 3]]),
+        new("avg pool", x => Functional.AvgPool2d(x[0], 2).Square(), [[2, 2, 4, 4]]),
+        new("cast", x => x[0].AsType(DType.Float32).AsType(DType.Float64).Square(), [[3]], Order: 1),
+        new("used twice", x => (x[0] * x[0]) + x[0].Exp(), [[3]]),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MatchesFiniteDifferences(OpCase c)
+    {
+        var inputs = new Tensor[c.Shapes.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = c.AwayFromZero
+                ? TestData.AwayFromZero((ulong)(17 + i), c.Shapes[i], c.Low, c.High)
+                : TestData.Uniform((ulong)(17 + i), c.Shapes[i], c.Low, c.High);
+        }
+
+        var options = c.Name == "cast" ? new GradientCheckOptions { Epsilon = 1e-3, AbsoluteTolerance = 1e-3, RelativeTolerance = 1e-3 } : null;
+        var result = GradientChecker.Check(c.Function, inputs, c.Order, options);
+        Assert.True(result.Passed, $"{c.Name}: {result.Failure}");
+    }
+}
