@@ -1,1 +1,0 @@
-namespace MetaLearn; internal static class Placeholder { }
