@@ -101,6 +101,23 @@ public sealed class Generator
         }
     }
 
+    /// <summary>The full internal state, so a run can be checkpointed and resumed exactly.</summary>
+    public GeneratorState GetState() => new(_s0, _s1, _s2, _s3, _hasSpare ? _spareNormal : null);
+
+    /// <summary>Restores a state taken with <see cref="GetState"/>.</summary>
+    public void SetState(GeneratorState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+        {
+            throw new ArgumentException("Generator: the all-zero state is invalid for xoshiro256**.", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3) = (state.S0, state.S1, state.S2, state.S3);
+        _hasSpare = state.SpareNormal.HasValue;
+        _spareNormal = state.SpareNormal ?? 0;
+    }
+
     /// <summary>A new, statistically independent generator derived from this one's next output.</summary>
     public Generator Split() => new(NextUInt64());
 

@@ -1,0 +1,239 @@
+using System.Globalization;
+using MetaLearn.Data;
+using MetaLearn.NN;
+using MetaLearn.Optim;
+using MetaLearn.Tensors;
+using MetaLearn.Tensors.Autodiff;
+
+namespace MetaLearn.MetaLearning;
+
+/// <summary>
+/// Model-Agnostic Meta-Learning (Finn, Abbeel &amp; Levine, ICML 2017), with first-order MAML, Meta-SGD and ANIL as options.
+/// </summary>
+/// <remarks>
+/// The meta-objective is L(θ) = Σᵢ L_query,i(θ − α∇L_support,i(θ)) (averaged over the meta-batch here). The inner loop
+/// runs the module with adapted weights passed in (<see cref="Module.Forward(Tensor, IReadOnlyList{Tensor})"/>) and
+/// builds them with <see cref="DifferentiableSgd"/>; with second order the inner gradients are recorded
+/// (<c>createGraph: true</c>) so the meta-gradient includes the Hessian term exactly. Tasks of a meta-batch run in
+/// parallel; their gradients are summed in task order, so the result is bit-identical whatever the thread count.
+/// </remarks>
+public class Maml : IMetaLearner
+{
+    private readonly Tensor[] _modelParameters;
+    private readonly string[] _modelNames;
+    private readonly bool[] _adapted;
+    private readonly Tensor[] _learningRates;
+    private readonly Tensor[] _metaParameters;
+    private readonly Adam _optimizer;
+
+    /// <summary>Creates the meta-learner around <paramref name="model"/>, whose parameters become the meta-learned initialization.</summary>
+    public Maml(Module model, TaskLoss loss, MamlOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        Options = options ?? new MamlOptions();
+        Validate(Options);
+        Model = model;
+        Loss = loss;
+        var named = model.NamedParameters();
+        _modelParameters = [.. named.Select(p => p.Value)];
+        _modelNames = [.. named.Select(p => p.Name)];
+        _adapted = [.. named.Select(p => p.Value.RequiresGrad && (Options.AdaptOnlyPrefix is null || p.Name.StartsWith(Options.AdaptOnlyPrefix, StringComparison.Ordinal)))];
+        if (!_adapted.Any(a => a))
+        {
+            throw new ArgumentException($"Maml: no trainable parameter matches the prefix '{Options.AdaptOnlyPrefix}'.", nameof(options));
+        }
+
+        _learningRates = Options.LearnInnerLearningRates
+            ? [.. _modelParameters.Select((p, i) => _adapted[i] ? LearningRateTensor(p) : Tensor.Zeros(p.Shape.AsSpan(), p.DType))]
+            : [];
+        _metaParameters = [.. _modelParameters.Where(p => p.RequiresGrad), .. _learningRates.Where(t => t.RequiresGrad)];
+        _optimizer = new Adam(_metaParameters, Options.MetaLearningRate);
+    }
+
+    /// <summary>The settings.</summary>
+    public MamlOptions Options { get; }
+
+    /// <summary>The model whose initialization is meta-learned.</summary>
+    public Module Model { get; }
+
+    /// <summary>The task loss used in both loops.</summary>
+    public TaskLoss Loss { get; }
+
+    /// <summary>Meta-SGD's learned step sizes, one tensor per model parameter (empty unless <see cref="MamlOptions.LearnInnerLearningRates"/>).</summary>
+    public IReadOnlyList<Tensor> InnerLearningRates => _learningRates;
+
+    /// <summary>Every tensor the outer loop trains: the model's trainable parameters, then any learned step sizes.</summary>
+    public IReadOnlyList<Tensor> MetaParameters => _metaParameters;
+
+    /// <summary>
+    /// Adapts <paramref name="parameters"/> (in <see cref="Module.Parameters"/> order) to <paramref name="support"/> with
+    /// <paramref name="steps"/> inner SGD steps and returns the adapted weights.
+    /// </summary>
+    /// <param name="parameters">Starting weights.</param>
+    /// <param name="support">The examples to adapt on.</param>
+    /// <param name="steps">Inner steps.</param>
+    /// <param name="createGraph">Record the inner gradients so the result is differentiable to second order.</param>
+    public Tensor[] Adapt(IReadOnlyList<Tensor> parameters, Examples support, int steps, bool createGraph)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(support);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        var fast = parameters.ToArray();
+        var adaptedIndices = Enumerable.Range(0, fast.Length).Where(i => _adapted[i]).ToArray();
+        for (int step = 0; step < steps; step++)
+        {
+            var loss = Loss(Model.Forward(support.Inputs, fast), support);
+            var inputs = adaptedIndices.Select(i => fast[i]).ToArray();
+            var grads = Autograd.Grad([loss], inputs, null, createGraph, allowUnused: true);
+            var current = new Tensor[inputs.Length];
+            var rates = new Tensor[inputs.Length];
+            for (int j = 0; j < inputs.Length; j++)
+            {
+                current[j] = inputs[j];
+                rates[j] = _learningRates.Length > 0 ? _learningRates[adaptedIndices[j]] : Tensor.Scalar(StepRate(step), inputs[j].DType);
+            }
+
+            var updated = DifferentiableSgd.Step(current, grads, rates);
+            for (int j = 0; j < inputs.Length; j++)
+            {
+                fast[adaptedIndices[j]] = updated[j];
+            }
+        }
+
+        return fast;
+    }
+
+    /// <summary>
+    /// The meta-loss (mean query loss after adaptation) of a meta-batch and its gradient with respect to
+    /// <see cref="MetaParameters"/>, without changing anything.
+    /// </summary>
+    public (double Loss, Tensor[] Gradient) ComputeMetaGradient(IReadOnlyList<ITask> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        if (tasks.Count == 0)
+        {
+            throw new ArgumentException("Maml: the meta-batch is empty.", nameof(tasks));
+        }
+
+        var losses = new double[tasks.Count];
+        var gradients = new Tensor?[tasks.Count][];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxDegreeOfParallelism) };
+        Parallel.For(0, tasks.Count, parallel, i =>
+        {
+            var task = tasks[i] ?? throw new ArgumentException($"Maml: task {i} is null.", nameof(tasks));
+            var fast = Adapt(_modelParameters, task.Support, Options.InnerSteps, createGraph: !Options.FirstOrder);
+            var queryLoss = Loss(Model.Forward(task.Query.Inputs, fast), task.Query);
+            losses[i] = queryLoss.Item();
+            gradients[i] = queryLoss.RequiresGrad
+                ? Autograd.Grad([queryLoss], _metaParameters, null, createGraph: false, allowUnused: true)
+                : new Tensor?[_metaParameters.Length];
+        });
+
+        // Sum in task order, so the result does not depend on how tasks were scheduled.
+        var total = new Tensor[_metaParameters.Length];
+        double scale = 1.0 / tasks.Count;
+        using (Tensor.NoGrad())
+        {
+            for (int p = 0; p < total.Length; p++)
+            {
+                Tensor sum = _metaParameters[p].ZerosLike();
+                for (int i = 0; i < tasks.Count; i++)
+                {
+                    if (gradients[i][p] is { } g)
+                    {
+                        sum += g;
+                    }
+                }
+
+                total[p] = sum * scale;
+            }
+        }
+
+        return (losses.Sum() * scale, total);
+    }
+
+    /// <inheritdoc/>
+    public double MetaStep(IReadOnlyList<ITask> tasks)
+    {
+        var (loss, gradient) = ComputeMetaGradient(tasks);
+        for (int p = 0; p < _metaParameters.Length; p++)
+        {
+            _metaParameters[p].Grad = gradient[p];
+        }
+
+        _optimizer.Step();
+        _optimizer.ZeroGrad();
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public ILearner CreateLearner() => new MamlLearner(this);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<(string Name, Tensor Value)> ExportState()
+    {
+        var state = new List<(string, Tensor)>();
+        for (int i = 0; i < _modelParameters.Length; i++)
+        {
+            state.Add(("model." + _modelNames[i], _modelParameters[i].Clone()));
+        }
+
+        foreach (var (name, value) in Model.NamedBuffers())
+        {
+            state.Add(("buffer." + name, value.Clone()));
+        }
+
+        for (int i = 0; i < _learningRates.Length; i++)
+        {
+            state.Add(("inner_lr." + _modelNames[i], _learningRates[i].Clone()));
+        }
+
+        return state;
+    }
+
+    /// <inheritdoc/>
+    public void ImportState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var expected = ExportState();
+        StateCheck.Validate(expected, state, nameof(state));
+        var targets = new List<Tensor>(_modelParameters);
+        targets.AddRange(Model.NamedBuffers().Select(b => b.Value));
+        targets.AddRange(_learningRates);
+        for (int i = 0; i < targets.Count; i++)
+        {
+            StateCheck.CopyInto(state[expected[i].Name], targets[i]);
+        }
+    }
+
+    /// <summary>The inner step size of step <paramref name="step"/> (fixed schedule or the single rate).</summary>
+    internal double StepRate(int step) => Options.StepLearningRates is { } rates ? rates[step] : Options.InnerLearningRate;
+
+    internal IReadOnlyList<Tensor> ModelParameters => _modelParameters;
+
+    private Tensor LearningRateTensor(Tensor parameter)
+    {
+        var rate = Tensor.Full(parameter.Shape.AsSpan(), Options.InnerLearningRate, parameter.DType);
+        rate.RequiresGrad = true;
+        return rate;
+    }
+
+    private static void Validate(MamlOptions options)
+    {
+        if (!(options.InnerLearningRate >= 0) || double.IsInfinity(options.InnerLearningRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.InnerLearningRate, "Maml: InnerLearningRate must be finite and non-negative.");
+        }
+
+        if (options.InnerSteps < 0 || options.TestSteps < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Maml: InnerSteps and TestSteps must be non-negative.");
+        }
+
+        if (options.StepLearningRates is { } rates && rates.Count < Math.Max(options.InnerSteps, options.TestSteps))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Maml: StepLearningRates has {rates.Count} entries; InnerSteps {options.InnerSteps} and TestSteps {options.TestSteps} need {Math.Max(options.InnerSteps, options.TestSteps)}."), nameof(options));
+        }
+    }
+}

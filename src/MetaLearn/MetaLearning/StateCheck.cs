@@ -1,0 +1,37 @@
+using MetaLearn.Tensors;
+
+namespace MetaLearn.MetaLearning;
+
+/// <summary>Validation and copying shared by every <see cref="IMetaLearner.ImportState"/>.</summary>
+internal static class StateCheck
+{
+    /// <summary>Checks that <paramref name="state"/> has exactly the expected names, shapes and dtypes before anything is copied.</summary>
+    public static void Validate(IReadOnlyList<(string Name, Tensor Value)> expected, IReadOnlyDictionary<string, Tensor> state, string paramName)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, value) in expected)
+        {
+            names.Add(name);
+            if (!state.TryGetValue(name, out var given))
+            {
+                throw new ArgumentException($"State: '{name}' is missing.", paramName);
+            }
+
+            if (given.DType != value.DType || !given.Shape.SequenceEqual(value.Shape))
+            {
+                throw new ArgumentException($"State: '{name}' is {given.DType} [{string.Join(", ", given.Shape)}], expected {value.DType} [{string.Join(", ", value.Shape)}].", paramName);
+            }
+        }
+
+        foreach (var name in state.Keys)
+        {
+            if (!names.Contains(name))
+            {
+                throw new ArgumentException($"State: '{name}' is not part of this meta-learner's state.", paramName);
+            }
+        }
+    }
+
+    /// <summary>Copies the values of <paramref name="source"/> into <paramref name="target"/> in place (same shape and dtype).</summary>
+    public static void CopyInto(Tensor source, Tensor target) => Array.Copy(source.Storage, target.Storage, target.Count);
+}

@@ -1,0 +1,153 @@
+using MetaLearn.Data;
+using MetaLearn.MetaLearning;
+using MetaLearn.NN;
+using MetaLearn.Tensors;
+
+namespace MetaLearn.Tests.MetaLearning;
+
+public class MamlTests
+{
+    private static Sequential SmallMlp(ulong seed) => new(
+        new Linear(1, 5, new Generator(seed), dtype: DType.Float64), new Activation(ActivationKind.Tanh),
+        new Linear(5, 4, new Generator(seed + 1), dtype: DType.Float64), new Activation(ActivationKind.Tanh),
+        new Linear(4, 1, new Generator(seed + 2), dtype: DType.Float64));
+
+    private static ITask[] SineTasks(int count, ulong seed)
+    {
+        var source = new SineTaskDistribution(5, 6, DType.Float64);
+        var generator = new Generator(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => source.Sample(generator))];
+    }
+
+    /// <summary>Central differences of the meta-objective, perturbing each meta-parameter element in place.</summary>
+    private static double[] FiniteDifferenceMetaGradient(Maml maml, ITask[] tasks, double epsilon = 1e-6)
+    {
+        var result = new List<double>();
+        foreach (var parameter in maml.MetaParameters)
+        {
+            var data = parameter.Data<double>();
+            for (int j = 0; j < data.Length; j++)
+            {
+                double saved = data[j];
+                data[j] = saved + epsilon;
+                double plus = maml.ComputeMetaGradient(tasks).Loss;
+                data[j] = saved - epsilon;
+                double minus = maml.ComputeMetaGradient(tasks).Loss;
+                data[j] = saved;
+                result.Add((plus - minus) / (2 * epsilon));
+            }
+        }
+
+        return [.. result];
+    }
+
+    private static double[] Flatten(Tensor[] gradient) => [.. gradient.SelectMany(g => g.ToDoubleArray())];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SecondOrderMetaGradientMatchesFiniteDifferences(int innerSteps)
+    {
+        var maml = new Maml(SmallMlp(3), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.05, InnerSteps = innerSteps });
+        var tasks = SineTasks(3, 7);
+        var analytic = Flatten(maml.ComputeMetaGradient(tasks).Gradient);
+        var numeric = FiniteDifferenceMetaGradient(maml, tasks);
+        Assert.Equal(numeric.Length, analytic.Length);
+        for (int i = 0; i < numeric.Length; i++)
+        {
+            Assert.True(Math.Abs(analytic[i] - numeric[i]) <= 1e-6 + (1e-5 * Math.Abs(numeric[i])), $"element {i}: analytic {analytic[i]}, numeric {numeric[i]}");
+        }
+    }
+
+    [Fact]
+    public void MetaSgdGradientIncludesTheLearningRatesAndMatchesFiniteDifferences()
+    {
+        var maml = new Maml(SmallMlp(5), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.05, InnerSteps = 2, LearnInnerLearningRates = true });
+        Assert.Equal(2 * maml.Model.Parameters().Count, maml.MetaParameters.Count);
+        var tasks = SineTasks(2, 11);
+        var analytic = Flatten(maml.ComputeMetaGradient(tasks).Gradient);
+        var numeric = FiniteDifferenceMetaGradient(maml, tasks);
+        for (int i = 0; i < numeric.Length; i++)
+        {
+            Assert.True(Math.Abs(analytic[i] - numeric[i]) <= 1e-6 + (1e-5 * Math.Abs(numeric[i])), $"element {i}: analytic {analytic[i]}, numeric {numeric[i]}");
+        }
+    }
+
+    [Fact]
+    public void FirstOrderDiffersFromSecondOrderExactlyByTheHessianTerm()
+    {
+        // Model f(x) = w·x with MSE: L_s(w) = mean((w·x − y)²), g = 2·mean(x(w·x − y)), H = 2·mean(x²).
+        // One inner step w' = w − α·g, so dL_q(w')/dw = L_q'(w')·(1 − α·H): second order = first order · (1 − αH).
+        double[] xs = [0.5, -1.5, 2.0];
+        double[] ys = [1.0, 0.3, -0.7];
+        double[] xq = [1.2, -0.4];
+        double[] yq = [0.1, 0.9];
+        const double alpha = 0.1;
+        var task = new LearningTask(
+            new Examples(Tensor.FromArray(xs, 3, 1), Tensor.FromArray(ys, 3, 1)),
+            new Examples(Tensor.FromArray(xq, 2, 1), Tensor.FromArray(yq, 2, 1)),
+            new TaskMetadata("linear", new Dictionary<string, double>()));
+
+        Linear Model() => new(1, 1, new Generator(9), bias: false, dtype: DType.Float64);
+        var secondOrder = new Maml(Model(), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = alpha });
+        var firstOrder = new Maml(Model(), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = alpha, FirstOrder = true });
+        double w = secondOrder.Model.Parameters()[0].Item();
+
+        double g = 2 * xs.Zip(ys).Average(p => p.First * ((w * p.First) - p.Second));
+        double h = 2 * xs.Average(x => x * x);
+        double adapted = w - (alpha * g);
+        double queryGrad = 2 * xq.Zip(yq).Average(p => p.First * ((adapted * p.First) - p.Second));
+
+        double so = secondOrder.ComputeMetaGradient([task]).Gradient[0].Item();
+        double fo = firstOrder.ComputeMetaGradient([task]).Gradient[0].Item();
+        Assert.Equal(queryGrad, fo, 12);
+        Assert.Equal(queryGrad * (1 - (alpha * h)), so, 12);
+    }
+
+    [Fact]
+    public void MetaGradientIsBitIdenticalWhateverTheThreadCount()
+    {
+        var tasks = SineTasks(8, 21);
+        Tensor[] Gradient(int threads)
+        {
+            var model = new Sequential(new Linear(1, 40, new Generator(1)), new Activation(ActivationKind.Relu), new Linear(40, 1, new Generator(2)));
+            return new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { MaxDegreeOfParallelism = threads }).ComputeMetaGradient(
+                [.. tasks.Select(t => (ITask)new LearningTask(
+                    new Examples(t.Support.Inputs.AsType(DType.Float32), t.Support.Targets!.AsType(DType.Float32)),
+                    new Examples(t.Query.Inputs.AsType(DType.Float32), t.Query.Targets!.AsType(DType.Float32)),
+                    t.Metadata))]).Gradient;
+        }
+
+        var serial = Gradient(1);
+        var parallel = Gradient(4);
+        for (int p = 0; p < serial.Length; p++)
+        {
+            Assert.Equal(serial[p].ToArray(), parallel[p].ToArray());
+        }
+    }
+
+    [Fact]
+    public void AnilAdaptsOnlyTheHead()
+    {
+        var model = SmallMlp(4);
+        var maml = new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { AdaptOnlyPrefix = "4." });
+        var task = SineTasks(1, 3)[0];
+        var adapted = maml.Adapt(model.Parameters(), task.Support, 1, createGraph: false);
+        var named = model.NamedParameters();
+        for (int i = 0; i < named.Count; i++)
+        {
+            bool head = named[i].Name.StartsWith("4.", StringComparison.Ordinal);
+            Assert.Equal(!head, ReferenceEquals(adapted[i], named[i].Value));
+        }
+    }
+
+    [Fact]
+    public void RejectsBadOptionsAndEmptyBatches()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Maml(SmallMlp(1), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = -1 }));
+        Assert.Throws<ArgumentException>(() => new Maml(SmallMlp(1), TaskLosses.MeanSquaredError, new MamlOptions { AdaptOnlyPrefix = "nothing." }));
+        Assert.Throws<ArgumentException>(() => new Maml(SmallMlp(1), TaskLosses.MeanSquaredError, new MamlOptions { InnerSteps = 3, StepLearningRates = [0.1] }));
+        var maml = new Maml(SmallMlp(1), TaskLosses.MeanSquaredError);
+        Assert.Throws<ArgumentException>(() => maml.MetaStep([]));
+    }
+}

@@ -1,0 +1,72 @@
+using MetaLearn.Data;
+using MetaLearn.MetaLearning;
+using MetaLearn.NN;
+using MetaLearn.Tensors;
+
+namespace MetaLearn.Tests.MetaLearning;
+
+public class ReptileTests
+{
+    private static LearningTask LinearTask(double[] xs, double[] ys) => new(
+        new Examples(Tensor.FromArray(xs, xs.Length, 1), Tensor.FromArray(ys, ys.Length, 1)),
+        new Examples(Tensor.FromArray(xs, xs.Length, 1), Tensor.FromArray(ys, ys.Length, 1)),
+        new TaskMetadata("linear", new Dictionary<string, double>()));
+
+    /// <summary>k SGD steps on f(x) = w·x with MSE: w ← w − lr·2·mean(x(wx − y)), done by hand.</summary>
+    private static double HandSgd(double w, double[] xs, double[] ys, double lr, int steps)
+    {
+        for (int s = 0; s < steps; s++)
+        {
+            double g = 2 * xs.Zip(ys).Average(p => p.First * ((w * p.First) - p.Second));
+            w -= lr * g;
+        }
+
+        return w;
+    }
+
+    [Fact]
+    public void BatchedUpdateEqualsTheFormula()
+    {
+        double[] x1 = [1.0, 2.0], y1 = [2.0, 3.0], x2 = [-1.0, 0.5], y2 = [0.5, -2.0];
+        var model = new Linear(1, 1, new Generator(4), bias: false, dtype: DType.Float64);
+        double theta = model.Parameters()[0].Item();
+        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 3, InnerLearningRate = 0.05, OuterStepSize = 0.5, FinalOuterStepSize = 0.5 });
+        reptile.MetaStep([LinearTask(x1, y1), LinearTask(x2, y2)]);
+
+        double phi1 = HandSgd(theta, x1, y1, 0.05, 3);
+        double phi2 = HandSgd(theta, x2, y2, 0.05, 3);
+        double expected = theta + (0.5 * (((phi1 - theta) + (phi2 - theta)) / 2));
+        Assert.Equal(expected, model.Parameters()[0].Item(), 12);
+    }
+
+    [Fact]
+    public void SerialUpdateMovesAfterEachTask()
+    {
+        double[] x1 = [1.0, 2.0], y1 = [2.0, 3.0], x2 = [-1.0, 0.5], y2 = [0.5, -2.0];
+        var model = new Linear(1, 1, new Generator(4), bias: false, dtype: DType.Float64);
+        double theta = model.Parameters()[0].Item();
+        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 2, InnerLearningRate = 0.1, OuterStepSize = 0.3, FinalOuterStepSize = 0.3, Serial = true });
+        reptile.MetaStep([LinearTask(x1, y1), LinearTask(x2, y2)]);
+
+        double afterFirst = theta + (0.3 * (HandSgd(theta, x1, y1, 0.1, 2) - theta));
+        double expected = afterFirst + (0.3 * (HandSgd(afterFirst, x2, y2, 0.1, 2) - afterFirst));
+        Assert.Equal(expected, model.Parameters()[0].Item(), 12);
+    }
+
+    [Fact]
+    public void OuterStepSizeAnnealsLinearly()
+    {
+        var model = new Linear(1, 1, new Generator(4), bias: false, dtype: DType.Float64);
+        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { OuterStepSize = 1.0, FinalOuterStepSize = 0.0, AnnealIterations = 4 });
+        var task = LinearTask([1.0], [1.0]);
+        Assert.Equal(1.0, reptile.CurrentOuterStepSize, 12);
+        reptile.MetaStep([task]);
+        Assert.Equal(0.75, reptile.CurrentOuterStepSize, 12);
+        for (int i = 0; i < 5; i++)
+        {
+            reptile.MetaStep([task]);
+        }
+
+        Assert.Equal(0.0, reptile.CurrentOuterStepSize, 12);
+    }
+}
