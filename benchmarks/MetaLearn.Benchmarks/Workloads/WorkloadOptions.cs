@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace MetaLearn.Benchmarks.Workloads;
+
+/// <summary>The workload runner's flags, named as the TorchSharp peer's.</summary>
+internal sealed class WorkloadOptions
+{
+    public string Workload { get; private set; } = string.Empty;
+
+    public int? Iters { get; private set; }
+
+    public int? Warmup { get; private set; }
+
+    public int? MetaBatch { get; private set; }
+
+    public bool FirstOrder { get; private set; }
+
+    public bool SecondOrderOnly { get; private set; }
+
+    public int Threads { get; private set; } = Environment.ProcessorCount;
+
+    public ulong Seed { get; private set; } = 1;
+
+    public int EvalTasks { get; private set; } = 1000;
+
+    public int EvalSteps { get; private set; } = 10;
+
+    public bool Quiet { get; private set; }
+
+    public static WorkloadOptions Parse(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            throw new ArgumentException("missing workload name (sine | omniglot-conv | overhead)");
+        }
+
+        var o = new WorkloadOptions { Workload = args[0] };
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int NextInt() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0
+                ? v : throw new ArgumentException($"{args[i - 1]} needs a non-negative integer");
+            switch (args[i])
+            {
+                case "--iters": o.Iters = NextInt(); break;
+                case "--warmup": o.Warmup = NextInt(); break;
+                case "--meta-batch": o.MetaBatch = Math.Max(1, NextInt()); break;
+                case "--first-order": o.FirstOrder = true; break;
+                case "--second-order-only": o.SecondOrderOnly = true; break;
+                case "--threads": o.Threads = Math.Max(1, NextInt()); break;
+                case "--seed": o.Seed = (ulong)NextInt(); break;
+                case "--eval-tasks": o.EvalTasks = NextInt(); break;
+                case "--eval-steps": o.EvalSteps = Math.Max(1, NextInt()); break;
+                case "--quiet": o.Quiet = true; break;
+                default: throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+        }
+
+        if (o.FirstOrder && o.SecondOrderOnly)
+        {
+            throw new ArgumentException("--first-order and --second-order-only exclude each other");
+        }
+
+        return o;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace MetaLearn.Benchmarks.Workloads;
+
+/// <summary>Runs one workload and prints one JSON line with the same fields as the TorchSharp peer's, so the two compare side by side.</summary>
+internal static class WorkloadRunner
+{
+    private static readonly Stopwatch Clock = Stopwatch.StartNew();
+
+    public static int Run(string[] args)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        _ = Clock.Elapsed;
+        WorkloadOptions options;
+        try
+        {
+            options = WorkloadOptions.Parse(args);
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine("error: " + error.Message);
+            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | overhead) [--iters N] [--warmup N] [--meta-batch N] [--first-order] [--second-order-only] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--quiet]");
+            return 2;
+        }
+
+        Dictionary<string, object?> result = options.Workload switch
+        {
+            "sine" => SineWorkload.Run(options),
+            "overhead" => OverheadWorkload.Run(options),
+            _ => throw new ArgumentException($"unknown workload '{options.Workload}'"),
+        };
+
+        var header = new Dictionary<string, object?>
+        {
+            ["workload"] = options.Workload,
+            ["impl"] = "metalearn",
+            ["dotnet_version"] = Environment.Version.ToString(),
+            ["threads"] = options.Threads,
+            ["seed"] = options.Seed,
+            ["glibc_tunables"] = Environment.GetEnvironmentVariable("GLIBC_TUNABLES"),
+            ["ld_preload"] = Environment.GetEnvironmentVariable("LD_PRELOAD"),
+            ["cpu"] = CpuModel(),
+            ["logical_cores"] = Environment.ProcessorCount,
+            ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in result)
+        {
+            header[key] = value;
+        }
+
+        header["peak_rss_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), 1);
+        header["wall_s"] = Math.Round(Clock.Elapsed.TotalSeconds, 2);
+        Console.Out.WriteLine(JsonSerializer.Serialize(header));
+        return 0;
+    }
+
+    public static void Log(WorkloadOptions options, string message)
+    {
+        if (!options.Quiet)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{Clock.Elapsed.TotalSeconds,7:F1}s] {message}"));
+        }
+    }
+
+    private static string? CpuModel()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+            {
+                if (line.StartsWith("model name", StringComparison.Ordinal))
+                {
+                    return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+}
