@@ -29,26 +29,35 @@ public static class Functional
         return e / e.Sum(axis, keepDims: true);
     }
 
-    /// <summary>x·Wᵀ + b for x [..., in], W [out, in], b [out] (PyTorch's layout).</summary>
+    /// <summary>
+    /// x·Wᵀ + b for x [..., in], W [out, in], b [out] (PyTorch's layout). With a leading task axis on the weights,
+    /// W [T, out, in] and b [T, out], x must be [T, N, in] and each task's rows use that task's weights (batched tasks).
+    /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        if (weight.Rank != 2 || x.Rank < 1 || x.ShapeArray[^1] != weight.ShapeArray[1])
+        bool batched = weight.Rank == 3;
+        if ((weight.Rank != 2 && !batched) || x.Rank < 1 || x.ShapeArray[^1] != weight.ShapeArray[^1]
+            || (batched && (x.Rank != 3 || x.ShapeArray[0] != weight.ShapeArray[0])))
         {
-            throw new ArgumentException($"linear: input {ShapeHelper.Format(x.ShapeArray)} does not match weight {ShapeHelper.Format(weight.ShapeArray)} (expected [..., {(weight.Rank == 2 ? weight.ShapeArray[1] : -1)}] and [out, in]).", nameof(x));
+            throw new ArgumentException($"linear: input {ShapeHelper.Format(x.ShapeArray)} does not match weight {ShapeHelper.Format(weight.ShapeArray)} (expected [..., in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
         }
 
         var input = x.Rank == 1 ? x.Reshape(1, -1) : x;
         var y = MatMul.Apply(input, weight, transA: false, transB: true);
         if (bias is not null)
         {
-            if (bias.Rank != 1 || bias.ShapeArray[0] != weight.ShapeArray[0])
+            int outputs = weight.ShapeArray[^2];
+            bool matches = batched
+                ? bias.Rank == 2 && bias.ShapeArray[0] == weight.ShapeArray[0] && bias.ShapeArray[1] == outputs
+                : bias.Rank == 1 && bias.ShapeArray[0] == outputs;
+            if (!matches)
             {
-                throw new ArgumentException($"linear: bias {ShapeHelper.Format(bias.ShapeArray)} does not match {weight.ShapeArray[0]} outputs.", nameof(bias));
+                throw new ArgumentException($"linear: bias {ShapeHelper.Format(bias.ShapeArray)} does not match weight {ShapeHelper.Format(weight.ShapeArray)}.", nameof(bias));
             }
 
-            y += bias;
+            y += batched ? bias.Unsqueeze(1) : bias;
         }
 
         return x.Rank == 1 ? y.Reshape(-1) : y;

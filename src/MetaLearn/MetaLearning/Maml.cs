@@ -79,11 +79,22 @@ public class Maml : IMetaLearner
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(support);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        return Adapt(parameters, support, steps, createGraph, lossScale: 1);
+    }
+
+    /// <summary>The inner loop; <paramref name="lossScale"/> turns the mean loss of T stacked tasks into their sum, so each task gets its own gradient.</summary>
+    private Tensor[] Adapt(IReadOnlyList<Tensor> parameters, Examples support, int steps, bool createGraph, double lossScale)
+    {
         var fast = parameters.ToArray();
         var adaptedIndices = Enumerable.Range(0, fast.Length).Where(i => _adapted[i]).ToArray();
         for (int step = 0; step < steps; step++)
         {
             var loss = Loss(Model.Forward(support.Inputs, fast), support);
+            if (lossScale != 1)
+            {
+                loss *= lossScale;
+            }
+
             var inputs = adaptedIndices.Select(i => fast[i]).ToArray();
             var grads = Autograd.Grad([loss], inputs, null, createGraph, allowUnused: true);
             var current = new Tensor[inputs.Length];
@@ -114,6 +125,11 @@ public class Maml : IMetaLearner
         if (tasks.Count == 0)
         {
             throw new ArgumentException("Maml: the meta-batch is empty.", nameof(tasks));
+        }
+
+        if (UseTaskBatching(tasks))
+        {
+            return BatchedMetaGradient(tasks);
         }
 
         var losses = new double[tasks.Count];
@@ -151,6 +167,59 @@ public class Maml : IMetaLearner
         }
 
         return (losses.Sum() * scale, total);
+    }
+
+    /// <summary>The meta-gradient with all tasks in one graph: every parameter is expanded to [T, ...] and inputs stacked to [T, N, ...].</summary>
+    private (double Loss, Tensor[] Gradient) BatchedMetaGradient(IReadOnlyList<ITask> tasks)
+    {
+        int count = tasks.Count;
+        var support = Stack(tasks.Select(t => t.Support));
+        var query = Stack(tasks.Select(t => t.Query));
+        var expanded = new Tensor[_modelParameters.Length];
+        for (int i = 0; i < expanded.Length; i++)
+        {
+            var p = _modelParameters[i];
+            expanded[i] = p.Unsqueeze(0).BroadcastTo([count, .. p.Shape]);
+        }
+
+        // The stacked loss is the mean of the per-task losses; scaled by T it is their sum, whose gradient with respect to
+        // task t's copy of the weights is task t's own gradient.
+        var fast = Adapt(expanded, support, Options.InnerSteps, createGraph: !Options.FirstOrder, lossScale: count);
+        var queryLoss = Loss(Model.Forward(query.Inputs, fast), query);
+        var gradient = Autograd.Grad([queryLoss], _metaParameters, null, createGraph: false, allowUnused: true);
+        var result = new Tensor[_metaParameters.Length];
+        for (int p = 0; p < result.Length; p++)
+        {
+            result[p] = gradient[p] ?? _metaParameters[p].ZerosLike();
+        }
+
+        return (queryLoss.Item(), result);
+    }
+
+    private bool UseTaskBatching(IReadOnlyList<ITask> tasks)
+    {
+        if (Options.TaskBatching == TaskBatching.Never || tasks.Count < 2)
+        {
+            return false;
+        }
+
+        var first = tasks[0] ?? throw new ArgumentException("Maml: task 0 is null.", nameof(tasks));
+        bool uniform = Model.SupportsTaskBatching && tasks.All(t =>
+            t is not null && !t.Support.IsClassification
+            && t.Support.Inputs.Shape.SequenceEqual(first.Support.Inputs.Shape) && t.Support.Targets!.Shape.SequenceEqual(first.Support.Targets!.Shape)
+            && t.Query.Inputs.Shape.SequenceEqual(first.Query.Inputs.Shape) && t.Query.Targets!.Shape.SequenceEqual(first.Query.Targets!.Shape));
+        if (Options.TaskBatching == TaskBatching.Always)
+        {
+            return uniform ? true : throw new ArgumentException("Maml: TaskBatching.Always needs a model that supports a task axis and regression tasks of equal sizes.", nameof(tasks));
+        }
+
+        return uniform && ReferenceEquals(Loss, TaskLosses.MeanSquaredError);
+    }
+
+    private static Examples Stack(IEnumerable<Examples> examples)
+    {
+        var list = examples.ToArray();
+        return new Examples(Tensor.Stack([.. list.Select(e => e.Inputs)]), Tensor.Stack([.. list.Select(e => e.Targets!)]));
     }
 
     /// <inheritdoc/>

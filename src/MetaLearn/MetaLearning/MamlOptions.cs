@@ -36,6 +36,12 @@ public sealed record MamlOptions
     /// <summary>Tasks of a meta-batch processed at once (defaults to the processor count); results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Process the meta-batch as one graph (parameters expanded to [T, ...], inputs stacked to [T, N, ...]) instead of task
+    /// by task. The meta-gradient is the same up to floating-point summation order; batching removes per-task overhead.
+    /// </summary>
+    public TaskBatching TaskBatching { get; init; } = TaskBatching.Auto;
+
     /// <summary>Inner steps used by learners created with <see cref="Maml.CreateLearner"/> when not told otherwise.</summary>
     public int TestSteps { get; init; } = 10;
 }

@@ -25,6 +25,9 @@ public sealed class Activation(ActivationKind kind, double slope = 0.01) : Modul
     public ActivationKind Kind { get; } = kind;
 
     /// <inheritdoc/>
+    public override bool SupportsTaskBatching => true;
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -32,6 +32,9 @@ public sealed class Linear : Module
     public bool HasBias { get; }
 
     /// <inheritdoc/>
+    public override bool SupportsTaskBatching => true;
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)
         => Functional.Linear(input, parameters[0], HasBias ? parameters[1] : null);
 }

@@ -26,6 +26,13 @@ public abstract class Module
     /// <summary>The children in registration order.</summary>
     public IReadOnlyList<(string Name, Module Child)> Children => _children;
 
+    /// <summary>
+    /// Whether the module also runs on a batch of tasks at once: every parameter given with an extra leading task axis
+    /// [T, ...] and inputs shaped [T, N, ...], task t's rows using task t's weights. Meta-learners use this to process a
+    /// meta-batch as one graph. False unless a layer says otherwise.
+    /// </summary>
+    public virtual bool SupportsTaskBatching => false;
+
     /// <summary>Runs the module with its own parameters.</summary>
     public Tensor Forward(Tensor input) => Forward(input, new ParameterView(Parameters()));
 

@@ -16,6 +16,9 @@ public sealed class Sequential : Module
     }
 
     /// <inheritdoc/>
+    public override bool SupportsTaskBatching => Children.All(c => c.Child.SupportsTaskBatching);
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)
     {
         var x = input;

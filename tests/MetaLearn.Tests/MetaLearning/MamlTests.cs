@@ -44,11 +44,13 @@ public class MamlTests
     private static double[] Flatten(Tensor[] gradient) => [.. gradient.SelectMany(g => g.ToDoubleArray())];
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void SecondOrderMetaGradientMatchesFiniteDifferences(int innerSteps)
+    [InlineData(1, TaskBatching.Never)]
+    [InlineData(2, TaskBatching.Never)]
+    [InlineData(1, TaskBatching.Always)]
+    [InlineData(2, TaskBatching.Always)]
+    public void SecondOrderMetaGradientMatchesFiniteDifferences(int innerSteps, TaskBatching batching)
     {
-        var maml = new Maml(SmallMlp(3), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.05, InnerSteps = innerSteps });
+        var maml = new Maml(SmallMlp(3), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.05, InnerSteps = innerSteps, TaskBatching = batching });
         var tasks = SineTasks(3, 7);
         var analytic = Flatten(maml.ComputeMetaGradient(tasks).Gradient);
         var numeric = FiniteDifferenceMetaGradient(maml, tasks);
@@ -123,6 +125,24 @@ public class MamlTests
         for (int p = 0; p < serial.Length; p++)
         {
             Assert.Equal(serial[p].ToArray(), parallel[p].ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BatchedTasksGiveTheTaskLoopMetaGradient(bool firstOrder)
+    {
+        var tasks = SineTasks(5, 13);
+        Maml Make(TaskBatching batching) => new(SmallMlp(8), TaskLosses.MeanSquaredError, new MamlOptions { InnerSteps = 2, FirstOrder = firstOrder, LearnInnerLearningRates = true, TaskBatching = batching });
+        var (loopLoss, loop) = Make(TaskBatching.Never).ComputeMetaGradient(tasks);
+        var (batchedLoss, batched) = Make(TaskBatching.Auto).ComputeMetaGradient(tasks);
+        Assert.Equal(loopLoss, batchedLoss, 12);
+        var a = Flatten(loop);
+        var b = Flatten(batched);
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.True(Math.Abs(a[i] - b[i]) <= 1e-12 * (1 + Math.Abs(a[i])), $"element {i}: loop {a[i]}, batched {b[i]}");
         }
     }
 
