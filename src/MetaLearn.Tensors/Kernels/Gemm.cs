@@ -1,26 +1,77 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MetaLearn.Tensors.Kernels;
 
-/// <summary>General matrix multiply (placeholder reference implementation; replaced by the packed SIMD kernel).</summary>
+/// <summary>
+/// General matrix multiply C (+)= op(A)·op(B) over dense row-major spans: the one entry point every matrix product in the
+/// library goes through.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A register-blocked FMA micro-kernel computes a tile of up to 6 rows × 2 SIMD vectors of C (6×32 floats with AVX-512)
+/// over the whole k range, broadcasting A's elements and streaming B's rows; A is read in place (either layout), B in
+/// place when untransposed and from a transposed copy otherwise. Column panels are the outer loop so one panel of B stays
+/// in cache while every row block of A passes over it. Partial panels go through a zero-padded copy.
+/// </para>
+/// <para>
+/// Large products split rows over threads. Each element of C is always computed by the same sequence of operations (the
+/// k reduction is never split), so results are bit-identical whatever the thread count. BLAS name: GEMM.
+/// </para>
+/// </remarks>
 internal static class Gemm
 {
+    /// <summary>Products with at least this many multiply-adds use several threads.</summary>
+    private const long ParallelThreshold = 1L << 21;
+
+    /// <summary>The most threads a product may use; tests set 1 to check thread-count independence.</summary>
+    public static int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transA, bool transB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < m; i++)
+        if (m == 0 || n == 0)
         {
-            for (int j = 0; j < n; j++)
-            {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
-                {
-                    T x = transA ? a[(p * m) + i] : a[(i * k) + p];
-                    T y = transB ? b[(j * k) + p] : b[(p * n) + j];
-                    sum += x * y;
-                }
+            return;
+        }
 
-                c[(i * n) + j] = accumulate ? c[(i * n) + j] + sum : sum;
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+
+            return;
+        }
+
+        if (!Vector512.IsHardwareAccelerated || !(typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+        {
+            Reference(a, b, c, m, n, k, transA, transB, accumulate);
+            return;
+        }
+
+        T[]? transposed = null;
+        try
+        {
+            ReadOnlySpan<T> rowsOfB = b;
+            if (transB)
+            {
+                // op(B) = Bᵀ: lay it out as [k, n] so the kernel streams its rows.
+                transposed = ArrayPool<T>.Shared.Rent(k * n);
+                Transpose(b, transposed, n, k);
+                rowsOfB = transposed.AsSpan(0, k * n);
+            }
+
+            Packed(a, rowsOfB, c, m, n, k, transA, accumulate);
+        }
+        finally
+        {
+            if (transposed is not null)
+            {
+                ArrayPool<T>.Shared.Return(transposed);
             }
         }
     }
@@ -31,6 +82,327 @@ internal static class Gemm
         for (int i = 0; i < batch; i++)
         {
             Multiply(a.Slice(i * aBatchStride, m * k), b.Slice(i * bBatchStride, k * n), c.Slice(i * m * n, m * n), m, n, k, transA, transB, accumulate);
+        }
+    }
+
+    private static unsafe void Packed<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transA, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rowStride = transA ? 1 : k;
+        int columnStride = transA ? m : 1;
+        long work = (long)m * n * k;
+        int threads = work >= ParallelThreshold ? Math.Min(MaxDegreeOfParallelism, (m + 5) / 6) : 1;
+        fixed (T* pa = a)
+        fixed (T* pb = b)
+        fixed (T* pc = c)
+        {
+            if (threads <= 1)
+            {
+                Rows(pa, pb, pc, 0, m, n, k, rowStride, columnStride, accumulate);
+            }
+            else
+            {
+                RowsInParallel<T>((nint)pa, (nint)pb, (nint)pc, threads, m, n, k, rowStride, columnStride, accumulate);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Splits rows in blocks that are multiples of the 6-row tile, so tiles (and their arithmetic) do not depend on the
+    /// split. A separate method so the closure is allocated only when it is used.
+    /// </summary>
+    private static unsafe void RowsInParallel<T>(nint a, nint b, nint c, int threads, int m, int n, int k, int rowStride, int columnStride, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int tiles = (m + 5) / 6;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            int first = tiles * part / threads * 6;
+            int last = Math.Min(m, tiles * (part + 1) / threads * 6);
+            Rows((T*)a, (T*)b, (T*)c, first, last, n, k, rowStride, columnStride, accumulate);
+        });
+    }
+
+    /// <summary>C rows [first, last): for each column panel, every row tile.</summary>
+    private static unsafe void Rows<T>(T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int panel = 2 * Vector512<T>.Count;
+        int j = 0;
+        for (; j + panel <= n; j += panel)
+        {
+            Panel(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, panel, panel, accumulate, keepFrom: 0);
+        }
+
+        int columns = n - j;
+        if (columns == 0)
+        {
+            return;
+        }
+
+        if (n >= panel)
+        {
+            // The last, partial panel: recompute the full-width panel that ends at column n and keep its new columns. A column's
+            // value is the same whichever panel computes it (the same products summed in the same order).
+            Panel(a, b + (n - panel), n, c + (n - panel), n, first, last, k, rowStride, columnStride, panel, columns, accumulate, keepFrom: panel - columns);
+            return;
+        }
+
+        // B is narrower than one panel: copy it zero-padded to full width.
+        T[] padded = ArrayPool<T>.Shared.Rent(k * panel);
+        try
+        {
+            fixed (T* pe = padded)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    for (int q = 0; q < panel; q++)
+                    {
+                        pe[(p * panel) + q] = q < columns ? b[((long)p * n) + q] : T.Zero;
+                    }
+                }
+
+                Panel(a, pe, panel, c, n, first, last, k, rowStride, columnStride, panel, columns, accumulate, keepFrom: 0);
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(padded);
+        }
+    }
+
+    /// <summary>
+    /// One column panel of width <paramref name="width"/> (B and C pointers at its first column) for rows [first, last). When
+    /// only <paramref name="keep"/> columns starting at panel column <paramref name="keepFrom"/> are to be written, tiles go to
+    /// a scratch buffer and just those columns are copied out.
+    /// </summary>
+    private static unsafe void Panel<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, int width, int keep, bool accumulate, int keepFrom)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool full = keep == width;
+        T* scratch = stackalloc T[6 * width];
+        for (int i = first; i < last; i += 6)
+        {
+            int rows = Math.Min(6, last - i);
+            T* aTile = a + ((long)i * rowStride);
+            T* target = full ? c + ((long)i * ldc) : scratch;
+            int ldt = full ? ldc : width;
+            bool add = full && accumulate;
+            switch (rows)
+            {
+                case 6: Tile<T, Six>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
+                case 5: Tile<T, Five>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
+                case 4: Tile<T, Four>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
+                case 3: Tile<T, Three>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
+                case 2: Tile<T, Two>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
+                default: Tile<T, One>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
+            }
+
+            if (!full)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    T* destination = c + ((long)(i + r) * ldc) + keepFrom;
+                    T* source = scratch + (r * width) + keepFrom;
+                    for (int q = 0; q < keep; q++)
+                    {
+                        destination[q] = accumulate ? destination[q] + source[q] : source[q];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The micro-kernel: a TRows × (2 vectors) tile of C = Σ_p A[r, p]·B[p, :], accumulated in registers over all of k and
+    /// stored (or added, with <paramref name="accumulate"/>) at <paramref name="c"/>. TRows is a compile-time constant, so
+    /// the JIT drops the unused rows' code; the kernel makes no calls, so the twelve accumulators stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tile<T, TRows>(T* a, int rowStride, int columnStride, T* b, int ldb, T* c, int ldc, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRows : IRowCount
+    {
+        int rows = TRows.Count;
+        int width = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        nint r1 = rowStride, r2 = 2 * (nint)rowStride, r3 = 3 * (nint)rowStride, r4 = 4 * (nint)rowStride, r5 = 5 * (nint)rowStride;
+        T* ap = a;
+        T* bp = b;
+        for (int p = 0; p < k; p++, ap += columnStride, bp += ldb)
+        {
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + width);
+            var x = Vector512.Create(ap[0]);
+            c00 = Fma(x, b0, c00);
+            c01 = Fma(x, b1, c01);
+            if (rows > 1)
+            {
+                x = Vector512.Create(ap[r1]);
+                c10 = Fma(x, b0, c10);
+                c11 = Fma(x, b1, c11);
+            }
+
+            if (rows > 2)
+            {
+                x = Vector512.Create(ap[r2]);
+                c20 = Fma(x, b0, c20);
+                c21 = Fma(x, b1, c21);
+            }
+
+            if (rows > 3)
+            {
+                x = Vector512.Create(ap[r3]);
+                c30 = Fma(x, b0, c30);
+                c31 = Fma(x, b1, c31);
+            }
+
+            if (rows > 4)
+            {
+                x = Vector512.Create(ap[r4]);
+                c40 = Fma(x, b0, c40);
+                c41 = Fma(x, b1, c41);
+            }
+
+            if (rows > 5)
+            {
+                x = Vector512.Create(ap[r5]);
+                c50 = Fma(x, b0, c50);
+                c51 = Fma(x, b1, c51);
+            }
+        }
+
+        if (accumulate)
+        {
+            c00 += Vector512.Load(c);
+            c01 += Vector512.Load(c + width);
+        }
+
+        c00.Store(c);
+        c01.Store(c + width);
+        if (rows > 1)
+        {
+            T* row = c + ldc;
+            if (accumulate)
+            {
+                c10 += Vector512.Load(row);
+                c11 += Vector512.Load(row + width);
+            }
+
+            c10.Store(row);
+            c11.Store(row + width);
+        }
+
+        if (rows > 2)
+        {
+            T* row = c + (2 * (nint)ldc);
+            if (accumulate)
+            {
+                c20 += Vector512.Load(row);
+                c21 += Vector512.Load(row + width);
+            }
+
+            c20.Store(row);
+            c21.Store(row + width);
+        }
+
+        if (rows > 3)
+        {
+            T* row = c + (3 * (nint)ldc);
+            if (accumulate)
+            {
+                c30 += Vector512.Load(row);
+                c31 += Vector512.Load(row + width);
+            }
+
+            c30.Store(row);
+            c31.Store(row + width);
+        }
+
+        if (rows > 4)
+        {
+            T* row = c + (4 * (nint)ldc);
+            if (accumulate)
+            {
+                c40 += Vector512.Load(row);
+                c41 += Vector512.Load(row + width);
+            }
+
+            c40.Store(row);
+            c41.Store(row + width);
+        }
+
+        if (rows > 5)
+        {
+            T* row = c + (5 * (nint)ldc);
+            if (accumulate)
+            {
+                c50 += Vector512.Load(row);
+                c51 += Vector512.Load(row + width);
+            }
+
+            c50.Store(row);
+            c51.Store(row + width);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        }
+
+        return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+
+    /// <summary>destination[p, j] = source[j, p] for a source of <paramref name="rows"/> × <paramref name="columns"/>, in cache-sized blocks.</summary>
+    private static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
+        where T : unmanaged
+    {
+        const int block = 32;
+        for (int r0 = 0; r0 < rows; r0 += block)
+        {
+            int r1 = Math.Min(rows, r0 + block);
+            for (int c0 = 0; c0 < columns; c0 += block)
+            {
+                int c1 = Math.Min(columns, c0 + block);
+                for (int r = r0; r < r1; r++)
+                {
+                    for (int col = c0; col < c1; col++)
+                    {
+                        destination[(col * rows) + r] = source[(r * columns) + col];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The portable path (no AVX-512): row-by-row SIMD multiply-adds.</summary>
+    private static void Reference<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transA, bool transB, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var column = new T[k];
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                column[p] = transA ? a[(p * m) + i] : a[(i * k) + p];
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                T sum = T.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += column[p] * (transB ? b[(j * k) + p] : b[(p * n) + j]);
+                }
+
+                c[(i * n) + j] = accumulate ? c[(i * n) + j] + sum : sum;
+            }
         }
     }
 }
