@@ -360,21 +360,27 @@ internal static class Gemm
     }
 
     /// <summary>destination[p, j] = source[j, p] for a source of <paramref name="rows"/> × <paramref name="columns"/>, in cache-sized blocks.</summary>
-    private static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
+    private static unsafe void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
         where T : unmanaged
     {
-        const int block = 32;
-        for (int r0 = 0; r0 < rows; r0 += block)
+        const int block = 16;
+        fixed (T* ps = source)
+        fixed (T* pd = destination)
         {
-            int r1 = Math.Min(rows, r0 + block);
-            for (int c0 = 0; c0 < columns; c0 += block)
+            for (int r0 = 0; r0 < rows; r0 += block)
             {
-                int c1 = Math.Min(columns, c0 + block);
-                for (int r = r0; r < r1; r++)
+                int r1 = Math.Min(rows, r0 + block);
+                for (int c0 = 0; c0 < columns; c0 += block)
                 {
-                    for (int col = c0; col < c1; col++)
+                    int c1 = Math.Min(columns, c0 + block);
+                    for (int r = r0; r < r1; r++)
                     {
-                        destination[(col * rows) + r] = source[(r * columns) + col];
+                        T* from = ps + ((long)r * columns);
+                        T* to = pd + r;
+                        for (int col = c0; col < c1; col++)
+                        {
+                            to[(long)col * rows] = from[col];
+                        }
                     }
                 }
             }
