@@ -13,6 +13,5 @@ internal sealed class Relu(Tensor x, double slope) : Node(slope == 0 ? "relu" : 
     }
 
     // The slope mask is piecewise constant, so it is a constant in every order (the second derivative is 0).
-    public override void Backward(Tensor output, Tensor g, Tensor?[] grads)
-        => grads[0] = Multiply.Apply(g, OpHelper.Constant(UnaryKind.PositiveOr, Inputs[0], slope));
+    public override void Backward(Tensor output, Tensor g, Tensor?[] grads) => grads[0] = ReluGradient.Apply(g, Inputs[0], slope);
 }

@@ -1,0 +1,44 @@
+"""Prints the side-by-side table of a compare.sh run (JSON lines of the peer and of MetaLearn)."""
+import json
+import sys
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip().startswith("{")]
+
+
+def pick(impl, workload, **match):
+    for r in rows:
+        if r.get("impl") == impl and r.get("workload") == workload and all(r.get(k) == v for k, v in match.items()):
+            return r
+    return None
+
+
+def line(target, ours, peer, key, lower_is_better=True, unit=""):
+    if ours is None or peer is None or ours.get(key) is None or peer.get(key) is None:
+        print(f"| {target} | n/a | n/a | n/a |")
+        return
+    o, p = ours[key], peer[key]
+    ratio = p / o if lower_is_better else o / p
+    print(f"| {target} | {o:g}{unit} | {p:g}{unit} | {ratio:.2f}x |")
+
+
+print("| target | MetaLearn | TorchSharp peer | peer / ours |")
+print("| --- | --- | --- | --- |")
+for order in ("second", "first"):
+    ours = pick("metalearn", "sine", order=order)
+    loop = pick("torchsharp", "sine", order=order, implementation="task-loop")
+    vec = pick("torchsharp", "sine", order=order, implementation="vectorized-bmm")
+    line(f"sine MAML {order}-order ms/iter (vs peer task loop)", ours, loop, "ms_per_iter_median", unit=" ms")
+    line(f"sine MAML {order}-order ms/iter (vs peer batched)", ours, vec, "ms_per_iter_median", unit=" ms")
+    if ours and loop:
+        print(f"| sine {order}-order MSE after 1 / 10 steps | {ours.get('maml_mse_step1')} / {ours.get('maml_mse_step10')} | {loop.get('maml_mse_step1')} / {loop.get('maml_mse_step10')} | |")
+ours = pick("metalearn", "omniglot-conv")
+peer = pick("torchsharp", "omniglot-conv")
+line("omniglot-conv second-order ms/iter", ours, peer, "so_ms_per_iter_median", unit=" ms")
+line("omniglot-conv first-order ms/iter", ours, peer, "fo_ms_per_iter_median", unit=" ms")
+line("omniglot-conv peak RSS", ours, peer, "peak_rss_mb", unit=" MB")
+ours = pick("metalearn", "overhead")
+peer = pick("torchsharp", "overhead")
+line("overhead us/op fwd+bwd", ours, peer, "us_per_op_fwd_bwd", unit=" us")
+line("overhead us/op fwd", ours, peer, "us_per_op_fwd", unit=" us")
+line("overhead us/op fwd no-grad", ours, peer, "us_per_op_fwd_nograd", unit=" us")
+line("tiny add us", ours, peer, "us_per_tiny_add", unit=" us")
