@@ -55,16 +55,24 @@ internal sealed class MatMul(Tensor a, Tensor b, bool transA, bool transB) : Nod
     {
         var a = Inputs[0];
         var b = Inputs[1];
+
+        // A matrix shared across a batch (a weight) gets the sum of the per-batch gradients, computed straight into one matrix.
+        bool aShared = a.Rank == 2 && g.Rank > 2 && b.Rank == g.Rank;
+        bool bShared = b.Rank == 2 && g.Rank > 2 && a.Rank == g.Rank;
         if (Needs(0))
         {
             // C = op(A)·op(B): dop(A) = G·op(B)ᵀ; when A is stored transposed, dA = op(B)·Gᵀ.
-            grads[0] = transA ? Apply(b, g, transB, true) : Apply(g, b, false, !transB);
+            grads[0] = aShared
+                ? (transA ? BatchSumMatMul.Apply(b, g, transB, true) : BatchSumMatMul.Apply(g, b, false, !transB))
+                : (transA ? Apply(b, g, transB, true) : Apply(g, b, false, !transB));
         }
 
         if (Needs(1))
         {
             // dop(B) = op(A)ᵀ·G; when B is stored transposed, dB = Gᵀ·op(A).
-            grads[1] = transB ? Apply(g, a, true, transA) : Apply(a, g, !transA, false);
+            grads[1] = bShared
+                ? (transB ? BatchSumMatMul.Apply(g, a, true, transA) : BatchSumMatMul.Apply(a, g, !transA, false))
+                : (transB ? Apply(g, a, true, transA) : Apply(a, g, !transA, false));
         }
     }
 
