@@ -129,7 +129,7 @@ public class Maml : IMetaLearner
 
         if (UseTaskBatching(tasks))
         {
-            return BatchedMetaGradient(tasks);
+            return ChunkedBatchedMetaGradient(tasks);
         }
 
         var losses = new double[tasks.Count];
@@ -167,6 +167,46 @@ public class Maml : IMetaLearner
         }
 
         return (losses.Sum() * scale, total);
+    }
+
+    /// <summary>
+    /// Batched tasks in two fixed halves, one graph each, run in parallel and combined in order: both cores are used and the
+    /// split (hence every rounding) does not depend on the thread count.
+    /// </summary>
+    private (double Loss, Tensor[] Gradient) ChunkedBatchedMetaGradient(IReadOnlyList<ITask> tasks)
+    {
+        int chunks = tasks.Count >= 8 ? 2 : 1;
+        var parts = new (double Loss, Tensor[] Gradient)[chunks];
+        var sizes = new int[chunks];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxDegreeOfParallelism) };
+        Parallel.For(0, chunks, parallel, c =>
+        {
+            int first = tasks.Count * c / chunks;
+            int last = tasks.Count * (c + 1) / chunks;
+            sizes[c] = last - first;
+            parts[c] = BatchedMetaGradient([.. tasks.Skip(first).Take(last - first)]);
+        });
+
+        if (chunks == 1)
+        {
+            return parts[0];
+        }
+
+        using var scope = Tensor.NoGrad();
+        var total = new Tensor[_metaParameters.Length];
+        double loss = 0;
+        for (int c = 0; c < chunks; c++)
+        {
+            double weight = (double)sizes[c] / tasks.Count;
+            loss += parts[c].Loss * weight;
+            for (int p = 0; p < total.Length; p++)
+            {
+                var weighted = parts[c].Gradient[p] * weight;
+                total[p] = c == 0 ? weighted : total[p] + weighted;
+            }
+        }
+
+        return (loss, total);
     }
 
     /// <summary>The meta-gradient with all tasks in one graph: every parameter is expanded to [T, ...] and inputs stacked to [T, N, ...].</summary>

@@ -133,7 +133,7 @@ public class MamlTests
     [InlineData(true)]
     public void BatchedTasksGiveTheTaskLoopMetaGradient(bool firstOrder)
     {
-        var tasks = SineTasks(5, 13);
+        var tasks = SineTasks(9, 13);
         Maml Make(TaskBatching batching) => new(SmallMlp(8), TaskLosses.MeanSquaredError, new MamlOptions { InnerSteps = 2, FirstOrder = firstOrder, LearnInnerLearningRates = true, TaskBatching = batching });
         var (loopLoss, loop) = Make(TaskBatching.Never).ComputeMetaGradient(tasks);
         var (batchedLoss, batched) = Make(TaskBatching.Auto).ComputeMetaGradient(tasks);
