@@ -47,7 +47,7 @@ internal static class DifferentiableStepGuard
         }
     }
 
-    /// <summary>Shapes and element types of <paramref name="parameters"/> are not needed for an initial state; this only checks the list.</summary>
+    /// <summary>Checks the parameter list given to <see cref="IDifferentiableOptimizer.Init"/> (buffers are created lazily, so shapes are checked at the first step).</summary>
     public static void CheckInit(IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -21,6 +21,8 @@ public static class GradientClipping
     /// Rescales the accumulated <see cref="Tensor.Grad"/> of <paramref name="parameters"/> in place so that their joint
     /// norm is at most <paramref name="maxNorm"/>; parameters without a gradient are skipped.
     /// </summary>
+    /// <remarks>The gradient tensors' data is overwritten, as PyTorch's in-place version does; for gradients that are part of a
+    /// recorded graph (<c>createGraph: true</c>) use <see cref="ClipGradientsByNorm"/> instead.</remarks>
     /// <param name="parameters">The parameters whose gradients are clipped.</param>
     /// <param name="maxNorm">The bound c ≥ 0 (+∞ disables clipping but still reports the norm).</param>
     /// <param name="normType">p &gt; 0, or <see cref="double.PositiveInfinity"/> for the max norm.</param>
