@@ -1,3 +1,4 @@
+using System.Numerics;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Optim;
@@ -7,15 +8,32 @@ namespace MetaLearn.Optim;
 /// AdamW's decoupled decay is <see cref="AdamW"/>.
 /// </summary>
 /// <remarks>
-/// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − α·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ).
-/// The moments are kept in double precision whatever the parameter type; the update allocates nothing.
+/// <para>m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − α·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), where t is the
+/// number of updates this parameter has received (PyTorch keeps t per parameter as well). With L2 decay the gradient is
+/// g + λθ; with decoupled decay (AdamW) the weights are first shrunk, θ ← θ − αλθ.</para>
+/// <para>The moments are kept in double precision whatever the parameter type; the in-place update allocates nothing.
+/// <see cref="Step(IReadOnlyList{Tensor}, IReadOnlyList{Tensor?}, DifferentiableState)"/> is the same update written
+/// with tensor operations, for differentiating through it.</para>
 /// </remarks>
-public class Adam : Optimizer
+public class Adam : Optimizer, IDifferentiableOptimizer
 {
+    /// <summary>The name of the first-moment buffer in checkpoints and in <see cref="DifferentiableState"/>.</summary>
+    public const string FirstMomentName = "exp_avg";
+
+    /// <summary>The name of the second-moment buffer in checkpoints and in <see cref="DifferentiableState"/>.</summary>
+    public const string SecondMomentName = "exp_avg_sq";
+
     private readonly double[][] _m;
     private readonly double[][] _v;
 
     /// <summary>Creates the optimizer.</summary>
+    /// <param name="parameters">The parameters to update.</param>
+    /// <param name="learningRate">α, finite and non-negative.</param>
+    /// <param name="beta1">β₁ in [0, 1).</param>
+    /// <param name="beta2">β₂ in [0, 1).</param>
+    /// <param name="epsilon">ε &gt; 0.</param>
+    /// <param name="weightDecay">λ ≥ 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
     public Adam(IReadOnlyList<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
         : base(parameters, learningRate)
     {
@@ -29,14 +47,14 @@ public class Adam : Optimizer
             throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1).");
         }
 
-        if (!(epsilon > 0))
+        if (!(epsilon > 0) || double.IsInfinity(epsilon))
         {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be finite and positive.");
         }
 
-        if (!(weightDecay >= 0))
+        if (!(weightDecay >= 0) || double.IsInfinity(weightDecay))
         {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weightDecay must be non-negative.");
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weightDecay must be finite and non-negative.");
         }
 
         Beta1 = beta1;
@@ -50,6 +68,9 @@ public class Adam : Optimizer
             _m[i] = new double[Parameters[i].Count];
             _v[i] = new double[Parameters[i].Count];
         }
+
+        RegisterState(FirstMomentName, _m);
+        RegisterState(SecondMomentName, _v);
     }
 
     /// <summary>Decay rate of the first moment.</summary>
@@ -74,59 +95,113 @@ public class Adam : Optimizer
     public IReadOnlyList<double[]> SecondMoments => _v;
 
     /// <inheritdoc/>
-    protected override void Update(int index, Tensor parameter, Tensor gradient)
+    public DifferentiableState Init(IReadOnlyList<Tensor> parameters)
     {
-        var m = _m[index];
-        var v = _v[index];
-        double t = StepCount;
-        double correction1 = 1 - Math.Pow(Beta1, t);
-        double correction2 = 1 - Math.Pow(Beta2, t);
-        double stepSize = LearningRate / correction1;
-        double decay = WeightDecay;
+        DifferentiableStepGuard.CheckInit(parameters);
+        return DifferentiableState.Empty(parameters.Count, FirstMomentName, SecondMomentName);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// √ is not differentiable at 0, so second-order gradients through this step need v̂ &gt; 0, that is a non-zero
+    /// gradient at some earlier step for every element (exactly zero gradients give infinite or NaN second derivatives).
+    /// </remarks>
+    public (Tensor[] Parameters, DifferentiableState State) Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state)
+    {
+        DifferentiableStepGuard.Check(parameters, gradients, state, FirstMomentName, SecondMomentName);
+        var result = new Tensor[parameters.Count];
+        var steps = new long[parameters.Count];
+        Tensor?[] m = [.. state.Buffer(FirstMomentName)];
+        Tensor?[] v = [.. state.Buffer(SecondMomentName)];
         bool decoupled = DecoupledWeightDecay;
-        if (parameter.DType == DType.Float32)
+        for (int i = 0; i < result.Length; i++)
         {
-            var p = parameter.Data<float>();
-            var g = gradient.Data<float>();
-            for (int j = 0; j < p.Length; j++)
+            var theta = parameters[i];
+            steps[i] = state.Steps[i];
+            if (gradients[i] is not { } g)
             {
-                double theta = p[j];
-                double grad = g[j];
+                result[i] = theta;
+                continue;
+            }
+
+            long t = ++steps[i];
+            var d = g;
+            if (WeightDecay != 0)
+            {
                 if (decoupled)
                 {
-                    theta -= LearningRate * decay * theta;
+                    theta *= 1 - (LearningRate * WeightDecay);
                 }
                 else
                 {
-                    grad += decay * theta;
+                    d = g + (parameters[i] * WeightDecay);
                 }
-
-                m[j] = (Beta1 * m[j]) + ((1 - Beta1) * grad);
-                v[j] = (Beta2 * v[j]) + ((1 - Beta2) * grad * grad);
-                p[j] = (float)(theta - (stepSize * m[j] / (Math.Sqrt(v[j] / correction2) + Epsilon)));
             }
+
+            // Null moments are zero: the first update is m = (1−β₁)g, v = (1−β₂)g².
+            var scaledD = d * (1 - Beta1);
+            var scaledD2 = d.Square() * (1 - Beta2);
+            m[i] = m[i] is { } mPrev ? (mPrev * Beta1) + scaledD : scaledD;
+            v[i] = v[i] is { } vPrev ? (vPrev * Beta2) + scaledD2 : scaledD2;
+            double correction1 = 1 - Math.Pow(Beta1, t);
+            double correction2 = 1 - Math.Pow(Beta2, t);
+            var denominator = (v[i]! * (1 / correction2)).Sqrt() + Epsilon;
+            result[i] = theta - (m[i]! * (LearningRate / correction1) / denominator);
+        }
+
+        var named = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal)
+        {
+            [FirstMomentName] = m,
+            [SecondMomentName] = v,
+        };
+        return (result, new DifferentiableState(steps, named));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
+    {
+        if (parameter.DType == DType.Float32)
+        {
+            Apply(parameter.Data<float>(), gradient.Data<float>(), index);
         }
         else
         {
-            var p = parameter.Data<double>();
-            var g = gradient.Data<double>();
-            for (int j = 0; j < p.Length; j++)
-            {
-                double theta = p[j];
-                double grad = g[j];
-                if (decoupled)
-                {
-                    theta -= LearningRate * decay * theta;
-                }
-                else
-                {
-                    grad += decay * theta;
-                }
+            Apply(parameter.Data<double>(), gradient.Data<double>(), index);
+        }
+    }
 
-                m[j] = (Beta1 * m[j]) + ((1 - Beta1) * grad);
-                v[j] = (Beta2 * v[j]) + ((1 - Beta2) * grad * grad);
-                p[j] = theta - (stepSize * m[j] / (Math.Sqrt(v[j] / correction2) + Epsilon));
+    /// <summary>The update over raw spans, in double precision whatever <typeparamref name="T"/> is.</summary>
+    private void Apply<T>(Span<T> p, ReadOnlySpan<T> g, int index)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var m = _m[index];
+        var v = _v[index];
+        double t = ParameterStepCount(index);
+        double correction1 = 1 - Math.Pow(Beta1, t);
+        double correction2 = 1 - Math.Pow(Beta2, t);
+        double lr = LearningRate;
+        double stepSize = lr / correction1;
+        double beta1 = Beta1;
+        double beta2 = Beta2;
+        double epsilon = Epsilon;
+        double decay = WeightDecay;
+        bool decoupled = DecoupledWeightDecay;
+        for (int j = 0; j < p.Length; j++)
+        {
+            double theta = double.CreateTruncating(p[j]);
+            double grad = double.CreateTruncating(g[j]);
+            if (decoupled)
+            {
+                theta -= lr * decay * theta;
             }
+            else
+            {
+                grad += decay * theta;
+            }
+
+            m[j] = (beta1 * m[j]) + ((1 - beta1) * grad);
+            v[j] = (beta2 * v[j]) + ((1 - beta2) * grad * grad);
+            p[j] = T.CreateTruncating(theta - (stepSize * m[j] / (Math.Sqrt(v[j] / correction2) + epsilon)));
         }
     }
 }
