@@ -13,7 +13,17 @@ public static class Functional
     public static Tensor LogSumExp(Tensor x, int axis = -1, bool keepDims = false)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var shift = x.Max(axis, keepDims: true).Detach();
+
+        // A non-finite maximum (a fully masked row of −∞, or a +∞) would give ∞ − ∞ = NaN; shifting by 0 there gives the right limit.
+        var shift = x.Max(axis, keepDims: true).Clone();
+        for (int i = 0; i < shift.Count; i++)
+        {
+            if (!double.IsFinite(shift.GetFlat(i)))
+            {
+                shift.SetFlat(i, 0);
+            }
+        }
+
         var result = (x - shift).Exp().Sum(axis, keepDims: true).Log() + shift;
         return keepDims ? result : result.Squeeze(axis);
     }
