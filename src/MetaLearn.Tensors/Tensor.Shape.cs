@@ -109,6 +109,7 @@ public sealed partial class Tensor
     /// <summary>The adjoint of <see cref="Gather"/>: zeros of <paramref name="shape"/> into which this tensor's elements are added at the indexed positions.</summary>
     public Tensor ScatterAdd(int axis, int[] index, int[] shape)
     {
+        ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(shape);
         return Ops.ScatterAdd.Apply(this, ShapeHelper.Axis("ScatterAdd", axis, Rank), index, ShapeHelper.Validate("ScatterAdd", shape, nameof(shape)));
     }
