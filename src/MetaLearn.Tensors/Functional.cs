@@ -13,7 +13,17 @@ public static class Functional
     public static Tensor LogSumExp(Tensor x, int axis = -1, bool keepDims = false)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var shift = x.Max(axis, keepDims: true).Detach();
+
+        // A non-finite maximum (a fully masked row of −∞, or a +∞) would give ∞ − ∞ = NaN; shifting by 0 there gives the right limit.
+        var shift = x.Max(axis, keepDims: true).Clone();
+        for (int i = 0; i < shift.Count; i++)
+        {
+            if (!double.IsFinite(shift.GetFlat(i)))
+            {
+                shift.SetFlat(i, 0);
+            }
+        }
+
         var result = (x - shift).Exp().Sum(axis, keepDims: true).Log() + shift;
         return keepDims ? result : result.Squeeze(axis);
     }
@@ -43,6 +53,8 @@ public static class Functional
         {
             throw new ArgumentException($"linear: input {ShapeHelper.Format(x.ShapeArray)} does not match weight {ShapeHelper.Format(weight.ShapeArray)} (expected [..., in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
         }
+
+        CheckDTypes("linear", x, weight, bias);
 
         var input = x.Rank == 1 ? x.Reshape(1, -1) : x;
         var y = MatMul.Apply(input, weight, transA: false, transB: true);
@@ -76,6 +88,8 @@ public static class Functional
             throw new ArgumentException($"conv2d: input {ShapeHelper.Format(x.ShapeArray)} and weight {ShapeHelper.Format(weight.ShapeArray)} do not match (expected [N, C, H, W] and [O, C, kh, kw]).", nameof(x));
         }
 
+        CheckDTypes("conv2d", x, weight, bias);
+
         var ws = weight.ShapeArray;
         var window = new Window(ws[2], ws[3], stride, stride, padding, padding);
         var columns = Unfold.Apply(x, window, 0, "conv2d");
@@ -103,6 +117,14 @@ public static class Functional
     /// <summary>2-d average pooling over x [N, C, H, W]; padding counts as zeros in the average (PyTorch's default).</summary>
     public static Tensor AvgPool2d(Tensor x, int kernelSize, int? stride = null, int padding = 0)
         => Pool(x, kernelSize, stride ?? kernelSize, padding, max: false);
+
+    private static void CheckDTypes(string op, Tensor x, Tensor weight, Tensor? bias)
+    {
+        if (weight.DType != x.DType || (bias is not null && bias.DType != x.DType))
+        {
+            throw new ArgumentException($"{op}: dtypes differ (input {ShapeHelper.Format(x.ShapeArray)} {x.DType}, weight {ShapeHelper.Format(weight.ShapeArray)} {weight.DType}{(bias is null ? string.Empty : $", bias {ShapeHelper.Format(bias.ShapeArray)} {bias.DType}")}); convert with AsType first.", nameof(weight));
+        }
+    }
 
     private static Tensor Pool(Tensor x, int kernel, int stride, int padding, bool max)
     {

@@ -50,9 +50,10 @@ public sealed class Generator
             throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "NextInt: the bound must be positive.");
         }
 
-        // Lemire's multiply-shift with rejection: unbiased and branch-light.
+        // Lemire's multiply-shift with rejection: unbiased and branch-light. r has 32 bits, so the rejection
+        // threshold is 2^32 mod bound (not 2^64 mod bound, which leaves some values over-represented).
         ulong bound = (ulong)maxExclusive;
-        ulong threshold = (0UL - bound) % bound;
+        ulong threshold = (1UL << 32) % bound;
         while (true)
         {
             ulong r = NextUInt64() >> 32;

@@ -74,6 +74,7 @@ public sealed partial class Tensor
     public static Tensor FromArray(float[] data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
         return FromSpan((ReadOnlySpan<float>)data, shape.Length == 0 ? [data.Length] : shape);
     }
 
@@ -81,6 +82,7 @@ public sealed partial class Tensor
     public static Tensor FromArray(double[] data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
         return FromSpan((ReadOnlySpan<double>)data, shape.Length == 0 ? [data.Length] : shape);
     }
 

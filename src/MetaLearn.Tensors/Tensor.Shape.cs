@@ -87,7 +87,8 @@ public sealed partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(start), $"Slice: [{start}, {end}) is out of range for axis {a} of size {size} in {ShapeHelper.Format(_shape)}.");
         }
 
-        var indices = new int[(e - s + step - 1) / step];
+        // ceil((e − s) / step) without the overflow of e − s + step − 1 for huge steps.
+        var indices = new int[e == s ? 0 : ((e - s - 1) / step) + 1];
         for (int i = 0; i < indices.Length; i++)
         {
             indices[i] = s + (i * step);
@@ -108,6 +109,7 @@ public sealed partial class Tensor
     /// <summary>The adjoint of <see cref="Gather"/>: zeros of <paramref name="shape"/> into which this tensor's elements are added at the indexed positions.</summary>
     public Tensor ScatterAdd(int axis, int[] index, int[] shape)
     {
+        ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(shape);
         return Ops.ScatterAdd.Apply(this, ShapeHelper.Axis("ScatterAdd", axis, Rank), index, ShapeHelper.Validate("ScatterAdd", shape, nameof(shape)));
     }

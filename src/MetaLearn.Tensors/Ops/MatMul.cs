@@ -29,7 +29,16 @@ internal sealed class MatMul(Tensor a, Tensor b, bool transA, bool transB) : Nod
             throw new ArgumentException($"matmul: inner dimensions differ: {ShapeHelper.Format(sa)}{(transA ? "ᵀ" : string.Empty)} @ {ShapeHelper.Format(sb)}{(transB ? "ᵀ" : string.Empty)} ({k} vs {kb}).");
         }
 
-        var batch = ShapeHelper.Broadcast("matmul", sa.AsSpan(0, sa.Length - 2), sb.AsSpan(0, sb.Length - 2));
+        int[] batch;
+        try
+        {
+            batch = ShapeHelper.Broadcast("matmul", sa.AsSpan(0, sa.Length - 2), sb.AsSpan(0, sb.Length - 2));
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"matmul: the batch dimensions of {ShapeHelper.Format(sa)} and {ShapeHelper.Format(sb)} cannot be broadcast together.");
+        }
+
         int batchCount = ShapeHelper.Count(batch);
         var (aFull, aStride) = Operand(a, batch, batchCount);
         var (bFull, bStride) = Operand(b, batch, batchCount);

@@ -82,6 +82,14 @@ public class OpGradientTests
         new("avg pool", x => Functional.AvgPool2d(x[0], 2).Square(), [[2, 2, 4, 4]]),
         new("cast", x => x[0].AsType(DType.Float32).AsType(DType.Float64).Square(), [[3]], Order: 1),
         new("used twice", x => (x[0] * x[0]) + x[0].Exp(), [[3]]),
+        new("mean axes", x => x[0].Mean([0, 2]), [[2, 3, 4]]),
+        new("min all", x => x[0].Min(), [[2, 3]]),
+        new("variance unbiased keepdims", x => x[0].Variance([1], keepDims: true, unbiased: true) * x[0], [[3, 4]]),
+        new("gather axis 0", x => x[0].Gather(0, [1, 0, 1], [1, 3]).Square(), [[2, 3]]),
+        new("matmul transposed a batched", x => Tensor.MatMul(x[0], x[1], true, false).Square(), [[2, 4, 3], [2, 4, 2]]),
+        new("logsumexp axis 0 keepdims", x => Functional.LogSumExp(x[0], 0, keepDims: true) * x[0], [[3, 4]]),
+        new("conv2d stride 2 padded bias", x => Functional.Conv2d(x[0], x[1], x[2], 2, 1).Square(), [[1, 2, 5, 5], [2, 2, 3, 3], [2]]),
+        new("avg pool padded stride 1", x => Functional.AvgPool2d(x[0], 3, 1, 1).Square(), [[1, 2, 4, 4]]),
     };
 
     [Theory]
