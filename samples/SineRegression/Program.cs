@@ -51,4 +51,10 @@ foreach (int k in new[] { 5, 10 })
     }
 }
 
+Directory.CreateDirectory(options.OutputDirectory);
+foreach (var (name, fileName, figureLearner) in new[] { (options.Reptile ? "Reptile" : "MAML", "sine_meta_learned.png", learner), ("pretrained baseline", "sine_baseline.png", (IMetaLearner)baselineLearner) })
+{
+    Console.WriteLine($"Wrote {SineFigure.Write(options.OutputDirectory, fileName, name, figureLearner, options.Seed + 7, 10)}");
+}
+
 Console.WriteLine(string.Create(inv, $"RESULT k=10 mse_step1={step1K10:F4} mse_step10={step10K10:F4} baseline_step1={baselineStep1K10:F4}"));

@@ -7,7 +7,7 @@ internal sealed record SampleOptions(long Iterations, ulong Seed, string OutputD
 {
     public static SampleOptions Parse(string[] args)
     {
-        var options = new SampleOptions(Iterations: 4000, Seed: 1, OutputDirectory: "out", Reptile: false, FirstOrder: false, MetaBatch: 25, Shots: 10);
+        var options = new SampleOptions(Iterations: 15000, Seed: 1, OutputDirectory: "out", Reptile: false, FirstOrder: false, MetaBatch: 25, Shots: 10);
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
