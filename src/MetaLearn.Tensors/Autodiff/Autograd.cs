@@ -76,7 +76,9 @@ public static class Autograd
         {
             if (tensor.IsLeaf)
             {
-                tensor.Grad = tensor.Grad is null ? g : tensor.Grad + g;
+                // A backward rule may hand the same tensor to several inputs (add does), or return the caller's seed: give
+                // each leaf a gradient of its own, so that in-place changes to one .Grad (clipping) cannot reach another.
+                tensor.Grad = tensor.Grad is null ? (createGraph ? g : g.Clone()) : tensor.Grad + g;
             }
         }
     }

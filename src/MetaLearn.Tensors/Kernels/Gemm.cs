@@ -32,6 +32,12 @@ internal static class Gemm
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transA, bool transB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // The kernels index through raw pointers: check the extents once here.
+        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+        {
+            throw new ArgumentException($"gemm: spans of {a.Length}, {b.Length} and {c.Length} elements cannot hold [{m}x{k}]·[{k}x{n}] → [{m}x{n}].");
+        }
+
         if (m == 0 || n == 0)
         {
             return;
@@ -440,27 +446,44 @@ internal static class Gemm
         System.Runtime.Intrinsics.X86.Avx.Permute2x128(s3, s7, 0x31).Store(destination + (7 * destinationStride));
     }
 
-    /// <summary>The portable path (no AVX-512): row-by-row SIMD multiply-adds.</summary>
+    /// <summary>
+    /// The portable path (no AVX-512): each row of C accumulates a·(row of op(B)) with SIMD multiply-adds of whatever width
+    /// the machine has; a transposed B is first laid out as rows.
+    /// </summary>
     private static void Reference<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transA, bool transB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var column = new T[k];
-        for (int i = 0; i < m; i++)
+        T[]? rows = null;
+        try
         {
-            for (int p = 0; p < k; p++)
+            ReadOnlySpan<T> rowsOfB = b;
+            if (transB)
             {
-                column[p] = transA ? a[(p * m) + i] : a[(i * k) + p];
+                rows = ArrayPool<T>.Shared.Rent(k * n);
+                Transpose(b, rows, n, k);
+                rowsOfB = rows.AsSpan(0, k * n);
             }
 
-            for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++)
             {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
+                var row = c.Slice(i * n, n);
+                if (!accumulate)
                 {
-                    sum += column[p] * (transB ? b[(j * k) + p] : b[(p * n) + j]);
+                    row.Clear();
                 }
 
-                c[(i * n) + j] = accumulate ? c[(i * n) + j] + sum : sum;
+                for (int p = 0; p < k; p++)
+                {
+                    T x = transA ? a[(p * m) + i] : a[(i * k) + p];
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(rowsOfB.Slice(p * n, n), x, row, row);
+                }
+            }
+        }
+        finally
+        {
+            if (rows is not null)
+            {
+                ArrayPool<T>.Shared.Return(rows);
             }
         }
     }

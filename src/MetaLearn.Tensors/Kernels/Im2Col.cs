@@ -1,34 +1,81 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace MetaLearn.Tensors.Kernels;
 
-/// <summary>Unfolds image patches into columns so convolution becomes a matrix product (placeholder reference implementation).</summary>
+/// <summary>
+/// The im2col transform that turns a 2-D convolution into a matrix product, and its adjoint (col2im).
+/// </summary>
+/// <remarks>
+/// For an input <c>x[b, c, y, x]</c> and a kernel of size kh x kw, row <c>(c*kh + i)*kw + j</c> and column
+/// <c>oy*outW + ox</c> of image b's column matrix hold the pixel <c>x[b, c, oy*strideH - padH + i,
+/// ox*strideW - padW + j]</c>. A convolution with weights <c>W[outC, c*kh*kw]</c> is then
+/// <c>W · columns[b]</c>. For a fixed (c, i, j, oy) the in-range output columns ox form one interval,
+/// computed up front, so the interior is copied without per-element bounds tests — as one contiguous run
+/// when the horizontal stride is 1.
+/// </remarks>
 internal static class Im2Col
 {
-    public static int OutputSize(int size, int kernel, int stride, int pad) => ((size + (2 * pad) - kernel) / stride) + 1;
-
-    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> columns, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, T padValue)
+    /// <summary>
+    /// x: [batch, channels, height, width] → columns: [batch, channels*kh*kw, outH*outW], row index = (c*kh + i)*kw + j,
+    /// column index = oy*outW + ox; input pixel (oy*strideH - padH + i, ox*strideW - padW + j); out-of-range pixels read padValue.
+    /// </summary>
+    /// <typeparam name="T"><c>float</c> or <c>double</c>.</typeparam>
+    /// <param name="x">Input images, [batch, channels, height, width].</param>
+    /// <param name="columns">Output, [batch, channels*kh*kw, outH*outW]; fully overwritten.</param>
+    /// <param name="batch">Number of images.</param>
+    /// <param name="channels">Channels per image.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="width">Image width.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="strideH">Vertical stride.</param>
+    /// <param name="strideW">Horizontal stride.</param>
+    /// <param name="padH">Rows of padding above and below.</param>
+    /// <param name="padW">Columns of padding left and right.</param>
+    /// <param name="padValue">Value read outside the image (0 for convolution, -∞ for max pooling).</param>
+    public static void Forward<T>(
+        ReadOnlySpan<T> x, Span<T> columns, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, T padValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = OutputSize(height, kh, strideH, padH), ow = OutputSize(width, kw, strideW, padW);
-        int l = oh * ow;
-        for (int n = 0; n < batch; n++)
+        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, x.Length, columns.Length);
+        int plane = height * width;
+        int outW = g.OutW;
+
+        int dst = 0;
+        for (int image = 0; image < batch * channels; image++)
         {
-            for (int c = 0; c < channels; c++)
+            ReadOnlySpan<T> src = x.Slice(image * plane, plane);
+            for (int i = 0; i < kh; i++)
             {
-                for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++)
                 {
-                    for (int j = 0; j < kw; j++)
+                    g.ColumnRange(j, out int oxLo, out int oxHi);
+                    for (int oy = 0; oy < g.OutH; oy++, dst += outW)
                     {
-                        int row = (((n * channels) + c) * kh + i) * kw + j;
-                        for (int oy = 0; oy < oh; oy++)
+                        Span<T> row = columns.Slice(dst, outW);
+                        int iy = (oy * strideH) - padH + i;
+                        if ((uint)iy >= (uint)height || oxLo >= oxHi)
                         {
-                            for (int ox = 0; ox < ow; ox++)
+                            row.Fill(padValue);
+                            continue;
+                        }
+
+                        row[..oxLo].Fill(padValue);
+                        row[oxHi..].Fill(padValue);
+                        int ix0 = (oxLo * strideW) - padW + j;
+                        ReadOnlySpan<T> srcRow = src.Slice(iy * width, width);
+                        if (strideW == 1)
+                        {
+                            srcRow.Slice(ix0, oxHi - oxLo).CopyTo(row[oxLo..oxHi]);
+                        }
+                        else
+                        {
+                            Span<T> interior = row[oxLo..oxHi];
+                            ReadOnlySpan<T> source = srcRow.Slice(ix0, ((interior.Length - 1) * strideW) + 1);
+                            for (int t = 0, s = 0; t < interior.Length; t++, s += strideW)
                             {
-                                int y = (oy * strideH) - padH + i, xx = (ox * strideW) - padW + j;
-                                columns[(row * l) + (oy * ow) + ox] = y >= 0 && y < height && xx >= 0 && xx < width
-                                    ? x[(((n * channels) + c) * height + y) * width + xx]
-                                    : padValue;
+                                interior[t] = source[s];
                             }
                         }
                     }
@@ -37,30 +84,60 @@ internal static class Im2Col
         }
     }
 
-    public static void Backward<T>(ReadOnlySpan<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW)
+    /// <summary>The adjoint: adds each column entry back into its input pixel (padding positions dropped). dx is overwritten (zeroed first).</summary>
+    /// <typeparam name="T"><c>float</c> or <c>double</c>.</typeparam>
+    /// <param name="columns">Column gradients, [batch, channels*kh*kw, outH*outW].</param>
+    /// <param name="dx">Input gradient, [batch, channels, height, width]; overwritten.</param>
+    /// <param name="batch">Number of images.</param>
+    /// <param name="channels">Channels per image.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="width">Image width.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="strideH">Vertical stride.</param>
+    /// <param name="strideW">Horizontal stride.</param>
+    /// <param name="padH">Rows of padding above and below.</param>
+    /// <param name="padW">Columns of padding left and right.</param>
+    public static void Backward<T>(
+        ReadOnlySpan<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        dx.Clear();
-        int oh = OutputSize(height, kh, strideH, padH), ow = OutputSize(width, kw, strideW, padW);
-        int l = oh * ow;
-        for (int n = 0; n < batch; n++)
+        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dx.Length, columns.Length);
+        int plane = height * width;
+        int outW = g.OutW;
+        dx[..(batch * channels * plane)].Clear();
+
+        int src = 0;
+        for (int image = 0; image < batch * channels; image++)
         {
-            for (int c = 0; c < channels; c++)
+            Span<T> target = dx.Slice(image * plane, plane);
+            for (int i = 0; i < kh; i++)
             {
-                for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++)
                 {
-                    for (int j = 0; j < kw; j++)
+                    g.ColumnRange(j, out int oxLo, out int oxHi);
+                    for (int oy = 0; oy < g.OutH; oy++, src += outW)
                     {
-                        int row = (((n * channels) + c) * kh + i) * kw + j;
-                        for (int oy = 0; oy < oh; oy++)
+                        int iy = (oy * strideH) - padH + i;
+                        if ((uint)iy >= (uint)height || oxLo >= oxHi)
                         {
-                            for (int ox = 0; ox < ow; ox++)
+                            continue;
+                        }
+
+                        ReadOnlySpan<T> interior = columns.Slice(src + oxLo, oxHi - oxLo);
+                        int ix0 = (oxLo * strideW) - padW + j;
+                        Span<T> targetRow = target.Slice(iy * width, width);
+                        if (strideW == 1)
+                        {
+                            Span<T> run = targetRow.Slice(ix0, interior.Length);
+                            TensorPrimitives.Add(run, interior, run);
+                        }
+                        else
+                        {
+                            Span<T> run = targetRow.Slice(ix0, ((interior.Length - 1) * strideW) + 1);
+                            for (int t = 0, s = 0; t < interior.Length; t++, s += strideW)
                             {
-                                int y = (oy * strideH) - padH + i, xx = (ox * strideW) - padW + j;
-                                if (y >= 0 && y < height && xx >= 0 && xx < width)
-                                {
-                                    dx[(((n * channels) + c) * height + y) * width + xx] += columns[(row * l) + (oy * ow) + ox];
-                                }
+                                run[s] += interior[t];
                             }
                         }
                     }
@@ -68,4 +145,12 @@ internal static class Im2Col
             }
         }
     }
+
+    /// <summary>Output extent of a convolution or pooling window along one axis.</summary>
+    /// <param name="size">Input extent.</param>
+    /// <param name="kernel">Window extent.</param>
+    /// <param name="stride">Step between windows.</param>
+    /// <param name="pad">Padding added on both sides.</param>
+    /// <returns><c>(size + 2*pad - kernel) / stride + 1</c>.</returns>
+    public static int OutputSize(int size, int kernel, int stride, int pad) => (size + (2 * pad) - kernel) / stride + 1;
 }

@@ -31,6 +31,20 @@ public class AutogradTests
     }
 
     [Fact]
+    public void EachLeafGetsAGradientTensorOfItsOwn()
+    {
+        var a = Tensor.FromArray(new double[] { 1, 2 });
+        var b = Tensor.FromArray(new double[] { 3, 4 });
+        a.RequiresGrad = true;
+        b.RequiresGrad = true;
+        var seed = Tensor.FromArray(new double[] { 1, 1 });
+        (a + b).Backward(seed);
+        Assert.NotSame(a.Grad, b.Grad);
+        Assert.NotSame(seed, a.Grad);
+        Assert.Equal(new double[] { 1, 1 }, b.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
     public void BackwardOnlyFillsLeavesThatRequireGrad()
     {
         var x = Leaf(1, 2);
