@@ -298,6 +298,7 @@ public class Maml : IMetaLearner
             state.Add(("inner_lr." + _modelNames[i], _learningRates[i].Clone()));
         }
 
+        state.AddRange(OptimizerState.Export(_optimizer, "outer"));
         return state;
     }
 
@@ -310,6 +311,7 @@ public class Maml : IMetaLearner
         var targets = new List<Tensor>(_modelParameters);
         targets.AddRange(Model.NamedBuffers().Select(b => b.Value));
         targets.AddRange(_learningRates);
+        OptimizerState.Import(_optimizer, "outer", state);
         for (int i = 0; i < targets.Count; i++)
         {
             StateCheck.CopyInto(state[expected[i].Name], targets[i]);
