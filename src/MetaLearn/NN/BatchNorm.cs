@@ -1,0 +1,174 @@
+using MetaLearn.Tensors;
+
+namespace MetaLearn.NN;
+
+/// <summary>
+/// Batch normalization (Ioffe &amp; Szegedy, 2015) over axis 1 (channels): y = γ·(x − μ)/√(σ² + ε) + β, with learnable
+/// γ ("weight", initially 1) and β ("bias", initially 0), one per channel. See <see cref="BatchNormStatistics"/> for which
+/// μ and σ² are used; <see cref="BatchNorm1d"/> and <see cref="BatchNorm2d"/> fix the accepted input ranks.
+/// </summary>
+/// <remarks>
+/// Batch statistics are taken over every axis but 1 with the biased variance (divide by n), as PyTorch does for the
+/// normalization; the running variance is updated with the unbiased one (divide by n − 1):
+/// running ← (1 − momentum)·running + momentum·batch.
+/// </remarks>
+public abstract class BatchNorm : Module
+{
+    private readonly Tensor? _runningMean;
+    private readonly Tensor? _runningVar;
+    private readonly Lock _bufferLock = new();
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="numFeatures">The number of channels C (size of axis 1).</param>
+    /// <param name="statistics">The normalization policy (see <see cref="BatchNormStatistics"/>).</param>
+    /// <param name="epsilon">Added to the variance for stability.</param>
+    /// <param name="momentum">Weight of the new batch in the running averages (<see cref="BatchNormStatistics.Running"/> only).</param>
+    /// <param name="dtype">Element type of the parameters and buffers.</param>
+    protected BatchNorm(int numFeatures, BatchNormStatistics statistics, double epsilon, double momentum, DType dtype)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numFeatures);
+        if (!(epsilon > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "BatchNorm: epsilon must be positive.");
+        }
+
+        if (!(momentum >= 0 && momentum <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "BatchNorm: momentum must be in [0, 1].");
+        }
+
+        if (!Enum.IsDefined(statistics))
+        {
+            throw new ArgumentOutOfRangeException(nameof(statistics), statistics, "BatchNorm: unknown statistics policy.");
+        }
+
+        NumFeatures = numFeatures;
+        Statistics = statistics;
+        Epsilon = epsilon;
+        Momentum = momentum;
+        AddParameter("weight", Tensor.Ones([numFeatures], dtype));
+        AddParameter("bias", Tensor.Zeros([numFeatures], dtype));
+        if (statistics == BatchNormStatistics.Running)
+        {
+            _runningMean = AddBuffer("running_mean", Tensor.Zeros([numFeatures], dtype));
+            _runningVar = AddBuffer("running_var", Tensor.Ones([numFeatures], dtype));
+        }
+    }
+
+    /// <summary>The number of channels.</summary>
+    public int NumFeatures { get; }
+
+    /// <summary>The normalization policy.</summary>
+    public BatchNormStatistics Statistics { get; }
+
+    /// <summary>Added to the variance before the square root.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Weight of each new batch in the running averages.</summary>
+    public double Momentum { get; }
+
+    /// <summary>The running mean per channel (the live buffer, initially 0); null under <see cref="BatchNormStatistics.Batch"/>.</summary>
+    public Tensor? RunningMean => _runningMean;
+
+    /// <summary>The running (unbiased) variance per channel (the live buffer, initially 1); null under <see cref="BatchNormStatistics.Batch"/>.</summary>
+    public Tensor? RunningVar => _runningVar;
+
+    /// <summary>The number of training batches blended into the running statistics so far.</summary>
+    public long TrackedBatches { get; private set; }
+
+    /// <summary>Sets the running statistics back to mean 0, variance 1 (no-op under <see cref="BatchNormStatistics.Batch"/>).</summary>
+    public void ResetRunningStatistics()
+    {
+        if (_runningMean is null || _runningVar is null)
+        {
+            return;
+        }
+
+        lock (_bufferLock)
+        {
+            Init.Assign(_runningMean, Tensor.Zeros([NumFeatures], _runningMean.DType));
+            Init.Assign(_runningVar, Tensor.Ones([NumFeatures], _runningVar.DType));
+            TrackedBatches = 0;
+        }
+    }
+
+    /// <summary>Whether an input of rank <paramref name="rank"/> is accepted.</summary>
+    protected abstract bool AcceptsRank(int rank);
+
+    /// <summary>The accepted input layouts, for error messages.</summary>
+    protected abstract string ExpectedLayout { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>Under <see cref="BatchNormStatistics.Running"/> in training mode this updates the running buffers (not thread-safe with respect to their values).</remarks>
+    public override Tensor Forward(Tensor input, ParameterView parameters)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!AcceptsRank(input.Rank) || input.Shape[1] != NumFeatures)
+        {
+            throw new ArgumentException($"{GetType().Name}: expected input {ExpectedLayout} with C = {NumFeatures}, got {ShapeText.Format(input)}.", nameof(input));
+        }
+
+        var axes = new int[input.Rank - 1];
+        var broadcast = new int[input.Rank];
+        Array.Fill(broadcast, 1);
+        broadcast[1] = NumFeatures;
+        for (int i = 0, a = 0; i < input.Rank; i++)
+        {
+            if (i != 1)
+            {
+                axes[a++] = i;
+            }
+        }
+
+        var gamma = parameters[0].Reshape(broadcast);
+        var beta = parameters[1].Reshape(broadcast);
+        Tensor normalized;
+        if (Statistics == BatchNormStatistics.Batch || IsTraining)
+        {
+            int n = input.Count / NumFeatures;
+            if (n < 2)
+            {
+                throw new ArgumentException($"{GetType().Name}: batch statistics need more than one value per channel, got input {ShapeText.Format(input)}.", nameof(input));
+            }
+
+            var mean = input.Mean(axes, keepDims: true);
+            var centered = input - mean;
+            var variance = centered.Square().Mean(axes, keepDims: true);
+            normalized = centered * (variance + Epsilon).Pow(-0.5);
+            if (Statistics == BatchNormStatistics.Running)
+            {
+                UpdateRunningStatistics(mean, variance, n);
+            }
+        }
+        else
+        {
+            var mean = _runningMean!.Reshape(broadcast);
+            var scale = (_runningVar!.Reshape(broadcast) + Epsilon).Pow(-0.5);
+            normalized = (input - mean) * scale;
+        }
+
+        return (normalized * gamma) + beta;
+    }
+
+    private void UpdateRunningStatistics(Tensor mean, Tensor variance, int n)
+    {
+        using var scope = Tensor.NoGrad();
+        double unbias = n / (n - 1.0);
+        var batchMean = mean.ToDoubleArray();
+        var batchVar = variance.ToDoubleArray();
+        lock (_bufferLock)
+        {
+            var runningMean = _runningMean!.ToDoubleArray();
+            var runningVar = _runningVar!.ToDoubleArray();
+            for (int c = 0; c < NumFeatures; c++)
+            {
+                runningMean[c] = ((1 - Momentum) * runningMean[c]) + (Momentum * batchMean[c]);
+                runningVar[c] = ((1 - Momentum) * runningVar[c]) + (Momentum * batchVar[c] * unbias);
+            }
+
+            Init.Assign(_runningMean, Tensor.FromArray(runningMean));
+            Init.Assign(_runningVar, Tensor.FromArray(runningVar));
+            TrackedBatches++;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using MetaLearn.NN;
+using MetaLearn.Tensors;
+
+namespace MetaLearn.Tests.NN;
+
+/// <summary>Forward values, shapes, names and modes of the layers and backbones.</summary>
+public class LayerTests
+{
+    private static readonly double[] OneToNine = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    private static readonly double[] Kernel = [1, 2, 3, 4];
+
+    [Fact]
+    public void Conv2dComputesKnownValues()
+    {
+        // x = [[1,2,3],[4,5,6],[7,8,9]], w = [[1,2],[3,4]], b = 0.5: y[i,j] = Σ w[u,v]·x[i+u, j+v] + b.
+        var conv = new Conv2d(1, 1, 2, new Generator(1), dtype: DType.Float64);
+        Init.Assign(conv.Parameters()[0], Tensor.FromArray(Kernel, 1, 1, 2, 2));
+        Init.Assign(conv.Parameters()[1], Tensor.Full([1], 0.5, DType.Float64));
+        var x = Tensor.FromArray(OneToNine, 1, 1, 3, 3);
+        Assert.Equal([37.5, 47.5, 67.5, 77.5], conv.Forward(x).ToDoubleArray());
+
+        // Padding 1, stride 2: windows at rows/cols {−1, 0} and {1, 2}; out-of-image taps read 0.
+        var padded = new Conv2d(1, 1, 2, new Generator(1), stride: 2, padding: 1, bias: false, dtype: DType.Float64);
+        Init.Assign(padded.Parameters()[0], Tensor.FromArray(Kernel, 1, 1, 2, 2));
+        var y = padded.Forward(x);
+        Assert.Equal([1, 1, 2, 2], y.Shape.ToArray());
+        Assert.Equal([4.0, 18, 36, 77], y.ToDoubleArray());
+        Assert.Equal(2, padded.OutputSize(3));
+        Assert.Equal(["weight"], padded.NamedParameters().Select(p => p.Name));
+
+        var e = Assert.Throws<ArgumentException>(() => conv.Forward(Tensor.Zeros([1, 2, 3, 3], DType.Float64)));
+        Assert.Contains("[1, 2, 3, 3]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PoolingAndFlattenShapesAndValues()
+    {
+        var x = Tensor.FromArray(OneToNine, 1, 1, 3, 3);
+        Assert.Equal([5.0], new MaxPool2d(2).Forward(x).ToDoubleArray());
+        Assert.Equal([5.0, 6, 8, 9], new MaxPool2d(2, 1).Forward(x).ToDoubleArray());
+        Assert.Equal([3.0, 4, 6, 7], new AvgPool2d(2, 1).Forward(x).ToDoubleArray());
+        Assert.Equal([1, 9], new Flatten().Forward(x).Shape.ToArray());
+        Assert.Equal([1, 1, 9], new Flatten(2).Forward(x).Shape.ToArray());
+        Assert.Empty(new MaxPool2d(2).Parameters());
+    }
+
+    [Fact]
+    public void DropoutIsInvertedSeededAndOffInEval()
+    {
+        var x = Tensor.Ones([100, 100], DType.Float64);
+        var dropout = new Dropout(0.3, new Generator(5));
+        var y = dropout.Forward(x).ToDoubleArray();
+        double zeros = y.Count(v => v == 0) / (double)y.Length;
+        Assert.InRange(zeros, 0.28, 0.32);
+        Assert.All(y, v => Assert.True(v == 0 || Math.Abs(v - (1 / 0.7)) < 1e-12));
+        Assert.InRange(y.Average(), 0.97, 1.03);
+
+        Assert.Equal(y, new Dropout(0.3, new Generator(5)).Forward(x).ToDoubleArray());
+        Assert.NotEqual(y, dropout.Forward(x).ToDoubleArray()); // the generator advances
+
+        dropout.Eval();
+        Assert.Same(x, dropout.Forward(x));
+        Assert.Same(x, new Dropout(0, new Generator(1)).Forward(x));
+        Assert.All(new Dropout(1, new Generator(1)).Forward(x).ToDoubleArray(), v => Assert.Equal(0, v));
+        Assert.Equal(DType.Float32, new Dropout(0.5, new Generator(1)).Forward(Tensor.Ones(3)).DType);
+    }
+
+    [Fact]
+    public void MlpHasTheRequestedLayout()
+    {
+        var mlp = Backbones.Mlp([1, 40, 40, 1], ActivationKind.Relu, new Generator(1));
+        Assert.Equal(5, mlp.Children.Count);
+        Assert.IsType<Linear>(mlp.Children[0].Child);
+        Assert.IsType<Activation>(mlp.Children[1].Child);
+        Assert.IsType<Linear>(mlp.Children[4].Child);
+        Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"], mlp.NamedParameters().Select(p => p.Name));
+        Assert.Equal(40 + 40 + (40 * 40) + 40 + 40 + 1, mlp.ParameterElementCount());
+        Assert.Equal([7, 1], mlp.Forward(Tensor.Zeros(7, 1)).Shape.ToArray());
+    }
+
+    [Fact]
+    public void OmniglotConvNetHasMamlArchitecture()
+    {
+        var net = Backbones.OmniglotConvNet(5, new Generator(1));
+        Assert.Equal(112_261, net.ParameterElementCount());
+        Assert.Equal(64, net.FeatureCount);
+        var names = net.NamedParameters().Select(p => p.Name).ToArray();
+        Assert.Equal(18, names.Length);
+        Assert.Equal("features.0.conv.weight", names[0]);
+        Assert.Equal("features.0.conv.bias", names[1]);
+        Assert.Equal("features.0.norm.weight", names[2]);
+        Assert.Equal("features.3.norm.bias", names[15]);
+        Assert.Equal("classifier.weight", names[16]);
+        Assert.Equal("classifier.bias", names[17]);
+        Assert.Equal(16, net.HeadParameterStart);
+        Assert.Equal([64, 1, 3, 3], net.Parameters()[0].Shape.ToArray());
+        Assert.Equal([5, 64], net.Parameters()[16].Shape.ToArray());
+        Assert.Empty(net.NamedBuffers());
+
+        var x = NNTestData.Uniform(2, [2, 1, 28, 28], dtype: DType.Float32);
+        Assert.Equal([2, 5], net.Forward(x).Shape.ToArray());
+        Assert.Equal([2, 64], net.Embed(x).Shape.ToArray());
+
+        var running = Backbones.OmniglotConvNet(5, new Generator(1), statistics: BatchNormStatistics.Running);
+        Assert.Equal(8, running.NamedBuffers().Count);
+        Assert.Equal("features.0.norm.running_mean", running.NamedBuffers()[0].Name);
+
+        var mini = Backbones.MiniImageNetConvNet(5, new Generator(1));
+        Assert.Equal(800, mini.FeatureCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Backbones.OmniglotConvNet(5, new Generator(1), imageSize: 8));
+    }
+
+    [Fact]
+    public void TrainAndEvalPropagateToEveryLayer()
+    {
+        var net = Backbones.OmniglotConvNet(3, new Generator(1), hiddenChannels: 4, imageSize: 16);
+        net.Eval();
+        Assert.False(net.Features.Children[2].Child.IsTraining);
+        Assert.False(((ConvBlock)net.Features.Children[2].Child).Norm.IsTraining);
+        net.Train();
+        Assert.True(((ConvBlock)net.Features.Children[2].Child).Norm.IsTraining);
+    }
+}
