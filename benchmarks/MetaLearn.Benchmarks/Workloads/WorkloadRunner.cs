@@ -29,6 +29,7 @@ internal static class WorkloadRunner
         {
             "sine" => SineWorkload.Run(options),
             "overhead" => OverheadWorkload.Run(options),
+            "omniglot-conv" => OmniglotConvWorkload.Run(options),
             _ => throw new ArgumentException($"unknown workload '{options.Workload}'"),
         };
 
