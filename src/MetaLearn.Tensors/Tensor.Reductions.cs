@@ -43,6 +43,11 @@ public sealed partial class Tensor
         var centered = this - Mean(axes, keepDims: true);
         var sum = centered.Square().Sum(axes, keepDims);
         int n = Count / Math.Max(1, sum.Count);
+        if (unbiased && n < 2)
+        {
+            throw new ArgumentException($"Variance: the unbiased variance needs at least 2 elements per reduction; {ShapeHelper.Format(_shape)} has {n} along the reduced axes.", nameof(unbiased));
+        }
+
         return sum * (1.0 / NonEmpty("Variance", unbiased ? n - 1 : n));
     }
 

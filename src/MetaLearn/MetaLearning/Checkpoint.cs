@@ -77,7 +77,12 @@ internal static class Checkpoint
                 throw new FormatException("generator state or iteration out of range");
             }
 
-            // Validate the learner's part fully before changing anything (ImportState checks names and shapes first).
+            if ((words[0] | words[1] | words[2] | words[3]) == 0)
+            {
+                throw new FormatException("the generator state is all zero");
+            }
+
+            // Everything is parsed; ImportState validates names and shapes before it changes anything.
             learner.ImportState(own);
             state.Generator.SetState(new GeneratorState(words[0], words[1], words[2], words[3], spare));
             state.Iteration = iteration;

@@ -93,12 +93,13 @@ public static class MetaTrainer
             }
         }
 
+        // The checkpoint holds the current state (with the best one beside it), so a longer run can resume exactly; the
+        // learner handed back holds the best.
+        SaveIfConfigured(options, learner, state);
         if (state.BestState is { } bestState)
         {
             learner.ImportState(bestState.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
         }
-
-        SaveIfConfigured(options, learner, state);
         return new MetaTrainingResult(state.Iteration, recent.Count > 0 ? recent.Average() : double.NaN, state.BestValidation, state.BestIteration, stoppedEarly, clock.Elapsed);
     }
 

@@ -17,8 +17,12 @@ public abstract class Module
     private readonly List<(string Name, Tensor Value)> _parameters = [];
     private readonly List<(string Name, Tensor Value)> _buffers = [];
     private readonly List<(string Name, Module Child)> _children = [];
+    /// <summary>Bumped whenever any module registers a parameter or child, so cached layouts of every ancestor are rebuilt.</summary>
+    private static long s_structureVersion;
+
     private Tensor[]? _flat;
     private int[]? _childOffsets;
+    private long _flatVersion = -1;
 
     /// <summary>Whether the module is in training mode (dropout active, batch norm per its policy). True initially.</summary>
     public bool IsTraining { get; private set; } = true;
@@ -170,7 +174,8 @@ public abstract class Module
 
     private Tensor[] Flatten()
     {
-        if (_flat is not null)
+        long version = Interlocked.Read(ref s_structureVersion);
+        if (_flat is not null && _flatVersion == version)
         {
             return _flat;
         }
@@ -190,6 +195,7 @@ public abstract class Module
 
         _childOffsets = offsets;
         _flat = [.. flat];
+        _flatVersion = version;
         return _flat;
     }
 
@@ -197,6 +203,7 @@ public abstract class Module
     {
         _flat = null;
         _childOffsets = null;
+        Interlocked.Increment(ref s_structureVersion);
     }
 
     private void Collect(string prefix, List<(string, Tensor)> result, bool buffers)

@@ -32,8 +32,8 @@ internal static class TensorFile
         foreach (var entry in document.Tensors)
         {
             var value = entry.DType == DType.Float32
-                ? Tensor.FromArray(entry.Float32Data!, [.. entry.Shape])
-                : Tensor.FromArray(entry.Float64Data!, [.. entry.Shape]);
+                ? Tensor.FromSpan((ReadOnlySpan<float>)entry.Float32Data, entry.Shape.AsSpan())
+                : Tensor.FromSpan((ReadOnlySpan<double>)entry.Float64Data, entry.Shape.AsSpan());
             tensors.Add((entry.Name, value));
         }
 

@@ -61,6 +61,27 @@ public class MamlTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MetaGradientThroughBatchNormMatchesFiniteDifferences(int innerSteps)
+    {
+        // A small conv net with batch norm (batch statistics), classification: 2-way 2-shot tasks of 6×6 images.
+        var model = new ConvNet(ways: 2, new Generator(4), blocks: 1, hiddenChannels: 3, imageSize: 6, dtype: DType.Float64);
+        var maml = new Maml(model, TaskLosses.CrossEntropy, new MamlOptions { InnerLearningRate = 0.1, InnerSteps = innerSteps });
+        var generator = new Generator(12);
+        var tasks = Enumerable.Range(0, 2).Select(_ => (ITask)new LearningTask(
+            new Examples(Tensor.RandomNormal(generator, [4, 1, 6, 6], dtype: DType.Float64), [0, 0, 1, 1]),
+            new Examples(Tensor.RandomNormal(generator, [4, 1, 6, 6], dtype: DType.Float64), [0, 1, 0, 1]),
+            new TaskMetadata("random", new Dictionary<string, double>()))).ToArray();
+        var analytic = Flatten(maml.ComputeMetaGradient(tasks).Gradient);
+        var numeric = FiniteDifferenceMetaGradient(maml, tasks);
+        for (int i = 0; i < numeric.Length; i++)
+        {
+            Assert.True(Math.Abs(analytic[i] - numeric[i]) <= 1e-6 + (1e-4 * Math.Abs(numeric[i])), $"element {i}: analytic {analytic[i]}, numeric {numeric[i]}");
+        }
+    }
+
     [Fact]
     public void MetaSgdGradientIncludesTheLearningRatesAndMatchesFiniteDifferences()
     {

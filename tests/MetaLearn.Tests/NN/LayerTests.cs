@@ -120,4 +120,22 @@ public class LayerTests
         net.Train();
         Assert.True(((ConvBlock)net.Features.Children[2].Child).Norm.IsTraining);
     }
+
+    private sealed class Growing : Module
+    {
+        public void Grow(int outputs) => AddModule("late", new Linear(2, outputs, new Generator(1)));
+
+        public override MetaLearn.Tensors.Tensor Forward(MetaLearn.Tensors.Tensor input, ParameterView parameters) => input;
+    }
+
+    [Fact]
+    public void ParametersAddedToAChildLaterAppearInTheParent()
+    {
+        var child = new Growing();
+        var parent = new Sequential(child);
+        Assert.Empty(parent.Parameters());
+        child.Grow(3);
+        Assert.Equal(2, parent.Parameters().Count);
+        Assert.Equal(["0.late.weight", "0.late.bias"], parent.NamedParameters().Select(p => p.Name));
+    }
 }
