@@ -104,6 +104,9 @@ public static class Autograd
         using var scope = new GradModeScope(createGraph);
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         var queue = new PriorityQueue<Tensor, long>();
+
+        // Sums the engine itself created: only these may be accumulated into in place (a rule's result may be shared).
+        var owned = createGraph ? null : new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < outputs.Count; i++)
         {
             var output = outputs[i] ?? throw new ArgumentNullException(nameof(outputs), $"Grad: output {i} is null.");
@@ -127,7 +130,7 @@ public static class Autograd
                 throw new ArgumentException($"Grad: gradOutputs[{i}] {ShapeHelper.Format(seed.ShapeArray)} {seed.DType} does not match output {ShapeHelper.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
             }
 
-            Accumulate(grads, queue, output, seed);
+            Accumulate(grads, queue, owned, output, seed);
         }
 
         while (queue.TryDequeue(out var tensor, out _))
@@ -163,7 +166,7 @@ public static class Autograd
                     throw new InvalidOperationException($"Backward of '{node.Name}' produced a {g.DType} gradient for {input.DType} input {i}.");
                 }
 
-                Accumulate(grads, queue, input, Ops.SumToShape.Apply(g, input.ShapeArray, node.Name));
+                Accumulate(grads, queue, owned, input, Ops.SumToShape.Apply(g, input.ShapeArray, node.Name));
             }
         }
 
@@ -176,11 +179,21 @@ public static class Autograd
         return g!;
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, Tensor tensor, Tensor gradient)
+    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Tensor>? owned, Tensor tensor, Tensor gradient)
     {
         if (grads.TryGetValue(tensor, out var existing))
         {
-            grads[tensor] = existing + gradient;
+            if (owned is not null && owned.Contains(existing))
+            {
+                // A weight used many times (a shared layer, an unrolled loop): add into the running sum, allocating nothing.
+                Kernels.Broadcasting.AddInPlace(existing, gradient);
+            }
+            else
+            {
+                var sum = existing + gradient;
+                owned?.Add(sum);
+                grads[tensor] = sum;
+            }
         }
         else
         {

@@ -19,6 +19,19 @@ internal static class Broadcasting
         }
     }
 
+    /// <summary>target += addend for tensors of the same shape, in place (outside any graph).</summary>
+    public static void AddInPlace(Tensor target, Tensor addend)
+    {
+        if (target.DType == DType.Float32)
+        {
+            TensorPrimitives.Add(target.F32, addend.F32, target.F32);
+        }
+        else
+        {
+            TensorPrimitives.Add(target.F64, addend.F64, target.F64);
+        }
+    }
+
     private static void Binary<T>(BinaryKind kind, ReadOnlySpan<T> a, int[] aShape, ReadOnlySpan<T> b, int[] bShape, Span<T> dst, int[] shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -282,17 +282,7 @@ public class Maml : IMetaLearner
     /// <inheritdoc/>
     public IReadOnlyList<(string Name, Tensor Value)> ExportState()
     {
-        var state = new List<(string, Tensor)>();
-        for (int i = 0; i < _modelParameters.Length; i++)
-        {
-            state.Add(("model." + _modelNames[i], _modelParameters[i].Clone()));
-        }
-
-        foreach (var (name, value) in Model.NamedBuffers())
-        {
-            state.Add(("buffer." + name, value.Clone()));
-        }
-
+        var state = StateCheck.ExportModel(Model);
         for (int i = 0; i < _learningRates.Length; i++)
         {
             state.Add(("inner_lr." + _modelNames[i], _learningRates[i].Clone()));
@@ -308,8 +298,7 @@ public class Maml : IMetaLearner
         ArgumentNullException.ThrowIfNull(state);
         var expected = ExportState();
         StateCheck.Validate(expected, state, nameof(state));
-        var targets = new List<Tensor>(_modelParameters);
-        targets.AddRange(Model.NamedBuffers().Select(b => b.Value));
+        var targets = StateCheck.ModelTargets(Model);
         targets.AddRange(_learningRates);
         OptimizerState.Import(_optimizer, "outer", state);
         for (int i = 0; i < targets.Count; i++)

@@ -13,7 +13,6 @@ namespace MetaLearn.MetaLearning;
 public sealed class Reptile : IMetaLearner
 {
     private readonly Tensor[] _parameters;
-    private readonly string[] _names;
     private long _iteration;
 
     /// <summary>Creates the meta-learner around <paramref name="model"/>.</summary>
@@ -36,7 +35,6 @@ public sealed class Reptile : IMetaLearner
         Loss = loss;
         var named = model.NamedParameters();
         _parameters = [.. named.Select(p => p.Value)];
-        _names = [.. named.Select(p => p.Name)];
     }
 
     /// <summary>The settings.</summary>
@@ -127,17 +125,7 @@ public sealed class Reptile : IMetaLearner
     /// <inheritdoc/>
     public IReadOnlyList<(string Name, Tensor Value)> ExportState()
     {
-        var state = new List<(string, Tensor)>();
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            state.Add(("model." + _names[i], _parameters[i].Clone()));
-        }
-
-        foreach (var (name, value) in Model.NamedBuffers())
-        {
-            state.Add(("buffer." + name, value.Clone()));
-        }
-
+        var state = StateCheck.ExportModel(Model);
         state.Add(("reptile.iteration", Tensor.Scalar(_iteration, DType.Float64)));
         return state;
     }
@@ -148,8 +136,7 @@ public sealed class Reptile : IMetaLearner
         ArgumentNullException.ThrowIfNull(state);
         var expected = ExportState();
         StateCheck.Validate(expected, state, nameof(state));
-        var targets = new List<Tensor>(_parameters);
-        targets.AddRange(Model.NamedBuffers().Select(b => b.Value));
+        var targets = StateCheck.ModelTargets(Model);
         for (int i = 0; i < targets.Count; i++)
         {
             StateCheck.CopyInto(state[expected[i].Name], targets[i]);

@@ -32,6 +32,19 @@ internal static class StateCheck
         }
     }
 
+    /// <summary>Copies of a model's parameters ("model.NAME") and buffers ("buffer.NAME"), the common part of every meta-learner's state.</summary>
+    public static List<(string Name, Tensor Value)> ExportModel(MetaLearn.NN.Module model)
+    {
+        var state = new List<(string, Tensor)>();
+        state.AddRange(model.NamedParameters().Select(p => ("model." + p.Name, p.Value.Clone())));
+        state.AddRange(model.NamedBuffers().Select(b => ("buffer." + b.Name, b.Value.Clone())));
+        return state;
+    }
+
+    /// <summary>The live tensors behind <see cref="ExportModel"/>'s entries, in the same order.</summary>
+    public static List<Tensor> ModelTargets(MetaLearn.NN.Module model)
+        => [.. model.NamedParameters().Select(p => p.Value), .. model.NamedBuffers().Select(b => b.Value)];
+
     /// <summary>Copies the values of <paramref name="source"/> into <paramref name="target"/> in place (same shape and dtype).</summary>
     public static void CopyInto(Tensor source, Tensor target) => Array.Copy(source.Storage, target.Storage, target.Count);
 }
