@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MetaLearn.Tensors.Serialization;
@@ -335,23 +336,26 @@ public static class SafeTensors
         {
             if (entry.Float32Data is { } floats)
             {
-                WriteFloat32(stream, floats);
+                WriteValues(stream, floats);
             }
             else
             {
-                WriteFloat64(stream, entry.Float64Data!);
+                WriteValues(stream, entry.Float64Data!);
             }
         }
     }
 
-    private static void WriteFloat32(Stream stream, float[] data)
+    /// <summary>Writes the values little-endian in 1 MiB chunks: straight from memory on little-endian machines, converted otherwise.</summary>
+    private static void WriteValues<T>(Stream stream, T[] data)
+        where T : unmanaged
     {
-        const int ChunkElements = ChunkBytes / sizeof(float);
+        int size = Unsafe.SizeOf<T>();
+        int chunkElements = ChunkBytes / size;
         if (BitConverter.IsLittleEndian)
         {
-            for (var start = 0; start < data.Length; start += ChunkElements)
+            for (var start = 0; start < data.Length; start += chunkElements)
             {
-                stream.Write(MemoryMarshal.AsBytes(data.AsSpan(start, Math.Min(ChunkElements, data.Length - start))));
+                stream.Write(MemoryMarshal.AsBytes(data.AsSpan(start, Math.Min(chunkElements, data.Length - start))));
             }
 
             return;
@@ -360,48 +364,23 @@ public static class SafeTensors
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
-            for (var start = 0; start < data.Length; start += ChunkElements)
+            for (var start = 0; start < data.Length; start += chunkElements)
             {
-                var n = Math.Min(ChunkElements, data.Length - start);
+                var n = Math.Min(chunkElements, data.Length - start);
                 for (var i = 0; i < n; i++)
                 {
-                    BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * sizeof(float)), data[start + i]);
+                    var target = buffer.AsSpan(i * size);
+                    if (typeof(T) == typeof(float))
+                    {
+                        BinaryPrimitives.WriteSingleLittleEndian(target, (float)(object)data[start + i]);
+                    }
+                    else
+                    {
+                        BinaryPrimitives.WriteDoubleLittleEndian(target, (double)(object)data[start + i]);
+                    }
                 }
 
-                stream.Write(buffer, 0, n * sizeof(float));
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static void WriteFloat64(Stream stream, double[] data)
-    {
-        const int ChunkElements = ChunkBytes / sizeof(double);
-        if (BitConverter.IsLittleEndian)
-        {
-            for (var start = 0; start < data.Length; start += ChunkElements)
-            {
-                stream.Write(MemoryMarshal.AsBytes(data.AsSpan(start, Math.Min(ChunkElements, data.Length - start))));
-            }
-
-            return;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
-        {
-            for (var start = 0; start < data.Length; start += ChunkElements)
-            {
-                var n = Math.Min(ChunkElements, data.Length - start);
-                for (var i = 0; i < n; i++)
-                {
-                    BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(i * sizeof(double)), data[start + i]);
-                }
-
-                stream.Write(buffer, 0, n * sizeof(double));
+                stream.Write(buffer, 0, n * size);
             }
         }
         finally

@@ -301,10 +301,7 @@ public class Maml : IMetaLearner
         var targets = StateCheck.ModelTargets(Model);
         targets.AddRange(_learningRates);
         OptimizerState.Import(_optimizer, "outer", state);
-        for (int i = 0; i < targets.Count; i++)
-        {
-            StateCheck.CopyInto(state[expected[i].Name], targets[i]);
-        }
+        StateCheck.CopyAll(expected, state, targets);
     }
 
     /// <summary>The inner step size of step <paramref name="step"/> (fixed schedule or the single rate).</summary>

@@ -137,10 +137,7 @@ public sealed class Reptile : IMetaLearner
         var expected = ExportState();
         StateCheck.Validate(expected, state, nameof(state));
         var targets = StateCheck.ModelTargets(Model);
-        for (int i = 0; i < targets.Count; i++)
-        {
-            StateCheck.CopyInto(state[expected[i].Name], targets[i]);
-        }
+        StateCheck.CopyAll(expected, state, targets);
 
         _iteration = (long)state["reptile.iteration"].Item();
     }

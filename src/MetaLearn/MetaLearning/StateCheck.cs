@@ -45,6 +45,15 @@ internal static class StateCheck
     public static List<Tensor> ModelTargets(MetaLearn.NN.Module model)
         => [.. model.NamedParameters().Select(p => p.Value), .. model.NamedBuffers().Select(b => b.Value)];
 
+    /// <summary>Copies each validated entry of <paramref name="state"/> into the live tensor at the same position of <paramref name="expected"/>.</summary>
+    public static void CopyAll(IReadOnlyList<(string Name, Tensor Value)> expected, IReadOnlyDictionary<string, Tensor> state, IReadOnlyList<Tensor> targets)
+    {
+        for (int i = 0; i < targets.Count; i++)
+        {
+            CopyInto(state[expected[i].Name], targets[i]);
+        }
+    }
+
     /// <summary>Copies the values of <paramref name="source"/> into <paramref name="target"/> in place (same shape and dtype).</summary>
     public static void CopyInto(Tensor source, Tensor target) => Array.Copy(source.Storage, target.Storage, target.Count);
 }
