@@ -8,10 +8,7 @@ public sealed partial class Tensor
     internal static Tensor Empty(int[] shape, DType dtype)
     {
         int count = ShapeHelper.Count(shape);
-        Array storage = dtype == DType.Float32
-            ? GC.AllocateUninitializedArray<float>(count)
-            : GC.AllocateUninitializedArray<double>(count);
-        return new Tensor(storage, shape, dtype);
+        return new Tensor(AllocationScope.Allocate(dtype, count), shape, dtype);
     }
 
     /// <summary>A tensor of the same shape and dtype as <paramref name="like"/>, uninitialized.</summary>

@@ -4,6 +4,7 @@ using MetaLearn.NN;
 using MetaLearn.Optim;
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;
+using MetaLearn.Tensors.Internal;
 
 namespace MetaLearn.MetaLearning;
 
@@ -138,12 +139,19 @@ public class Maml : IMetaLearner
         Parallel.For(0, tasks.Count, parallel, i =>
         {
             var task = tasks[i] ?? throw new ArgumentException($"Maml: task {i} is null.", nameof(tasks));
+
+            // Everything this task builds is dead once its gradient is copied out: its large buffers are reused by the next task.
+            using var scope = AllocationScope.Begin();
             var fast = Adapt(_modelParameters, task.Support, Options.InnerSteps, createGraph: !Options.FirstOrder);
             var queryLoss = Loss(Model.Forward(task.Query.Inputs, fast), task.Query);
             losses[i] = queryLoss.Item();
-            gradients[i] = queryLoss.RequiresGrad
+            var taskGradient = queryLoss.RequiresGrad
                 ? Autograd.Grad([queryLoss], _metaParameters, null, createGraph: false, allowUnused: true)
                 : new Tensor?[_metaParameters.Length];
+            using (AllocationScope.Suspend())
+            {
+                gradients[i] = [.. taskGradient.Select(g => g?.Clone())];
+            }
         });
 
         // Sum in task order, so the result does not depend on how tasks were scheduled.
