@@ -134,7 +134,9 @@ public abstract class BatchNorm : Module
             var mean = input.Mean(axes, keepDims: true);
             var centered = input - mean;
             var variance = centered.Square().Mean(axes, keepDims: true);
-            normalized = centered * (variance + Epsilon).Pow(-0.5);
+
+            // γ is folded into the per-channel scale, so the full-size tensor is multiplied once: (x − μ)·(γ/σ) + β.
+            normalized = centered * ((variance + Epsilon).Pow(-0.5) * gamma);
             if (Statistics == BatchNormStatistics.Running)
             {
                 UpdateRunningStatistics(mean, variance, n);
@@ -143,11 +145,11 @@ public abstract class BatchNorm : Module
         else
         {
             var mean = _runningMean!.Reshape(broadcast);
-            var scale = (_runningVar!.Reshape(broadcast) + Epsilon).Pow(-0.5);
+            var scale = (_runningVar!.Reshape(broadcast) + Epsilon).Pow(-0.5) * gamma;
             normalized = (input - mean) * scale;
         }
 
-        return (normalized * gamma) + beta;
+        return normalized + beta;
     }
 
     private void UpdateRunningStatistics(Tensor mean, Tensor variance, int n)
