@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using MetaLearn.Tensors.Serialization;
 
 namespace MetaLearn.Tensors.Tests.Serialization;
@@ -16,7 +15,6 @@ public sealed class SafeTensorsFuzzTests
         var random = new Random(20240601);
         var loaded = 0;
         var rejected = 0;
-        var watch = Stopwatch.StartNew();
 
         for (var i = 0; i < Iterations; i++)
         {
@@ -37,12 +35,9 @@ public sealed class SafeTensorsFuzzTests
             }
         }
 
-        watch.Stop();
-
         // Both outcomes must actually occur, or the mutations are not exercising the parser.
         Assert.True(loaded > 50, $"only {loaded} mutated files loaded");
         Assert.True(rejected > 1000, $"only {rejected} mutated files were rejected");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"fuzzing took {watch.Elapsed}");
     }
 
     private static byte[] BuildValidFile()
