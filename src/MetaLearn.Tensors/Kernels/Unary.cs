@@ -62,12 +62,7 @@ internal static class Unary
 
                 break;
             default:
-                for (int i = 0; i < x.Length; i++)
-                {
-                    y[i] = x[i] > T.Zero ? T.One : p;
-                }
-
-                break;
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary kernel.");
         }
     }
 

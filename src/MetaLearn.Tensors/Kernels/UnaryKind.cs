@@ -31,7 +31,4 @@ internal enum UnaryKind
 
     /// <summary>1 where x &gt;= 0, else 0 (a constant mask).</summary>
     NonNegative,
-
-    /// <summary>1 where x &gt; 0, else parameter (the slope mask of leaky ReLU).</summary>
-    PositiveOr,
 }

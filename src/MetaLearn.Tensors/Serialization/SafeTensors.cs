@@ -174,8 +174,8 @@ public static class SafeTensors
         {
             var info = header.Tensors[i];
             entries[i] = info.DType == DType.Float32
-                ? SafeTensorsEntry.CreateValidated(info.Name, info.Shape, ReadFloat32(stream, info.ElementCount), null)
-                : SafeTensorsEntry.CreateValidated(info.Name, info.Shape, null, ReadFloat64(stream, info.ElementCount));
+                ? SafeTensorsEntry.CreateValidated(info.Name, info.Shape, ReadValues<float>(stream, info.ElementCount), null)
+                : SafeTensorsEntry.CreateValidated(info.Name, info.Shape, null, ReadValues<double>(stream, info.ElementCount));
         }
 
         return new SafeTensorsDocument(entries, header.Metadata);
@@ -228,34 +228,28 @@ public static class SafeTensors
         }
     }
 
-    private static float[] ReadFloat32(Stream stream, int count)
+    /// <summary>Reads <paramref name="count"/> little-endian values in 1 MiB chunks, swapping bytes on big-endian machines.</summary>
+    private static T[] ReadValues<T>(Stream stream, int count)
+        where T : unmanaged
     {
-        var data = new float[count];
-        for (var start = 0; start < count; start += ChunkBytes / sizeof(float))
+        var data = new T[count];
+        int chunkElements = ChunkBytes / Unsafe.SizeOf<T>();
+        for (var start = 0; start < count; start += chunkElements)
         {
-            var chunk = data.AsSpan(start, Math.Min(ChunkBytes / sizeof(float), count - start));
+            var chunk = data.AsSpan(start, Math.Min(chunkElements, count - start));
             stream.ReadExactly(MemoryMarshal.AsBytes(chunk));
             if (!BitConverter.IsLittleEndian)
             {
-                var bits = MemoryMarshal.Cast<float, int>(chunk);
-                BinaryPrimitives.ReverseEndianness(bits, bits);
-            }
-        }
-
-        return data;
-    }
-
-    private static double[] ReadFloat64(Stream stream, int count)
-    {
-        var data = new double[count];
-        for (var start = 0; start < count; start += ChunkBytes / sizeof(double))
-        {
-            var chunk = data.AsSpan(start, Math.Min(ChunkBytes / sizeof(double), count - start));
-            stream.ReadExactly(MemoryMarshal.AsBytes(chunk));
-            if (!BitConverter.IsLittleEndian)
-            {
-                var bits = MemoryMarshal.Cast<double, long>(chunk);
-                BinaryPrimitives.ReverseEndianness(bits, bits);
+                if (Unsafe.SizeOf<T>() == sizeof(int))
+                {
+                    var bits = MemoryMarshal.Cast<T, int>(chunk);
+                    BinaryPrimitives.ReverseEndianness(bits, bits);
+                }
+                else
+                {
+                    var bits = MemoryMarshal.Cast<T, long>(chunk);
+                    BinaryPrimitives.ReverseEndianness(bits, bits);
+                }
             }
         }
 

@@ -98,15 +98,9 @@ public class Maml : IMetaLearner
 
             var inputs = adaptedIndices.Select(i => fast[i]).ToArray();
             var grads = Autograd.Grad([loss], inputs, null, createGraph, allowUnused: true);
-            var current = new Tensor[inputs.Length];
-            var rates = new Tensor[inputs.Length];
-            for (int j = 0; j < inputs.Length; j++)
-            {
-                current[j] = inputs[j];
-                rates[j] = _learningRates.Length > 0 ? _learningRates[adaptedIndices[j]] : Tensor.Scalar(StepRate(step), inputs[j].DType);
-            }
-
-            var updated = DifferentiableSgd.Step(current, grads, rates);
+            var updated = _learningRates.Length > 0
+                ? DifferentiableSgd.Step(inputs, grads, [.. adaptedIndices.Select(i => _learningRates[i])])
+                : DifferentiableSgd.Step(inputs, grads, StepRate(step));
             for (int j = 0; j < inputs.Length; j++)
             {
                 fast[adaptedIndices[j]] = updated[j];

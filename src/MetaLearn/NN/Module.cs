@@ -160,9 +160,6 @@ public abstract class Module
         return module;
     }
 
-    /// <summary>The number of parameters this module registered itself (they come first in its window).</summary>
-    protected int OwnParameterCount => _parameters.Count;
-
     /// <summary>The window of <paramref name="parameters"/> that belongs to child number <paramref name="childIndex"/>.</summary>
     protected ParameterView ChildParameters(ParameterView parameters, int childIndex)
     {
