@@ -77,7 +77,8 @@ public static class Functional
 
     /// <summary>
     /// 2-d convolution (cross-correlation, as in every deep-learning library) of x [N, C, H, W] with weight
-    /// [O, C, kh, kw] and optional bias [O], by im2col and one batched matrix product.
+    /// [O, C, kh, kw] and optional bias [O], by im2col and a matrix product per image (see the
+    /// remarks of the primitive: the column matrix is rebuilt in the backward pass rather than kept).
     /// </summary>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
     {
@@ -91,26 +92,70 @@ public static class Functional
         CheckDTypes("conv2d", x, weight, bias);
 
         var ws = weight.ShapeArray;
-        var window = new Window(ws[2], ws[3], stride, stride, padding, padding);
-        var columns = Unfold.Apply(x, window, 0, "conv2d");
-        int n = x.ShapeArray[0];
-        int oh = Kernels.Im2Col.OutputSize(x.ShapeArray[2], ws[2], stride, padding);
-        int ow = Kernels.Im2Col.OutputSize(x.ShapeArray[3], ws[3], stride, padding);
-        var y = MatMul.Apply(weight.Reshape(ws[0], -1), columns).Reshape(n, ws[0], oh, ow);
-        if (bias is not null)
+        if (stride <= 0 || padding < 0)
         {
-            if (bias.Rank != 1 || bias.ShapeArray[0] != ws[0])
-            {
-                throw new ArgumentException($"conv2d: bias {ShapeHelper.Format(bias.ShapeArray)} does not match {ws[0]} output channels.", nameof(bias));
-            }
-
-            y += bias.Reshape(1, ws[0], 1, 1);
+            throw new ArgumentException($"conv2d: stride must be positive and padding non-negative, got stride {stride}, padding {padding}.", stride <= 0 ? nameof(stride) : nameof(padding));
         }
 
-        return y;
+        if (x.ShapeArray[2] + (2 * padding) < ws[2] || x.ShapeArray[3] + (2 * padding) < ws[3])
+        {
+            throw new ArgumentException($"conv2d: the {ws[2]}x{ws[3]} kernel does not fit the padded input {ShapeHelper.Format(x.ShapeArray)} (padding {padding}).", nameof(x));
+        }
+
+        if (bias is not null && (bias.Rank != 1 || bias.ShapeArray[0] != ws[0]))
+        {
+            throw new ArgumentException($"conv2d: bias {ShapeHelper.Format(bias.ShapeArray)} does not match {ws[0]} output channels.", nameof(bias));
+        }
+
+        return Convolution.Apply(x, weight, bias, new Window(ws[2], ws[3], stride, stride, padding, padding));
     }
 
-    /// <summary>2-d max pooling over x [N, C, H, W]; the stride defaults to the kernel size; padding reads −∞.</summary>
+    /// <summary>
+    /// Batch normalization with the statistics of this batch: (x − μ_c)·γ_c/√(σ²_c + ε) + β_c over x [N, C, ...], μ and the
+    /// biased σ² taken over every axis but the channel axis; with <paramref name="relu"/>, ReLU is applied in the same pass.
+    /// One fused op, differentiable to any order.
+    /// </summary>
+    public static Tensor BatchNorm(Tensor x, Tensor weight, Tensor bias, double epsilon = 1e-5, bool relu = false)
+        => BatchNorm(x, weight, bias, epsilon, relu, out _, out _);
+
+    /// <summary>
+    /// <see cref="BatchNorm(Tensor, Tensor, Tensor, double, bool)"/>, also giving the batch statistics (per channel, the mean
+    /// and the biased variance) for running averages.
+    /// </summary>
+    public static Tensor BatchNorm(Tensor x, Tensor weight, Tensor bias, double epsilon, bool relu, out double[] batchMean, out double[] batchVariance)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(bias);
+        if (x.Rank < 2)
+        {
+            throw new ArgumentException($"batch_norm: expected input [N, C, ...], got {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
+        }
+
+        int channels = x.ShapeArray[1];
+        if (weight.Rank != 1 || weight.ShapeArray[0] != channels || bias.Rank != 1 || bias.ShapeArray[0] != channels)
+        {
+            throw new ArgumentException($"batch_norm: weight {ShapeHelper.Format(weight.ShapeArray)} and bias {ShapeHelper.Format(bias.ShapeArray)} must both be [{channels}] for input {ShapeHelper.Format(x.ShapeArray)}.", nameof(weight));
+        }
+
+        CheckDTypes("batch_norm", x, weight, bias);
+        if (!(epsilon > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "batch_norm: epsilon must be positive.");
+        }
+
+        if (channels == 0 || x.Count / channels < 2)
+        {
+            throw new ArgumentException($"batch_norm: batch statistics need more than one value per channel, got input {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
+        }
+
+        return BatchNormalization.Apply(x, weight, bias, epsilon, relu, out batchMean, out batchVariance);
+    }
+
+    /// <summary>
+    /// 2-d max pooling over x [N, C, H, W]; the stride defaults to the kernel size; padding reads −∞. The gradient of each
+    /// window goes to its maximum (the first one on ties, as in PyTorch).
+    /// </summary>
     public static Tensor MaxPool2d(Tensor x, int kernelSize, int? stride = null, int padding = 0)
         => Pool(x, kernelSize, stride ?? kernelSize, padding, max: true);
 
@@ -136,12 +181,21 @@ public static class Functional
         }
 
         var window = new Window(kernel, kernel, stride, stride, padding, padding);
-        var columns = Unfold.Apply(x, window, max ? double.NegativeInfinity : 0, op);
+        if (max)
+        {
+            if (x.Rank != 4 || kernel <= 0 || stride <= 0 || padding < 0 || x.ShapeArray[2] + (2 * padding) < kernel || x.ShapeArray[3] + (2 * padding) < kernel)
+            {
+                // The unfold below names the problem.
+                Unfold.Apply(x, window, double.NegativeInfinity, op);
+            }
+
+            return MaxPooling.Apply(x, window);
+        }
+
+        var columns = Unfold.Apply(x, window, 0, op);
         var s = x.ShapeArray;
         int oh = Kernels.Im2Col.OutputSize(s[2], kernel, stride, padding);
         int ow = Kernels.Im2Col.OutputSize(s[3], kernel, stride, padding);
-        var windows = columns.Reshape(s[0], s[1], kernel * kernel, oh * ow);
-        var pooled = max ? windows.Max(2) : windows.Mean(2);
-        return pooled.Reshape(s[0], s[1], oh, ow);
+        return columns.Reshape(s[0], s[1], kernel * kernel, oh * ow).Mean(2).Reshape(s[0], s[1], oh, ow);
     }
 }

@@ -107,6 +107,10 @@ public static class Autograd
 
         // Sums the engine itself created: only these may be accumulated into in place (a rule's result may be shared).
         var owned = createGraph ? null : new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+
+        // Without a recorded graph nothing but this table refers to a gradient, so a buffer that no entry uses any more
+        // can go back to the allocation scope's pool at once (see GradientBuffers).
+        var buffers = !createGraph && AllocationScope.IsActive ? new GradientBuffers(AllocationScope.Mark) : null;
         for (int i = 0; i < outputs.Count; i++)
         {
             var output = outputs[i] ?? throw new ArgumentNullException(nameof(outputs), $"Grad: output {i} is null.");
@@ -130,8 +134,10 @@ public static class Autograd
                 throw new ArgumentException($"Grad: gradOutputs[{i}] {ShapeHelper.Format(seed.ShapeArray)} {seed.DType} does not match output {ShapeHelper.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
             }
 
-            Accumulate(grads, queue, owned, output, seed);
+            Accumulate(grads, queue, owned, buffers, output, seed);
         }
+
+        buffers?.ReleaseUnused();
 
         while (queue.TryDequeue(out var tensor, out _))
         {
@@ -143,9 +149,11 @@ public static class Autograd
 
             var node = tensor.Node;
             bool retained = keep is not null ? keep.Contains(tensor) : keepAllLeaves && node is null;
-            var gradient = retained ? grads[tensor] : Take(grads, tensor);
+            var gradient = retained ? grads[tensor] : Take(grads, buffers, tensor);
             if (node is null)
             {
+                buffers?.Candidate(gradient);
+                buffers?.ReleaseUnused();
                 continue;
             }
 
@@ -158,6 +166,11 @@ public static class Autograd
                 var input = inputs[i];
                 if (g is null || !input.RequiresGrad)
                 {
+                    if (g is not null)
+                    {
+                        buffers?.Candidate(g);
+                    }
+
                     continue;
                 }
 
@@ -166,20 +179,29 @@ public static class Autograd
                     throw new InvalidOperationException($"Backward of '{node.Name}' produced a {g.DType} gradient for {input.DType} input {i}.");
                 }
 
-                Accumulate(grads, queue, owned, input, Ops.SumToShape.Apply(g, input.ShapeArray, node.Name));
+                var reduced = Ops.SumToShape.Apply(g, input.ShapeArray, node.Name);
+                Accumulate(grads, queue, owned, buffers, input, reduced);
+                if (!ReferenceEquals(reduced, g))
+                {
+                    buffers?.Candidate(g);
+                }
             }
+
+            buffers?.Candidate(gradient);
+            buffers?.ReleaseUnused();
         }
 
         return grads;
     }
 
-    private static Tensor Take(Dictionary<Tensor, Tensor> grads, Tensor tensor)
+    private static Tensor Take(Dictionary<Tensor, Tensor> grads, GradientBuffers? buffers, Tensor tensor)
     {
         grads.Remove(tensor, out var g);
+        buffers?.Forget(g!);
         return g!;
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Tensor>? owned, Tensor tensor, Tensor gradient)
+    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Tensor>? owned, GradientBuffers? buffers, Tensor tensor, Tensor gradient)
     {
         if (grads.TryGetValue(tensor, out var existing))
         {
@@ -187,17 +209,23 @@ public static class Autograd
             {
                 // A weight used many times (a shared layer, an unrolled loop): add into the running sum, allocating nothing.
                 Kernels.Broadcasting.AddInPlace(existing, gradient);
+                buffers?.Candidate(gradient);
             }
             else
             {
                 var sum = existing + gradient;
                 owned?.Add(sum);
                 grads[tensor] = sum;
+                buffers?.Use(sum);
+                buffers?.Forget(existing);
+                buffers?.Candidate(existing);
+                buffers?.Candidate(gradient);
             }
         }
         else
         {
             grads[tensor] = gradient;
+            buffers?.Use(gradient);
             queue.Enqueue(tensor, -tensor.Id);
         }
     }

@@ -14,7 +14,8 @@ internal sealed class AllocationScope : IDisposable
     private static AllocationScope? t_current;
 
     private readonly AllocationScope? _previous;
-    private readonly List<(DType DType, Array Array)> _rented = [];
+    private readonly Dictionary<Array, (DType DType, long Stamp)> _rented = new(ReferenceEqualityComparer.Instance);
+    private long _stamp;
     private bool _disposed;
 
     private AllocationScope(AllocationScope? previous) => _previous = previous;
@@ -32,8 +33,33 @@ internal sealed class AllocationScope : IDisposable
         }
 
         var array = BufferPool.Rent(dtype, count);
-        scope._rented.Add((dtype, array));
+        scope._rented.Add(array, (dtype, ++scope._stamp));
         return array;
+    }
+
+    /// <summary>
+    /// A mark of this thread's current scope (0 when none): <see cref="Recycle"/> with it takes back only buffers rented
+    /// after it was read.
+    /// </summary>
+    public static long Mark => t_current?._stamp ?? 0;
+
+    /// <summary>Whether a scope is open on this thread.</summary>
+    public static bool IsActive => t_current is not null;
+
+    /// <summary>
+    /// Hands the storage of a tensor that nothing references any more back to the pool before the scope ends (a gradient
+    /// the backward pass is done with, a scratch product). Only buffers the current scope rented after
+    /// <paramref name="sinceMark"/> (a <see cref="Mark"/>) are taken: an older buffer may be a view's storage still in use
+    /// elsewhere. Anything else is left to the garbage collector.
+    /// </summary>
+    public static void Recycle(Tensor tensor, long sinceMark)
+    {
+        var scope = t_current;
+        if (scope is not null && scope._rented.TryGetValue(tensor.Storage, out var entry) && entry.Stamp > sinceMark)
+        {
+            scope._rented.Remove(tensor.Storage);
+            BufferPool.Return(entry.DType, tensor.Storage);
+        }
     }
 
     /// <summary>Allocates normally until the returned object is disposed (to copy results out of the scope).</summary>
@@ -53,7 +79,7 @@ internal sealed class AllocationScope : IDisposable
 
         _disposed = true;
         t_current = _previous;
-        foreach (var (dtype, array) in _rented)
+        foreach (var (array, (dtype, _)) in _rented)
         {
             BufferPool.Return(dtype, array);
         }

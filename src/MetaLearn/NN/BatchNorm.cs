@@ -100,7 +100,10 @@ public abstract class BatchNorm : Module
 
     /// <inheritdoc/>
     /// <remarks>Under <see cref="BatchNormStatistics.Running"/> in training mode this updates the running buffers (not thread-safe with respect to their values).</remarks>
-    public override Tensor Forward(Tensor input, ParameterView parameters)
+    public override Tensor Forward(Tensor input, ParameterView parameters) => Forward(input, parameters, relu: false);
+
+    /// <summary>The forward pass, with ReLU fused in when <paramref name="relu"/> (one pass over the output instead of two).</summary>
+    internal Tensor Forward(Tensor input, ParameterView parameters, bool relu)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (!AcceptsRank(input.Rank) || input.Shape[1] != NumFeatures)
@@ -108,21 +111,6 @@ public abstract class BatchNorm : Module
             throw new ArgumentException($"{GetType().Name}: expected input {ExpectedLayout} with C = {NumFeatures}, got {ShapeText.Format(input)}.", nameof(input));
         }
 
-        var axes = new int[input.Rank - 1];
-        var broadcast = new int[input.Rank];
-        Array.Fill(broadcast, 1);
-        broadcast[1] = NumFeatures;
-        for (int i = 0, a = 0; i < input.Rank; i++)
-        {
-            if (i != 1)
-            {
-                axes[a++] = i;
-            }
-        }
-
-        var gamma = parameters[0].Reshape(broadcast);
-        var beta = parameters[1].Reshape(broadcast);
-        Tensor normalized;
         if (Statistics == BatchNormStatistics.Batch || IsTraining)
         {
             int n = input.Count / NumFeatures;
@@ -131,33 +119,28 @@ public abstract class BatchNorm : Module
                 throw new ArgumentException($"{GetType().Name}: batch statistics need more than one value per channel, got input {ShapeText.Format(input)}.", nameof(input));
             }
 
-            var mean = input.Mean(axes, keepDims: true);
-            var centered = input - mean;
-            var variance = centered.Square().Mean(axes, keepDims: true);
-
-            // γ is folded into the per-channel scale, so the full-size tensor is multiplied once: (x − μ)·(γ/σ) + β.
-            normalized = centered * ((variance + Epsilon).Pow(-0.5) * gamma);
+            var output = Functional.BatchNorm(input, parameters[0], parameters[1], Epsilon, relu, out var mean, out var variance);
             if (Statistics == BatchNormStatistics.Running)
             {
                 UpdateRunningStatistics(mean, variance, n);
             }
-        }
-        else
-        {
-            var mean = _runningMean!.Reshape(broadcast);
-            var scale = (_runningVar!.Reshape(broadcast) + Epsilon).Pow(-0.5) * gamma;
-            normalized = (input - mean) * scale;
+
+            return output;
         }
 
-        return normalized + beta;
+        var broadcast = new int[input.Rank];
+        Array.Fill(broadcast, 1);
+        broadcast[1] = NumFeatures;
+        var gamma = parameters[0].Reshape(broadcast);
+        var beta = parameters[1].Reshape(broadcast);
+        var scale = (_runningVar!.Reshape(broadcast) + Epsilon).Pow(-0.5) * gamma;
+        var normalized = ((input - _runningMean!.Reshape(broadcast)) * scale) + beta;
+        return relu ? normalized.Relu() : normalized;
     }
 
-    private void UpdateRunningStatistics(Tensor mean, Tensor variance, int n)
+    private void UpdateRunningStatistics(double[] batchMean, double[] batchVar, int n)
     {
-        using var scope = Tensor.NoGrad();
         double unbias = n / (n - 1.0);
-        var batchMean = mean.ToDoubleArray();
-        var batchVar = variance.ToDoubleArray();
         lock (_bufferLock)
         {
             var runningMean = _runningMean!.ToDoubleArray();

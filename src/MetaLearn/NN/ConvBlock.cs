@@ -36,8 +36,10 @@ public sealed class ConvBlock : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)
     {
-        var x = input;
-        for (int i = 0; i < Children.Count; i++)
+        // Children: conv, norm, relu[, pool]. The ReLU runs fused into the batch norm's pass (one op, one output kept).
+        var x = Conv.Forward(input, ChildParameters(parameters, 0));
+        x = Norm.Forward(x, ChildParameters(parameters, 1), relu: true);
+        for (int i = 3; i < Children.Count; i++)
         {
             x = Children[i].Child.Forward(x, ChildParameters(parameters, i));
         }

@@ -1,0 +1,47 @@
+using System.Numerics;
+using MetaLearn.Tensors.Kernels;
+
+namespace MetaLearn.Tensors.Ops;
+
+/// <summary>The sizes of one convolution: images, the column matrix of one image ([Rows, Pixels]) and the window.</summary>
+internal readonly struct ConvolutionShape
+{
+    private readonly int _channels, _height, _width;
+    private readonly Window _window;
+
+    public ConvolutionShape(int[] inputShape, int outputs, Window window)
+    {
+        Batch = inputShape[0];
+        _channels = inputShape[1];
+        _height = inputShape[2];
+        _width = inputShape[3];
+        _window = window;
+        Outputs = outputs;
+        Rows = _channels * window.KernelH * window.KernelW;
+        Pixels = Im2Col.OutputSize(_height, window.KernelH, window.StrideH, window.PadH) * Im2Col.OutputSize(_width, window.KernelW, window.StrideW, window.PadW);
+        ImageSize = _channels * _height * _width;
+    }
+
+    public int Batch { get; }
+
+    public int Outputs { get; }
+
+    /// <summary>Rows of one image's column matrix: channels · kh · kw.</summary>
+    public int Rows { get; }
+
+    /// <summary>Columns of one image's column matrix: output pixels.</summary>
+    public int Pixels { get; }
+
+    /// <summary>Elements of one input image.</summary>
+    public int ImageSize { get; }
+
+    /// <summary>im2col of one image into [Rows, Pixels].</summary>
+    public void Unfold<T>(ReadOnlySpan<T> image, Span<T> columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Im2Col.Forward(image, columns, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH, _window.StrideW, _window.PadH, _window.PadW, T.Zero);
+
+    /// <summary>col2im of one image's column gradients (the image is overwritten).</summary>
+    public void Fold<T>(ReadOnlySpan<T> columns, Span<T> image)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Im2Col.Backward(columns, image, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH, _window.StrideW, _window.PadH, _window.PadW);
+}
