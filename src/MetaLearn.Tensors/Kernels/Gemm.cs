@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using MetaLearn.Tensors.Internal;
 
 namespace MetaLearn.Tensors.Kernels;
 
@@ -97,7 +98,7 @@ internal static class Gemm
         int rowStride = transA ? 1 : k;
         int columnStride = transA ? m : 1;
         long work = (long)m * n * k;
-        int threads = work >= ParallelThreshold ? Math.Min(MaxDegreeOfParallelism, (m + 5) / 6) : 1;
+        int threads = work >= ParallelThreshold && IntraOpParallelism.Enabled ? Math.Min(MaxDegreeOfParallelism, (m + 5) / 6) : 1;
         fixed (T* pa = a)
         fixed (T* pb = b)
         fixed (T* pc = c)

@@ -136,6 +136,9 @@ public class Maml : IMetaLearner
 
             // Everything this task builds is dead once its gradient is copied out: its large buffers are reused by the next task.
             using var scope = AllocationScope.Begin();
+
+            // With a task per core, splitting one task's products across cores too would only add hand-offs.
+            using var serial = parallel.MaxDegreeOfParallelism > 1 && tasks.Count > 1 ? IntraOpParallelism.Suspend() : default;
             var fast = Adapt(_modelParameters, task.Support, Options.InnerSteps, createGraph: !Options.FirstOrder);
             var queryLoss = Loss(Model.Forward(task.Query.Inputs, fast), task.Query);
             losses[i] = queryLoss.Item();

@@ -90,6 +90,11 @@ public class OpGradientTests
         new("logsumexp axis 0 keepdims", x => Functional.LogSumExp(x[0], 0, keepDims: true) * x[0], [[3, 4]]),
         new("conv2d stride 2 padded bias", x => Functional.Conv2d(x[0], x[1], x[2], 2, 1).Square(), [[1, 2, 5, 5], [2, 2, 3, 3], [2]]),
         new("avg pool padded stride 1", x => Functional.AvgPool2d(x[0], 3, 1, 1).Square(), [[1, 2, 4, 4]]),
+        new("max pool odd size", x => Functional.MaxPool2d(x[0], 2).Square(), [[1, 2, 5, 5]]),
+        new("max pool overlapping", x => Functional.MaxPool2d(x[0], 3, 2).Square(), [[1, 1, 5, 5]]),
+        new("batch norm", x => Functional.BatchNorm(x[0], x[1], x[2]).Tanh(), [[3, 2, 2, 2], [2], [2]]),
+        new("batch norm relu", x => Functional.BatchNorm(x[0], x[1], x[2], relu: true).Square() * x[0], [[3, 2, 2, 2], [2], [2]]),
+        new("batch norm 1d", x => Functional.BatchNorm(x[0], x[1], x[2]).Square() * x[0], [[5, 3], [3], [3]]),
     };
 
     [Theory]

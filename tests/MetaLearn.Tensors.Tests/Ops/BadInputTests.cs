@@ -139,6 +139,14 @@ public class BadInputTests
         new("get value negative", () => F32(2, 3).GetValue(-1, 0), ["GetValue", "-1"]),
         new("get flat out of range", () => F32(2, 3).GetFlat(6), ["GetFlat", "6"]),
         new("copy to wrong length", () => F32(2, 3).CopyTo(new float[5]), ["CopyTo", "[2, 3]"]),
+        new("batch norm weight shape", () => Functional.BatchNorm(F32(4, 3, 2, 2), F32(2), F32(3)), ["batch_norm", "[2]", "[3]", "[4, 3, 2, 2]"]),
+        new("batch norm rank 1", () => Functional.BatchNorm(F32(4), F32(4), F32(4)), ["batch_norm", "[4]"]),
+        new("batch norm one value per channel", () => Functional.BatchNorm(F32(1, 3), F32(3), F32(3)), ["batch_norm", "[1, 3]", "more than one"]),
+        new("batch norm epsilon", () => Functional.BatchNorm(F32(2, 3), F32(3), F32(3), epsilon: 0), ["batch_norm", "epsilon"]),
+        new("batch norm mixed dtypes", () => Functional.BatchNorm(F32(2, 3), F64(3), F64(3)), ["batch_norm", "Float32", "Float64"]),
+        new("conv2d kernel larger than input", () => Functional.Conv2d(F32(1, 1, 2, 2), F32(1, 1, 3, 3)), ["conv2d", "3x3", "[1, 1, 2, 2]"]),
+        new("conv2d zero stride", () => Functional.Conv2d(F32(1, 1, 4, 4), F32(1, 1, 3, 3), stride: 0), ["conv2d", "stride 0"]),
+        new("max pool window larger than input", () => Functional.MaxPool2d(F32(1, 1, 2, 2), 3), ["max_pool2d", "[1, 1, 2, 2]"]),
     };
 
     [Theory]

@@ -1,0 +1,155 @@
+using MetaLearn.Tensors;
+using MetaLearn.Tensors.Autodiff;
+using MetaLearn.Tensors.Internal;
+using static MetaLearn.Tensors.Tests.TensorAssert;
+
+namespace MetaLearn.Tensors.Tests.Ops;
+
+/// <summary>
+/// The fused primitives (convolution, batch norm with ReLU, max pooling) against the composites they replace, and their two
+/// backward paths (kernels when not recorded, ops when recorded) against each other.
+/// </summary>
+public class FusedOpTests
+{
+    [Theory]
+    [MemberData(nameof(BothDTypes), MemberType = typeof(TensorAssert))]
+    public void BatchNormMatchesTheComposite(DType dtype)
+    {
+        var x = TestData.Uniform(3, [4, 3, 5, 5], -2, 3, dtype);
+        var gamma = TestData.Uniform(4, [3], 0.5, 2, dtype);
+        var beta = TestData.Uniform(5, [3], -1, 1, dtype);
+        var y = Functional.BatchNorm(x, gamma, beta, 1e-5, relu: false, out var mean, out var variance);
+
+        int[] axes = [0, 2, 3];
+        var expectedMean = x.Mean(axes, keepDims: true);
+        var expectedVariance = (x - expectedMean).Square().Mean(axes, keepDims: true);
+        var expected = ((x - expectedMean) * (expectedVariance + 1e-5).Pow(-0.5) * gamma.Reshape(1, 3, 1, 1)) + beta.Reshape(1, 3, 1, 1);
+        Close(y, [4, 3, 5, 5], expected.ToDoubleArray(), dtype == DType.Float32 ? 1e-5 : 1e-12);
+        Close(Tensor.FromArray(mean), [3], expectedMean.ToDoubleArray(), 1e-6);
+        Close(Tensor.FromArray(variance), [3], expectedVariance.ToDoubleArray(), 1e-6);
+        Close(Functional.BatchNorm(x, gamma, beta, relu: true), [4, 3, 5, 5], expected.Relu().ToDoubleArray(), dtype == DType.Float32 ? 1e-5 : 1e-12);
+    }
+
+    [Fact]
+    public void BatchNormOfAConstantChannelIsBeta()
+    {
+        var x = Tensor.Full([3, 2, 2, 2], 7.0, DType.Float64);
+        var y = Functional.BatchNorm(x, Tensor.FromArray([2.0, 3.0]), Tensor.FromArray([0.5, -0.25]));
+        var values = y.ToDoubleArray();
+        Assert.All(values.Take(4), v => Assert.Equal(0.5, v, 12));
+        Assert.All(values.Skip(4).Take(4), v => Assert.Equal(-0.25, v, 12));
+    }
+
+    public static TheoryData<string> Fused => new() { "conv2d", "conv2d strided", "batch_norm", "batch_norm_relu", "max_pool2d", "max_pool2d overlapping" };
+
+    /// <summary>The kernels of the unrecorded backward pass and the ops of the recorded one give the same gradients.</summary>
+    [Theory]
+    [MemberData(nameof(Fused))]
+    public void RecordedAndUnrecordedBackwardAgree(string op)
+    {
+        var inputs = op switch
+        {
+            "conv2d" => new[] { TestData.Uniform(1, [2, 3, 6, 6], -1, 1), TestData.Uniform(2, [4, 3, 3, 3], -1, 1), TestData.Uniform(3, [4], -1, 1) },
+            "conv2d strided" => [TestData.Uniform(1, [2, 2, 7, 7], -1, 1), TestData.Uniform(2, [3, 2, 3, 3], -1, 1), TestData.Uniform(3, [3], -1, 1)],
+            "batch_norm" or "batch_norm_relu" => [TestData.Uniform(1, [3, 4, 3, 3], -2, 2), TestData.Uniform(2, [4], 0.5, 1.5), TestData.Uniform(3, [4], -1, 1)],
+            _ => [TestData.Uniform(1, [2, 3, 7, 7], -2, 2)],
+        };
+        foreach (var input in inputs)
+        {
+            input.RequiresGrad = true;
+        }
+
+        Tensor Forward() => op switch
+        {
+            "conv2d" => Functional.Conv2d(inputs[0], inputs[1], inputs[2], 1, 1),
+            "conv2d strided" => Functional.Conv2d(inputs[0], inputs[1], inputs[2], 2, 1),
+            "batch_norm" => Functional.BatchNorm(inputs[0], inputs[1], inputs[2]),
+            "batch_norm_relu" => Functional.BatchNorm(inputs[0], inputs[1], inputs[2], relu: true),
+            "max_pool2d" => Functional.MaxPool2d(inputs[0], 2),
+            _ => Functional.MaxPool2d(inputs[0], 3, 2, 1),
+        };
+
+        var y = Forward();
+        var seed = TestData.Uniform(9, [.. y.Shape], -1, 1);
+        var plain = Autograd.Grad([y], inputs, [seed], createGraph: false);
+        var recorded = Autograd.Grad([Forward()], inputs, [seed], createGraph: true);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Close(recorded[i]!, [.. inputs[i].Shape], plain[i]!.ToDoubleArray(), 1e-12);
+        }
+    }
+
+    [Fact]
+    public void MaxPoolRoutesTheGradientToTheFirstMaximumOnTies()
+    {
+        var x = Tensor.FromArray(new double[] { 1, 1, 0, 5, 1, 1, 5, 0, 2, 3, 9, 9, 3, 2, 9, 9 }, 1, 1, 4, 4);
+        x.RequiresGrad = true;
+        var y = Functional.MaxPool2d(x, 2);
+        Close(y, [1, 1, 2, 2], [1, 5, 3, 9]);
+        var grad = Autograd.Grad([y], [x], [Tensor.FromArray(new double[] { 10, 20, 30, 40 }, 1, 1, 2, 2)])[0]!;
+        Close(grad, [1, 1, 4, 4], [10, 0, 0, 20, 0, 0, 0, 0, 0, 30, 40, 0, 0, 0, 0, 0]);
+    }
+
+    [Fact]
+    public void MaxPoolOfAnOddSizeDropsTheLastRowAndColumn()
+    {
+        var x = Range(25, DType.Float64, 1, 1, 5, 5);
+        x.RequiresGrad = true;
+        var y = Functional.MaxPool2d(x, 2);
+        Close(y, [1, 1, 2, 2], [6, 8, 16, 18]);
+        var grad = Autograd.Grad([y.Sum()], [x])[0]!.ToDoubleArray();
+        Assert.Equal(4, grad.Count(v => v == 1));
+        Assert.Equal(21, grad.Count(v => v == 0));
+        Assert.Equal(1, grad[6]);
+        Assert.Equal(1, grad[18]);
+    }
+
+    [Fact]
+    public void MaxPoolPropagatesNaN()
+    {
+        var x = Tensor.FromArray(new double[] { 1, double.NaN, 3, 4 }, 1, 1, 2, 2);
+        Assert.True(double.IsNaN(Functional.MaxPool2d(x, 2).Item()));
+    }
+
+    [Fact]
+    public void ConvolutionMatchesAHandComputedValue()
+    {
+        // One 3×3 image, a 2×2 kernel of ones and bias 1: each output is the sum of its window plus 1.
+        var x = Range(9, DType.Float64, 1, 1, 3, 3);
+        var y = Functional.Conv2d(x, Tensor.Ones([1, 1, 2, 2], DType.Float64), Tensor.FromArray([1.0]));
+        Close(y, [1, 1, 2, 2], [9, 13, 21, 25]);
+    }
+
+    /// <summary>
+    /// Gradient buffers go back to the pool during a backward pass inside an allocation scope. A graph whose rules hand one
+    /// gradient to several inputs (add), reuse an input (x·x, x + x) and reshape (views share storage) must still give
+    /// exactly the gradients of a pass without a scope.
+    /// </summary>
+    [Fact]
+    public void ReleasingGradientBuffersEarlyChangesNothing()
+    {
+        static Tensor?[] Gradients(Tensor a, Tensor b)
+        {
+            var h = (a + b).Relu() + a;
+            var k = (h * h).Reshape(64, 512) + (h + h).Reshape(64, 512);
+            var m = k.Tanh() * b.Reshape(64, 512);
+            var loss = (m + k).Sum() + (m * a.Reshape(64, 512)).Mean();
+            return Autograd.Grad([loss], [a, b]);
+        }
+
+        var a = TestData.Uniform(5, [32, 1024], -1, 1);
+        var b = TestData.Uniform(6, [32, 1024], -1, 1);
+        a.RequiresGrad = true;
+        b.RequiresGrad = true;
+        var expected = Gradients(a, b).Select(g => g!.ToDoubleArray()).ToArray();
+        for (int round = 0; round < 3; round++)
+        {
+            using var scope = AllocationScope.Begin();
+            var actual = Gradients(a, b);
+            for (int i = 0; i < actual.Length; i++)
+            {
+                Assert.Equal(expected[i], actual[i]!.ToDoubleArray());
+            }
+        }
+    }
+}
