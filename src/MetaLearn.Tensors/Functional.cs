@@ -124,32 +124,27 @@ public static class Functional
     /// </summary>
     public static Tensor BatchNorm(Tensor x, Tensor weight, Tensor bias, double epsilon, bool relu, out double[] batchMean, out double[] batchVariance)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(weight);
-        ArgumentNullException.ThrowIfNull(bias);
-        if (x.Rank < 2)
-        {
-            throw new ArgumentException($"batch_norm: expected input [N, C, ...], got {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
-        }
-
-        int channels = x.ShapeArray[1];
-        if (weight.Rank != 1 || weight.ShapeArray[0] != channels || bias.Rank != 1 || bias.ShapeArray[0] != channels)
-        {
-            throw new ArgumentException($"batch_norm: weight {ShapeHelper.Format(weight.ShapeArray)} and bias {ShapeHelper.Format(bias.ShapeArray)} must both be [{channels}] for input {ShapeHelper.Format(x.ShapeArray)}.", nameof(weight));
-        }
-
-        CheckDTypes("batch_norm", x, weight, bias);
-        if (!(epsilon > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "batch_norm: epsilon must be positive.");
-        }
-
-        if (channels == 0 || x.Count / channels < 2)
-        {
-            throw new ArgumentException($"batch_norm: batch statistics need more than one value per channel, got input {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
-        }
-
+        CheckBatchNorm("batch_norm", x, weight, bias, epsilon);
         return BatchNormalization.Apply(x, weight, bias, epsilon, relu, out batchMean, out batchVariance);
+    }
+
+    /// <summary>
+    /// maxpool(relu(batch_norm(x))) as one op, the tail of a few-shot conv block: batch norm with the statistics of this batch
+    /// (see <see cref="BatchNorm(Tensor, Tensor, Tensor, double, bool)"/>), ReLU, then 2-d max pooling (see
+    /// <see cref="MaxPool2d"/>), without keeping the full-size normalized tensor for the backward pass. Differentiable to any order.
+    /// </summary>
+    public static Tensor BatchNormReluMaxPool2d(Tensor x, Tensor weight, Tensor bias, int kernelSize, int? stride = null, int padding = 0, double epsilon = 1e-5)
+        => BatchNormReluMaxPool2d(x, weight, bias, kernelSize, stride, padding, epsilon, out _, out _);
+
+    /// <summary>
+    /// <see cref="BatchNormReluMaxPool2d(Tensor, Tensor, Tensor, int, int?, int, double)"/>, also giving the batch statistics
+    /// (per channel, the mean and the biased variance) for running averages.
+    /// </summary>
+    public static Tensor BatchNormReluMaxPool2d(Tensor x, Tensor weight, Tensor bias, int kernelSize, int? stride, int padding, double epsilon, out double[] batchMean, out double[] batchVariance)
+    {
+        CheckBatchNorm("batch_norm_relu_max_pool2d", x, weight, bias, epsilon);
+        var window = PoolWindow("batch_norm_relu_max_pool2d", x, kernelSize, stride ?? kernelSize, padding);
+        return BatchNormReluPool.Apply(x, weight, bias, epsilon, window, out batchMean, out batchVariance);
     }
 
     /// <summary>
@@ -163,6 +158,51 @@ public static class Functional
     public static Tensor AvgPool2d(Tensor x, int kernelSize, int? stride = null, int padding = 0)
         => Pool(x, kernelSize, stride ?? kernelSize, padding, max: false);
 
+    private static void CheckBatchNorm(string op, Tensor x, Tensor weight, Tensor bias, double epsilon)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(bias);
+        if (x.Rank < 2)
+        {
+            throw new ArgumentException($"{op}: expected input [N, C, ...], got {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
+        }
+
+        int channels = x.ShapeArray[1];
+        if (weight.Rank != 1 || weight.ShapeArray[0] != channels || bias.Rank != 1 || bias.ShapeArray[0] != channels)
+        {
+            throw new ArgumentException($"{op}: weight {ShapeHelper.Format(weight.ShapeArray)} and bias {ShapeHelper.Format(bias.ShapeArray)} must both be [{channels}] for input {ShapeHelper.Format(x.ShapeArray)}.", nameof(weight));
+        }
+
+        CheckDTypes(op, x, weight, bias);
+        if (!(epsilon > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"{op}: epsilon must be positive.");
+        }
+
+        if (channels == 0 || x.Count / channels < 2)
+        {
+            throw new ArgumentException($"{op}: batch statistics need more than one value per channel, got input {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
+        }
+    }
+
+    private static Window PoolWindow(string op, Tensor x, int kernel, int stride, int padding)
+    {
+        if (padding * 2 > kernel)
+        {
+            throw new ArgumentException($"{op}: padding {padding} must be at most half the kernel size {kernel}.", nameof(padding));
+        }
+
+        var window = new Window(kernel, kernel, stride, stride, padding, padding);
+        if (x.Rank != 4 || kernel <= 0 || stride <= 0 || padding < 0 || x.ShapeArray[2] + (2 * padding) < kernel || x.ShapeArray[3] + (2 * padding) < kernel)
+        {
+            // Unfold names the problem.
+            Unfold.Apply(x, window, double.NegativeInfinity, op);
+        }
+
+        return window;
+    }
+
     private static void CheckDTypes(string op, Tensor x, Tensor weight, Tensor? bias)
     {
         if (weight.DType != x.DType || (bias is not null && bias.DType != x.DType))
@@ -175,20 +215,9 @@ public static class Functional
     {
         ArgumentNullException.ThrowIfNull(x);
         string op = max ? "max_pool2d" : "avg_pool2d";
-        if (padding * 2 > kernel)
-        {
-            throw new ArgumentException($"{op}: padding {padding} must be at most half the kernel size {kernel}.", nameof(padding));
-        }
-
-        var window = new Window(kernel, kernel, stride, stride, padding, padding);
+        var window = PoolWindow(op, x, kernel, stride, padding);
         if (max)
         {
-            if (x.Rank != 4 || kernel <= 0 || stride <= 0 || padding < 0 || x.ShapeArray[2] + (2 * padding) < kernel || x.ShapeArray[3] + (2 * padding) < kernel)
-            {
-                // The unfold below names the problem.
-                Unfold.Apply(x, window, double.NegativeInfinity, op);
-            }
-
             return MaxPooling.Apply(x, window);
         }
 

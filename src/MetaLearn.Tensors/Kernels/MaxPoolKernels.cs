@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using MetaLearn.Tensors.Ops;
 
 namespace MetaLearn.Tensors.Kernels;
@@ -134,6 +135,12 @@ internal readonly struct MaxPoolKernels
                 var bottom = src.Slice(((2 * oy) + 1) * _width, _width);
                 var yRow = y.Slice((p * outPlane) + (oy * OutW), OutW);
                 var oRow = offsets.Slice((p * outPlane) + (oy * OutW), OutW);
+                if (typeof(T) == typeof(float) && MaxPoolTwoByTwo.Supports(OutW))
+                {
+                    MaxPoolTwoByTwo.Forward(AsFloat(top), AsFloat(bottom), AsFloat(yRow), AsFloat(oRow));
+                    continue;
+                }
+
                 for (int ox = 0; ox < yRow.Length; ox++)
                 {
                     T best = top[2 * ox], at = T.Zero;
@@ -178,15 +185,23 @@ internal readonly struct MaxPoolKernels
                 var bottom = target.Slice(((2 * oy) + 1) * _width, _width);
                 var gRow = g.Slice((p * outPlane) + (oy * OutW), OutW);
                 var oRow = offsets.Slice((p * outPlane) + (oy * OutW), OutW);
-                for (int ox = 0; ox < gRow.Length; ox++)
+
+                // Every position of a window is written, so dx needs no clearing but the odd row and column left over.
+                if (typeof(T) == typeof(float) && MaxPoolTwoByTwo.Supports(OutW))
                 {
-                    // Every position of the window is written, so dx needs no clearing but the odd row and column left over.
-                    int at = int.CreateTruncating(oRow[ox]);
-                    T v = gRow[ox];
-                    top[2 * ox] = at == 0 ? v : T.Zero;
-                    top[(2 * ox) + 1] = at == 1 ? v : T.Zero;
-                    bottom[2 * ox] = at == 2 ? v : T.Zero;
-                    bottom[(2 * ox) + 1] = at == 3 ? v : T.Zero;
+                    MaxPoolTwoByTwo.Scatter(AsFloat(gRow), AsFloat(oRow), AsFloat(top), AsFloat(bottom));
+                }
+                else
+                {
+                    for (int ox = 0; ox < gRow.Length; ox++)
+                    {
+                        int at = int.CreateTruncating(oRow[ox]);
+                        T v = gRow[ox];
+                        top[2 * ox] = at == 0 ? v : T.Zero;
+                        top[(2 * ox) + 1] = at == 1 ? v : T.Zero;
+                        bottom[2 * ox] = at == 2 ? v : T.Zero;
+                        bottom[(2 * ox) + 1] = at == 3 ? v : T.Zero;
+                    }
                 }
 
                 if ((_width & 1) != 0)
@@ -202,6 +217,14 @@ internal readonly struct MaxPoolKernels
             }
         }
     }
+
+    private static Span<float> AsFloat<T>(Span<T> span)
+        where T : unmanaged
+        => MemoryMarshal.Cast<T, float>(span);
+
+    private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> span)
+        where T : unmanaged
+        => MemoryMarshal.Cast<T, float>(span);
 
     private int Position(int output, int offset)
     {

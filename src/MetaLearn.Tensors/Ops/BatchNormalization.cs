@@ -70,32 +70,23 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         }
 
         grads[0] = gx;
-        if (Needs(1))
-        {
-            // dγ = Σ g·x̂ = rstd·Σ g·(x − μ).
-            var gGamma = new double[shape.Channels];
-            for (int c = 0; c < gGamma.Length; c++)
-            {
-                gGamma[c] = products[c] * inverseStd[c];
-            }
-
-            grads[1] = Tensor.FromArray(gGamma).AsType(x.DType);
-        }
-
-        if (Needs(2))
-        {
-            grads[2] = Tensor.FromArray(sums).AsType(x.DType);
-        }
+        ParameterGradients(grads, x.DType, sums, products, inverseStd, Needs(1), Needs(2));
     }
 
     /// <summary>The backward pass as ops of x, γ and g, so that it is itself differentiable.</summary>
     private void RecordedBackward(Tensor output, Tensor g, Tensor?[] grads)
+        => RecordedGradients(x, gamma, epsilon, relu ? output : null, g, grads, Needs(0), Needs(1), Needs(2));
+
+    /// <summary>
+    /// The gradients of batch norm (and ReLU, when <paramref name="reluOutput"/> is given: its positive entries are the mask)
+    /// as recorded ops of x, γ and g: the statistics are recomputed from x so that their dependence on x is differentiated too.
+    /// </summary>
+    internal static void RecordedGradients(Tensor x, Tensor gamma, double epsilon, Tensor? reluOutput, Tensor g, Tensor?[] grads, bool needX, bool needGamma, bool needBeta)
     {
         // The ReLU mask is piecewise constant: a constant in every order.
-        var gp = relu ? ReluGradient.Apply(g, output, 0) : g;
+        var gp = reluOutput is not null ? ReluGradient.Apply(g, reluOutput, 0) : g;
         var shape = new ChannelShape(x.ShapeArray);
         int[] axes = shape.ReducedAxes;
-        int[] broadcast = shape.BroadcastShape;
         double count = shape.PerChannel;
         var mu = ScalarMultiply.Apply(Sum.Apply(x, axes, keepDims: true), 1.0 / count);
         var centered = Subtract.Apply(x, mu);
@@ -103,28 +94,48 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         var rstd = ScalarPower.Apply(ScalarAdd.Apply(variance, epsilon), -0.5);
         var normalized = Multiply.Apply(centered, rstd);
         var gpNormalized = Multiply.Apply(gp, normalized);
-        if (Needs(2))
+        if (needBeta)
         {
             grads[2] = Reshape.Apply(Sum.Apply(gp, axes, keepDims: true), gamma.ShapeArray);
         }
 
-        if (Needs(1))
+        if (needGamma)
         {
             grads[1] = Reshape.Apply(Sum.Apply(gpNormalized, axes, keepDims: true), gamma.ShapeArray);
         }
 
-        if (Needs(0))
+        if (needX)
         {
             // dx = γ·rstd·(g − mean(g) − x̂·mean(g·x̂)).
             var meanG = ScalarMultiply.Apply(Sum.Apply(gp, axes, keepDims: true), 1.0 / count);
             var meanGx = ScalarMultiply.Apply(Sum.Apply(gpNormalized, axes, keepDims: true), 1.0 / count);
             var inner = Subtract.Apply(Subtract.Apply(gp, meanG), Multiply.Apply(normalized, meanGx));
-            grads[0] = Multiply.Apply(inner, Multiply.Apply(Reshape.Apply(gamma, broadcast), rstd));
+            grads[0] = Multiply.Apply(inner, Multiply.Apply(Reshape.Apply(gamma, shape.BroadcastShape), rstd));
+        }
+    }
+
+    /// <summary>dγ = Σ g·x̂ = rstd·Σ g·(x − μ) and dβ = Σ g, from the per-channel sums of the fused backward pass.</summary>
+    internal static void ParameterGradients(Tensor?[] grads, DType dtype, double[] sums, double[] products, double[] inverseStd, bool needGamma, bool needBeta)
+    {
+        if (needGamma)
+        {
+            var gGamma = new double[sums.Length];
+            for (int c = 0; c < gGamma.Length; c++)
+            {
+                gGamma[c] = products[c] * inverseStd[c];
+            }
+
+            grads[1] = Tensor.FromArray(gGamma).AsType(dtype);
+        }
+
+        if (needBeta)
+        {
+            grads[2] = Tensor.FromArray(sums).AsType(dtype);
         }
     }
 
     /// <summary>Per-channel mean and biased variance, two passes (no cancellation), accumulated in double.</summary>
-    private static void Statistics<T>(ReadOnlySpan<T> x, ChannelShape shape, double[] mean, double[] variance)
+    internal static void Statistics<T>(ReadOnlySpan<T> x, ChannelShape shape, double[] mean, double[] variance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int run = 0; run < shape.Runs; run++)
@@ -149,19 +160,10 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         }
     }
 
-    private static void Normalize<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, ChannelShape shape, double[] mean, double[] variance, double[] inverseStd, double epsilon, bool relu)
+    internal static void Normalize<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, ChannelShape shape, double[] mean, double[] variance, double[] inverseStd, double epsilon, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var scale = new T[shape.Channels];
-        var shift = new T[shape.Channels];
-        for (int c = 0; c < scale.Length; c++)
-        {
-            inverseStd[c] = 1.0 / Math.Sqrt(variance[c] + epsilon);
-            double s = double.CreateTruncating(gamma[c]) * inverseStd[c];
-            scale[c] = T.CreateTruncating(s);
-            shift[c] = T.CreateTruncating(double.CreateTruncating(beta[c]) - (mean[c] * s));
-        }
-
+        var (scale, shift) = Affine(gamma, beta, mean, variance, inverseStd, epsilon);
         for (int run = 0; run < shape.Runs; run++)
         {
             int c = run % shape.Channels;
@@ -170,8 +172,25 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         }
     }
 
+    /// <summary>The per-channel y = x·scale + shift of the forward pass; fills <paramref name="inverseStd"/> = 1/√(σ² + ε).</summary>
+    internal static (T[] Scale, T[] Shift) Affine<T>(ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, double[] mean, double[] variance, double[] inverseStd, double epsilon)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var scale = new T[mean.Length];
+        var shift = new T[mean.Length];
+        for (int c = 0; c < scale.Length; c++)
+        {
+            inverseStd[c] = 1.0 / Math.Sqrt(variance[c] + epsilon);
+            double s = double.CreateTruncating(gamma[c]) * inverseStd[c];
+            scale[c] = T.CreateTruncating(s);
+            shift[c] = T.CreateTruncating(double.CreateTruncating(beta[c]) - (mean[c] * s));
+        }
+
+        return (scale, shift);
+    }
+
     /// <summary>Per channel: Σ g' and Σ g'·(x − μ), where g' is g masked by the ReLU (output &gt; 0) when fused.</summary>
-    private static void GradientSums<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> output, ChannelShape shape, double[] mean, double[] sums, double[] products)
+    internal static void GradientSums<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> output, ChannelShape shape, double[] mean, double[] sums, double[] products)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int run = 0; run < shape.Runs; run++)
@@ -185,7 +204,20 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
     }
 
     /// <summary>dx = γ·rstd·g' − γ·rstd·Σg'/M − (x − μ)·γ·rstd³·Σg'(x − μ)/M, one pass.</summary>
-    private static void InputGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> output, ReadOnlySpan<T> gamma, Span<T> gx, ChannelShape shape, double[] mean, double[] inverseStd, double[] sums, double[] products)
+    internal static void InputGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> output, ReadOnlySpan<T> gamma, Span<T> gx, ChannelShape shape, double[] mean, double[] inverseStd, double[] sums, double[] products)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (gain, slope, offset) = GradientAffine(gamma, shape, mean, inverseStd, sums, products);
+        for (int run = 0; run < shape.Runs; run++)
+        {
+            int c = run % shape.Channels;
+            var range = new Range(run * shape.RunLength, (run + 1) * shape.RunLength);
+            ChannelKernels.InputGradient(g[range], x[range], output.IsEmpty ? default : output[range], gx[range], gain[c], slope[c], offset[c]);
+        }
+    }
+
+    /// <summary>The per-channel dx = gain·g' + slope·x + offset of the backward pass.</summary>
+    internal static (T[] Gain, T[] Slope, T[] Offset) GradientAffine<T>(ReadOnlySpan<T> gamma, ChannelShape shape, double[] mean, double[] inverseStd, double[] sums, double[] products)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var gain = new T[shape.Channels];
@@ -200,11 +232,6 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
             offset[c] = T.CreateTruncating((-k * sums[c] / shape.PerChannel) - (xSlope * mean[c]));
         }
 
-        for (int run = 0; run < shape.Runs; run++)
-        {
-            int c = run % shape.Channels;
-            var range = new Range(run * shape.RunLength, (run + 1) * shape.RunLength);
-            ChannelKernels.InputGradient(g[range], x[range], output.IsEmpty ? default : output[range], gx[range], gain[c], slope[c], offset[c]);
-        }
+        return (gain, slope, offset);
     }
 }

@@ -138,6 +138,28 @@ public abstract class BatchNorm : Module
         return relu ? normalized.Relu() : normalized;
     }
 
+    /// <summary>
+    /// The forward pass followed by ReLU and <paramref name="pool"/>, fused into one op when batch statistics are used (the
+    /// full-size normalized tensor is then never kept).
+    /// </summary>
+    internal Tensor ForwardReluMaxPool(Tensor input, ParameterView parameters, MaxPool2d pool)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 4 || input.Shape[1] != NumFeatures || !(Statistics == BatchNormStatistics.Batch || IsTraining))
+        {
+            return Functional.MaxPool2d(Forward(input, parameters, relu: true), pool.KernelSize, pool.Stride, pool.Padding);
+        }
+
+        int n = input.Count / NumFeatures;
+        var output = Functional.BatchNormReluMaxPool2d(input, parameters[0], parameters[1], pool.KernelSize, pool.Stride, pool.Padding, Epsilon, out var mean, out var variance);
+        if (Statistics == BatchNormStatistics.Running)
+        {
+            UpdateRunningStatistics(mean, variance, n);
+        }
+
+        return output;
+    }
+
     private void UpdateRunningStatistics(double[] batchMean, double[] batchVar, int n)
     {
         double unbias = n / (n - 1.0);

@@ -36,14 +36,10 @@ public sealed class ConvBlock : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)
     {
-        // Children: conv, norm, relu[, pool]. The ReLU runs fused into the batch norm's pass (one op, one output kept).
+        // Children: conv, norm, relu[, pool]. The ReLU (and the pooling) run fused into the batch norm's op.
         var x = Conv.Forward(input, ChildParameters(parameters, 0));
-        x = Norm.Forward(x, ChildParameters(parameters, 1), relu: true);
-        for (int i = 3; i < Children.Count; i++)
-        {
-            x = Children[i].Child.Forward(x, ChildParameters(parameters, i));
-        }
-
-        return x;
+        return Children.Count > 3 && Children[3].Child is MaxPool2d pool
+            ? Norm.ForwardReluMaxPool(x, ChildParameters(parameters, 1), pool)
+            : Norm.Forward(x, ChildParameters(parameters, 1), relu: true);
     }
 }

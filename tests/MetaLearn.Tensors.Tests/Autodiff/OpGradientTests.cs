@@ -95,6 +95,8 @@ public class OpGradientTests
         new("batch norm", x => Functional.BatchNorm(x[0], x[1], x[2]).Tanh(), [[3, 2, 2, 2], [2], [2]]),
         new("batch norm relu", x => Functional.BatchNorm(x[0], x[1], x[2], relu: true).Square() * x[0], [[3, 2, 2, 2], [2], [2]]),
         new("batch norm 1d", x => Functional.BatchNorm(x[0], x[1], x[2]).Square() * x[0], [[5, 3], [3], [3]]),
+        new("batch norm relu max pool", x => Functional.BatchNormReluMaxPool2d(x[0], x[1], x[2], 2).Square(), [[2, 2, 4, 5], [2], [2]]),
+        new("batch norm relu max pool overlapping", x => Functional.BatchNormReluMaxPool2d(x[0], x[1], x[2], 3, 2, 1).Square(), [[2, 2, 5, 5], [2], [2]]),
     };
 
     [Theory]

@@ -30,6 +30,20 @@ public class FusedOpTests
         Close(Functional.BatchNorm(x, gamma, beta, relu: true), [4, 3, 5, 5], expected.Relu().ToDoubleArray(), dtype == DType.Float32 ? 1e-5 : 1e-12);
     }
 
+    [Theory]
+    [MemberData(nameof(BothDTypes), MemberType = typeof(TensorAssert))]
+    public void FusedBlockTailMatchesItsParts(DType dtype)
+    {
+        var x = TestData.Uniform(7, [3, 4, 9, 8], -2, 2, dtype);
+        var gamma = TestData.Uniform(8, [4], -1.5, 1.5, dtype);
+        var beta = TestData.Uniform(9, [4], -1, 1, dtype);
+        var fused = Functional.BatchNormReluMaxPool2d(x, gamma, beta, 2, null, 0, 1e-5, out var mean, out var variance);
+        var parts = Functional.MaxPool2d(Functional.BatchNorm(x, gamma, beta, 1e-5, relu: true, out var partMean, out var partVariance), 2);
+        Close(fused, [3, 4, 4, 4], parts.ToDoubleArray(), 0);
+        Assert.Equal(partMean, mean);
+        Assert.Equal(partVariance, variance);
+    }
+
     [Fact]
     public void BatchNormOfAConstantChannelIsBeta()
     {
@@ -40,7 +54,7 @@ public class FusedOpTests
         Assert.All(values.Skip(4).Take(4), v => Assert.Equal(-0.25, v, 12));
     }
 
-    public static TheoryData<string> Fused => new() { "conv2d", "conv2d strided", "batch_norm", "batch_norm_relu", "max_pool2d", "max_pool2d overlapping" };
+    public static TheoryData<string> Fused => new() { "conv2d", "conv2d strided", "batch_norm", "batch_norm_relu", "max_pool2d", "max_pool2d overlapping", "batch_norm_relu_max_pool2d", "batch_norm_relu_max_pool2d padded" };
 
     /// <summary>The kernels of the unrecorded backward pass and the ops of the recorded one give the same gradients.</summary>
     [Theory]
@@ -51,7 +65,7 @@ public class FusedOpTests
         {
             "conv2d" => new[] { TestData.Uniform(1, [2, 3, 6, 6], -1, 1), TestData.Uniform(2, [4, 3, 3, 3], -1, 1), TestData.Uniform(3, [4], -1, 1) },
             "conv2d strided" => [TestData.Uniform(1, [2, 2, 7, 7], -1, 1), TestData.Uniform(2, [3, 2, 3, 3], -1, 1), TestData.Uniform(3, [3], -1, 1)],
-            "batch_norm" or "batch_norm_relu" => [TestData.Uniform(1, [3, 4, 3, 3], -2, 2), TestData.Uniform(2, [4], 0.5, 1.5), TestData.Uniform(3, [4], -1, 1)],
+            "batch_norm" or "batch_norm_relu" or "batch_norm_relu_max_pool2d" or "batch_norm_relu_max_pool2d padded" => [TestData.Uniform(1, [3, 4, 3, 3], -2, 2), TestData.Uniform(2, [4], 0.5, 1.5), TestData.Uniform(3, [4], -1, 1)],
             _ => [TestData.Uniform(1, [2, 3, 7, 7], -2, 2)],
         };
         foreach (var input in inputs)
@@ -66,6 +80,8 @@ public class FusedOpTests
             "batch_norm" => Functional.BatchNorm(inputs[0], inputs[1], inputs[2]),
             "batch_norm_relu" => Functional.BatchNorm(inputs[0], inputs[1], inputs[2], relu: true),
             "max_pool2d" => Functional.MaxPool2d(inputs[0], 2),
+            "batch_norm_relu_max_pool2d" => Functional.BatchNormReluMaxPool2d(inputs[0], inputs[1], inputs[2], 2),
+            "batch_norm_relu_max_pool2d padded" => Functional.BatchNormReluMaxPool2d(inputs[0], inputs[1], inputs[2], 3, 2, 1),
             _ => Functional.MaxPool2d(inputs[0], 3, 2, 1),
         };
 
