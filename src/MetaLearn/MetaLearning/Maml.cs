@@ -5,6 +5,7 @@ using MetaLearn.Optim;
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;
 using MetaLearn.Tensors.Internal;
+using MetaLearn.Tensors.Kernels;
 
 namespace MetaLearn.MetaLearning;
 
@@ -26,6 +27,9 @@ public class Maml : IMetaLearner
     private readonly Tensor[] _learningRates;
     private readonly Tensor[] _metaParameters;
     private readonly Adam _optimizer;
+
+    /// <summary>Per-group gradient sums of the task loop, kept between meta-steps (no task-sized allocation per iteration).</summary>
+    private Tensor[][] _groupSums = [];
 
     /// <summary>Creates the meta-learner around <paramref name="model"/>, whose parameters become the meta-learned initialization.</summary>
     public Maml(Module model, TaskLoss loss, MamlOptions? options = null)
@@ -127,44 +131,63 @@ public class Maml : IMetaLearner
             return ChunkedBatchedMetaGradient(tasks);
         }
 
+        // Tasks go in fixed consecutive groups, each summed in task order into its own accumulators, and the groups are added
+        // in order: the rounding depends on neither the thread count nor the scheduling, and nothing task-sized is kept.
+        int groups = Math.Min(tasks.Count, TaskGroups);
+        var sums = GroupAccumulators(groups);
         var losses = new double[tasks.Count];
-        var gradients = new Tensor?[tasks.Count][];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxDegreeOfParallelism) };
-        Parallel.For(0, tasks.Count, parallel, i =>
+        Parallel.For(0, groups, parallel, group =>
         {
-            var task = tasks[i] ?? throw new ArgumentException($"Maml: task {i} is null.", nameof(tasks));
-
-            // Everything this task builds is dead once its gradient is copied out: its large buffers are reused by the next task.
-            using var scope = AllocationScope.Begin();
-
             // With a task per core, splitting one task's products across cores too would only add hand-offs.
-            using var serial = parallel.MaxDegreeOfParallelism > 1 && tasks.Count > 1 ? IntraOpParallelism.Suspend() : default;
-            var fast = Adapt(_modelParameters, task.Support, Options.InnerSteps, createGraph: !Options.FirstOrder);
-            var queryLoss = Loss(Model.Forward(task.Query.Inputs, fast), task.Query);
-            losses[i] = queryLoss.Item();
-            var taskGradient = queryLoss.RequiresGrad
-                ? Autograd.Grad([queryLoss], _metaParameters, null, createGraph: false, allowUnused: true)
-                : new Tensor?[_metaParameters.Length];
-            using (AllocationScope.Suspend())
+            using var serial = parallel.MaxDegreeOfParallelism > 1 && groups > 1 ? IntraOpParallelism.Suspend() : default;
+            foreach (var sum in sums[group])
             {
-                gradients[i] = [.. taskGradient.Select(g => g?.Clone())];
+                if (sum.DType == DType.Float32)
+                {
+                    sum.Data<float>().Clear();
+                }
+                else
+                {
+                    sum.Data<double>().Clear();
+                }
+            }
+
+            for (int i = tasks.Count * group / groups; i < tasks.Count * (group + 1) / groups; i++)
+            {
+                var task = tasks[i] ?? throw new ArgumentException($"Maml: task {i} is null.", nameof(tasks));
+
+                // Everything this task builds is dead once its gradient is added up: its large buffers are reused by the next task.
+                using var scope = AllocationScope.Begin();
+                var fast = Adapt(_modelParameters, task.Support, Options.InnerSteps, createGraph: !Options.FirstOrder);
+                var queryLoss = Loss(Model.Forward(task.Query.Inputs, fast), task.Query);
+                losses[i] = queryLoss.Item();
+                if (!queryLoss.RequiresGrad)
+                {
+                    continue;
+                }
+
+                var taskGradient = Autograd.Grad([queryLoss], _metaParameters, null, createGraph: false, allowUnused: true);
+                for (int p = 0; p < taskGradient.Length; p++)
+                {
+                    if (taskGradient[p] is { } g)
+                    {
+                        Broadcasting.AddInPlace(sums[group][p], g);
+                    }
+                }
             }
         });
 
-        // Sum in task order, so the result does not depend on how tasks were scheduled.
         var total = new Tensor[_metaParameters.Length];
         double scale = 1.0 / tasks.Count;
         using (Tensor.NoGrad())
         {
             for (int p = 0; p < total.Length; p++)
             {
-                Tensor sum = _metaParameters[p].ZerosLike();
-                for (int i = 0; i < tasks.Count; i++)
+                Tensor sum = sums[0][p].Clone();
+                for (int group = 1; group < groups; group++)
                 {
-                    if (gradients[i][p] is { } g)
-                    {
-                        sum += g;
-                    }
+                    Broadcasting.AddInPlace(sum, sums[group][p]);
                 }
 
                 total[p] = sum * scale;
@@ -172,6 +195,20 @@ public class Maml : IMetaLearner
         }
 
         return (losses.Sum() * scale, total);
+    }
+
+    /// <summary>How many consecutive groups the task loop splits a meta-batch into; fixed, so results do not depend on the cores.</summary>
+    private const int TaskGroups = 8;
+
+    private Tensor[][] GroupAccumulators(int groups)
+    {
+        if (_groupSums.Length < groups)
+        {
+            using var noGrad = Tensor.NoGrad();
+            _groupSums = [.. Enumerable.Range(0, groups).Select(_ => _metaParameters.Select(p => p.ZerosLike()).ToArray())];
+        }
+
+        return _groupSums;
     }
 
     /// <summary>
