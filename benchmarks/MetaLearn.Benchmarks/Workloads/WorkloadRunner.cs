@@ -25,6 +25,8 @@ internal static class WorkloadRunner
             return 2;
         }
 
+        // --threads N caps every level, as the peer's torch.set_num_threads does: meta-batch tasks and a single product's rows.
+        MetaLearn.Tensors.Kernels.Gemm.MaxDegreeOfParallelism = options.Threads;
         Dictionary<string, object?> result = options.Workload switch
         {
             "sine" => SineWorkload.Run(options),
