@@ -112,22 +112,30 @@ public class Im2ColTests
         Assert.Equal(left, right, 1e-10 * (1 + Math.Abs(left)));
     }
 
-    [Fact]
-    public void FloatForwardAndBackwardAgreeWithDouble()
+    /// <summary>Row widths that take each copy and add path of the float kernels (scalar, one or two short vectors, up to four, longer).</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(14)]
+    [InlineData(28)]
+    [InlineData(40)]
+    public void FloatForwardAndBackwardAgreeWithDouble(int width)
     {
         var rng = new Random(17);
-        const int B = 2, C = 4, H = 14, W = 14, Out = 14;
-        var x = RandomArray(rng, B * C * H * W);
-        var columnsD = new double[B * C * 9 * Out * Out];
+        const int B = 2, C = 4, H = 6;
+        int outW = width;
+        var x = RandomArray(rng, B * C * H * width);
+        var columnsD = new double[B * C * 9 * H * outW];
         var columnsF = new float[columnsD.Length];
-        Im2Col.Forward<double>(x, columnsD, B, C, H, W, 3, 3, 1, 1, 1, 1, 0.0);
-        Im2Col.Forward<float>(x.Select(v => (float)v).ToArray(), columnsF, B, C, H, W, 3, 3, 1, 1, 1, 1, 0f);
+        Im2Col.Forward<double>(x, columnsD, B, C, H, width, 3, 3, 1, 1, 1, 1, 0.0);
+        Im2Col.Forward<float>(x.Select(v => (float)v).ToArray(), columnsF, B, C, H, width, 3, 3, 1, 1, 1, 1, 0f);
         Assert.Equal(columnsD.Select(v => (float)v), columnsF);
 
         var dxD = new double[x.Length];
         var dxF = new float[x.Length];
-        Im2Col.Backward<double>(columnsD, dxD, B, C, H, W, 3, 3, 1, 1, 1, 1);
-        Im2Col.Backward<float>(columnsF, dxF, B, C, H, W, 3, 3, 1, 1, 1, 1);
+        Im2Col.Backward<double>(columnsD, dxD, B, C, H, width, 3, 3, 1, 1, 1, 1);
+        Im2Col.Backward<float>(columnsF, dxF, B, C, H, width, 3, 3, 1, 1, 1, 1);
         for (int i = 0; i < x.Length; i++)
         {
             Assert.Equal(dxD[i], dxF[i], 1e-5);
