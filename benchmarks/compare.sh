@@ -37,6 +37,8 @@ run $theirs sine --iters $sine_iters --vectorized --first-order --quiet
 run $ours sine --iters $sine_iters --first-order --quiet
 run env $tuned $theirs omniglot-conv --iters $conv_iters --quiet
 run $ours omniglot-conv --iters $conv_iters --quiet
+# meta-batch parallelism: the same second-order run on one thread (tasks and products)
+run $ours omniglot-conv --iters $conv_iters --second-order-only --threads 1 --quiet
 run $theirs overhead --quiet
 run $ours overhead --quiet
 

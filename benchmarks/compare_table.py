@@ -31,11 +31,15 @@ for order in ("second", "first"):
     line(f"sine MAML {order}-order ms/iter (vs peer batched)", ours, vec, "ms_per_iter_median", unit=" ms")
     if ours and loop:
         print(f"| sine {order}-order MSE after 1 / 10 steps | {ours.get('maml_mse_step1')} / {ours.get('maml_mse_step10')} | {loop.get('maml_mse_step1')} / {loop.get('maml_mse_step10')} | |")
-ours = pick("metalearn", "omniglot-conv")
+ours = next((r for r in rows if r.get("impl") == "metalearn" and r.get("workload") == "omniglot-conv" and r.get("threads") != 1), None)
 peer = pick("torchsharp", "omniglot-conv")
 line("omniglot-conv second-order ms/iter", ours, peer, "so_ms_per_iter_median", unit=" ms")
 line("omniglot-conv first-order ms/iter", ours, peer, "fo_ms_per_iter_median", unit=" ms")
 line("omniglot-conv peak RSS", ours, peer, "peak_rss_mb", unit=" MB")
+single = pick("metalearn", "omniglot-conv", threads=1)
+if ours and single and ours.get("so_ms_per_iter_median") and single.get("so_ms_per_iter_median"):
+    o, s1 = ours["so_ms_per_iter_median"], single["so_ms_per_iter_median"]
+    print(f"| omniglot-conv second-order meta-batch speed-up, 2 threads vs 1 (ours) | {o:g} ms | {s1:g} ms (1 thread) | {s1 / o:.2f}x |")
 ours = pick("metalearn", "overhead")
 peer = pick("torchsharp", "overhead")
 line("overhead us/op fwd+bwd", ours, peer, "us_per_op_fwd_bwd", unit=" us")
