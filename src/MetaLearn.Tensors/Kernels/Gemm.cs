@@ -369,7 +369,7 @@ internal static class Gemm
 
     /// <summary>destination[p, j] = source[j, p] for a source of <paramref name="rows"/> × <paramref name="columns"/>.</summary>
     /// <remarks>Single precision goes through 8×8 in-register AVX transposes (about four times faster than element by element).</remarks>
-    private static unsafe void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
+    internal static unsafe void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
         where T : unmanaged
     {
         fixed (T* ps = source)

@@ -96,15 +96,41 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
+        if (weight.Length < outputs * rows || y.Length < shape.Batch * outputs * pixels)
+        {
+            throw new ArgumentException("conv2d: weight or output buffer too short.", nameof(weight));
+        }
+
+        // With fewer pixels than one GEMM column panel (the 3×3 maps of the last block: 9 of 32 columns used) and channels
+        // that fill panels, the transposed product colsᵀ·Wᵀ wastes nothing; its [pixels, outputs] result is transposed back.
+        // With more pixels the partial last panel costs less than the transposes (measured: 2.6 → 0.95 ms for the 3×3 layer of
+        // 75 images, 8.7 → 9.9 ms if applied to the 14×14 one).
+        bool transposed = pixels < 32 && rows >= 64 && outputs % 16 == 0;
         var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
+        var weightT = transposed ? ArrayPool<T>.Shared.Rent(rows * outputs) : null;
+        var outputT = transposed ? ArrayPool<T>.Shared.Rent(pixels * outputs) : null;
         try
         {
+            if (weightT is not null)
+            {
+                Gemm.Transpose(weight[..(outputs * rows)], weightT, outputs, rows);
+            }
+
             for (int image = 0; image < shape.Batch; image++)
             {
                 var cols = columns.AsSpan(0, rows * pixels);
                 shape.Unfold(x.Slice(image * shape.ImageSize, shape.ImageSize), cols);
                 var target = y.Slice(image * outputs * pixels, outputs * pixels);
-                Gemm.Multiply<T>(weight, cols, target, outputs, pixels, rows, false, false, false);
+                if (weightT is not null && outputT is not null)
+                {
+                    Gemm.Multiply<T>(cols, weightT.AsSpan(0, rows * outputs), outputT, pixels, outputs, rows, true, false, false);
+                    Gemm.Transpose<T>(outputT.AsSpan(0, pixels * outputs), target, pixels, outputs);
+                }
+                else
+                {
+                    Gemm.Multiply<T>(weight, cols, target, outputs, pixels, rows, false, false, false);
+                }
+
                 if (!bias.IsEmpty)
                 {
                     for (int o = 0; o < outputs; o++)
@@ -118,6 +144,15 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         finally
         {
             ArrayPool<T>.Shared.Return(columns);
+            if (weightT is not null)
+            {
+                ArrayPool<T>.Shared.Return(weightT);
+            }
+
+            if (outputT is not null)
+            {
+                ArrayPool<T>.Shared.Return(outputT);
+            }
         }
     }
 

@@ -127,6 +127,25 @@ public class FusedOpTests
         Assert.True(double.IsNaN(Functional.MaxPool2d(x, 2).Item()));
     }
 
+    /// <summary>Both GEMM orientations of the forward pass (W·cols, and colsᵀ·Wᵀ transposed back when the channels fill the panels).</summary>
+    [Theory]
+    [InlineData(2, 3, 6, 4, 1, DType.Float64)]
+    [InlineData(2, 8, 5, 16, 1, DType.Float64)]
+    [InlineData(3, 8, 4, 32, 1, DType.Float32)]
+    [InlineData(2, 16, 3, 64, 1, DType.Float32)]
+    [InlineData(2, 8, 9, 16, 2, DType.Float64)]
+    public void ConvolutionMatchesTheIm2ColProduct(int batch, int channels, int size, int outputs, int stride, DType dtype)
+    {
+        var x = TestData.Uniform(11, [batch, channels, size, size], -1, 1, dtype);
+        var w = TestData.Uniform(12, [outputs, channels, 3, 3], -1, 1, dtype);
+        var b = TestData.Uniform(13, [outputs], -1, 1, dtype);
+        var y = Functional.Conv2d(x, w, b, stride, 1);
+        int outSize = ((size + 2 - 3) / stride) + 1;
+        var columns = MetaLearn.Tensors.Ops.Unfold.Apply(x, new MetaLearn.Tensors.Ops.Window(3, 3, stride, stride, 1, 1));
+        var expected = Tensor.MatMul(w.Reshape(outputs, -1), columns).Reshape(batch, outputs, outSize, outSize) + b.Reshape(1, outputs, 1, 1);
+        Close(y, [batch, outputs, outSize, outSize], expected.ToDoubleArray(), dtype == DType.Float32 ? 1e-5 : 1e-12);
+    }
+
     [Fact]
     public void ConvolutionMatchesAHandComputedValue()
     {
