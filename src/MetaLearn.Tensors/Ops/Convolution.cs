@@ -165,6 +165,9 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         // dW is accumulated transposed, [rows, outputs] = Σ columns · gᵀ: transposing one image's small g costs less than
         // transposing its column matrix.
         var transposedGw = gw.IsEmpty ? null : ArrayPool<T>.Shared.Rent(rows * outputs);
+
+        // As in the forward pass, maps smaller than a GEMM panel take the transposed product gᵀ·W for the column gradients.
+        var transposedColumns = !gx.IsEmpty && pixels < 32 && rows >= 64 && outputs % 16 == 0 ? ArrayPool<T>.Shared.Rent(pixels * rows) : null;
         try
         {
             var cols = columns.AsSpan(0, rows * pixels);
@@ -180,22 +183,23 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
                 if (!gx.IsEmpty)
                 {
                     // dcolumns = Wᵀ·g, folded back onto the image.
-                    Gemm.Multiply<T>(weight, gy, cols, rows, pixels, outputs, true, false, false);
+                    if (transposedColumns is not null)
+                    {
+                        Gemm.Multiply<T>(gy, weight, transposedColumns, pixels, rows, outputs, true, false, false);
+                        Gemm.Transpose<T>(transposedColumns.AsSpan(0, pixels * rows), cols, pixels, rows);
+                    }
+                    else
+                    {
+                        Gemm.Multiply<T>(weight, gy, cols, rows, pixels, outputs, true, false, false);
+                    }
+
                     shape.Fold(cols, gx.Slice(image * shape.ImageSize, shape.ImageSize));
                 }
             }
 
             if (transposedGw is not null)
             {
-                var source = transposedGw.AsSpan(0, rows * outputs);
-                for (int o = 0; o < outputs; o++)
-                {
-                    for (int r = 0; r < rows; r++)
-                    {
-                        gw[(o * rows) + r] = source[(r * outputs) + o];
-                    }
-                }
-
+                Gemm.Transpose<T>(transposedGw.AsSpan(0, rows * outputs), gw[..(outputs * rows)], rows, outputs);
                 if (shape.Batch == 0)
                 {
                     gw.Clear();
@@ -220,6 +224,11 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
             if (transposedGw is not null)
             {
                 ArrayPool<T>.Shared.Return(transposedGw);
+            }
+
+            if (transposedColumns is not null)
+            {
+                ArrayPool<T>.Shared.Return(transposedColumns);
             }
         }
     }

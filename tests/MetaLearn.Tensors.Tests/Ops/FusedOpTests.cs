@@ -54,7 +54,7 @@ public class FusedOpTests
         Assert.All(values.Skip(4).Take(4), v => Assert.Equal(-0.25, v, 12));
     }
 
-    public static TheoryData<string> Fused => new() { "conv2d", "conv2d strided", "batch_norm", "batch_norm_relu", "max_pool2d", "max_pool2d overlapping", "batch_norm_relu_max_pool2d", "batch_norm_relu_max_pool2d padded" };
+    public static TheoryData<string> Fused => new() { "conv2d", "conv2d strided", "conv2d small map", "batch_norm", "batch_norm_relu", "max_pool2d", "max_pool2d overlapping", "batch_norm_relu_max_pool2d", "batch_norm_relu_max_pool2d padded" };
 
     /// <summary>The kernels of the unrecorded backward pass and the ops of the recorded one give the same gradients.</summary>
     [Theory]
@@ -65,6 +65,7 @@ public class FusedOpTests
         {
             "conv2d" => new[] { TestData.Uniform(1, [2, 3, 6, 6], -1, 1), TestData.Uniform(2, [4, 3, 3, 3], -1, 1), TestData.Uniform(3, [4], -1, 1) },
             "conv2d strided" => [TestData.Uniform(1, [2, 2, 7, 7], -1, 1), TestData.Uniform(2, [3, 2, 3, 3], -1, 1), TestData.Uniform(3, [3], -1, 1)],
+            "conv2d small map" => [TestData.Uniform(1, [2, 8, 4, 4], -1, 1), TestData.Uniform(2, [16, 8, 3, 3], -1, 1), TestData.Uniform(3, [16], -1, 1)],
             "batch_norm" or "batch_norm_relu" or "batch_norm_relu_max_pool2d" or "batch_norm_relu_max_pool2d padded" => [TestData.Uniform(1, [3, 4, 3, 3], -2, 2), TestData.Uniform(2, [4], 0.5, 1.5), TestData.Uniform(3, [4], -1, 1)],
             _ => [TestData.Uniform(1, [2, 3, 7, 7], -2, 2)],
         };
@@ -75,7 +76,7 @@ public class FusedOpTests
 
         Tensor Forward() => op switch
         {
-            "conv2d" => Functional.Conv2d(inputs[0], inputs[1], inputs[2], 1, 1),
+            "conv2d" or "conv2d small map" => Functional.Conv2d(inputs[0], inputs[1], inputs[2], 1, 1),
             "conv2d strided" => Functional.Conv2d(inputs[0], inputs[1], inputs[2], 2, 1),
             "batch_norm" => Functional.BatchNorm(inputs[0], inputs[1], inputs[2]),
             "batch_norm_relu" => Functional.BatchNorm(inputs[0], inputs[1], inputs[2], relu: true),
