@@ -94,22 +94,22 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         var rstd = ScalarPower.Apply(ScalarAdd.Apply(variance, epsilon), -0.5);
         var normalized = Multiply.Apply(centered, rstd);
         var gpNormalized = Multiply.Apply(gp, normalized);
+        var sumG = Sum.Apply(gp, axes, keepDims: true);
+        var sumGx = Sum.Apply(gpNormalized, axes, keepDims: true);
         if (needBeta)
         {
-            grads[2] = Reshape.Apply(Sum.Apply(gp, axes, keepDims: true), gamma.ShapeArray);
+            grads[2] = Reshape.Apply(sumG, gamma.ShapeArray);
         }
 
         if (needGamma)
         {
-            grads[1] = Reshape.Apply(Sum.Apply(gpNormalized, axes, keepDims: true), gamma.ShapeArray);
+            grads[1] = Reshape.Apply(sumGx, gamma.ShapeArray);
         }
 
         if (needX)
         {
             // dx = γ·rstd·(g − mean(g) − x̂·mean(g·x̂)).
-            var meanG = ScalarMultiply.Apply(Sum.Apply(gp, axes, keepDims: true), 1.0 / count);
-            var meanGx = ScalarMultiply.Apply(Sum.Apply(gpNormalized, axes, keepDims: true), 1.0 / count);
-            var inner = Subtract.Apply(Subtract.Apply(gp, meanG), Multiply.Apply(normalized, meanGx));
+            var inner = Subtract.Apply(Subtract.Apply(gp, ScalarMultiply.Apply(sumG, 1.0 / count)), Multiply.Apply(normalized, ScalarMultiply.Apply(sumGx, 1.0 / count)));
             grads[0] = Multiply.Apply(inner, Multiply.Apply(Reshape.Apply(gamma, shape.BroadcastShape), rstd));
         }
     }
