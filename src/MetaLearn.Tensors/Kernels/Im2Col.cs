@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -154,6 +155,80 @@ internal static class Im2Col
                                 run[s] += interior[t];
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// col2im that may overwrite <paramref name="columns"/> (a scratch buffer of the caller's): for stride 1 and "same" padding
+    /// the entries that read padding are zeroed, and each window position's block is then added to the image at its constant
+    /// flat offset in one pass. Other geometries take <see cref="Backward{T}"/>.
+    /// </summary>
+    /// <typeparam name="T"><c>float</c> or <c>double</c>.</typeparam>
+    /// <param name="columns">Column gradients, [batch, channels*kh*kw, outH*outW]; clobbered.</param>
+    /// <param name="dx">Input gradient, [batch, channels, height, width]; overwritten.</param>
+    /// <param name="batch">Number of images.</param>
+    /// <param name="channels">Channels per image.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="width">Image width.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="strideH">Vertical stride.</param>
+    /// <param name="strideW">Horizontal stride.</param>
+    /// <param name="padH">Rows of padding above and below.</param>
+    /// <param name="padW">Columns of padding left and right.</param>
+    public static void BackwardFromScratch<T>(
+        Span<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dx.Length, columns.Length);
+        if (!(strideH == 1 && strideW == 1 && g.OutH == height && g.OutW == width))
+        {
+            Backward<T>(columns, dx, batch, channels, height, width, kh, kw, strideH, strideW, padH, padW);
+            return;
+        }
+
+        int plane = height * width;
+        dx[..(batch * channels * plane)].Clear();
+        int src = 0;
+        for (int p = 0; p < batch * channels; p++)
+        {
+            Span<T> target = dx.Slice(p * plane, plane);
+            for (int i = 0; i < kh; i++)
+            {
+                int dy = i - padH;
+                int rowLo = Math.Max(0, -dy), rowHi = Math.Min(height, height - dy);
+                for (int j = 0; j < kw; j++, src += plane)
+                {
+                    if (rowLo >= rowHi)
+                    {
+                        continue;
+                    }
+
+                    Span<T> block = columns.Slice(src, plane);
+                    int dxShift = j - padW;
+                    for (int oy = rowLo; oy < rowHi; oy++)
+                    {
+                        var row = block.Slice(oy * width, width);
+                        for (int ox = 0; ox < -dxShift && ox < width; ox++)
+                        {
+                            row[ox] = T.Zero;
+                        }
+
+                        for (int ox = Math.Max(0, width - dxShift); ox < width; ox++)
+                        {
+                            row[ox] = T.Zero;
+                        }
+                    }
+
+                    int offset = (dy * width) + dxShift;
+                    int lo = (rowLo * width) + Math.Max(0, -dxShift), hi = (rowHi * width) - Math.Max(0, dxShift);
+                    if (hi > lo)
+                    {
+                        var run = target.Slice(lo + offset, hi - lo);
+                        TensorPrimitives.Add(run, block[lo..hi], run);
                     }
                 }
             }

@@ -40,8 +40,8 @@ internal readonly struct ConvolutionShape
         where T : unmanaged, IFloatingPointIeee754<T>
         => Im2Col.Forward(image, columns, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH, _window.StrideW, _window.PadH, _window.PadW, T.Zero);
 
-    /// <summary>col2im of one image's column gradients (the image is overwritten).</summary>
-    public void Fold<T>(ReadOnlySpan<T> columns, Span<T> image)
+    /// <summary>col2im of one image's column gradients from a scratch buffer, which it clobbers (the image is overwritten).</summary>
+    public void Fold<T>(Span<T> columns, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Im2Col.Backward(columns, image, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH, _window.StrideW, _window.PadH, _window.PadW);
+        => Im2Col.BackwardFromScratch(columns, image, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH, _window.StrideW, _window.PadH, _window.PadW);
 }

@@ -142,6 +142,23 @@ public class Im2ColTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void BackwardFromScratchMatchesBackward(int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW)
+    {
+        var rng = new Random(23);
+        int outH = Im2Col.OutputSize(height, kh, strideH, padH), outW = Im2Col.OutputSize(width, kw, strideW, padW);
+        var columns = RandomArray(rng, batch * channels * kh * kw * outH * outW);
+        var expected = new double[batch * channels * height * width];
+        var actual = new double[expected.Length];
+        Im2Col.Backward<double>(columns, expected, batch, channels, height, width, kh, kw, strideH, strideW, padH, padW);
+        Im2Col.BackwardFromScratch<double>((double[])columns.Clone(), actual, batch, channels, height, width, kh, kw, strideH, strideW, padH, padW);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-12);
+        }
+    }
+
     [Fact]
     public void RejectsShortBuffers()
     {
