@@ -42,6 +42,7 @@ public static class Functional
     /// <summary>
     /// x·Wᵀ + b for x [..., in], W [out, in], b [out] (PyTorch's layout). With a leading task axis on the weights,
     /// W [T, out, in] and b [T, out], x must be [T, N, in] and each task's rows use that task's weights (batched tasks).
+    /// One node: the bias is added in the matrix product's epilogue.
     /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
     {
@@ -55,23 +56,8 @@ public static class Functional
         }
 
         CheckDTypes("linear", x, weight, bias);
-
         var input = x.Rank == 1 ? x.Reshape(1, -1) : x;
-        var y = MatMul.Apply(input, weight, transA: false, transB: true);
-        if (bias is not null)
-        {
-            int outputs = weight.ShapeArray[^2];
-            bool matches = batched
-                ? bias.Rank == 2 && bias.ShapeArray[0] == weight.ShapeArray[0] && bias.ShapeArray[1] == outputs
-                : bias.Rank == 1 && bias.ShapeArray[0] == outputs;
-            if (!matches)
-            {
-                throw new ArgumentException($"linear: bias {ShapeHelper.Format(bias.ShapeArray)} does not match weight {ShapeHelper.Format(weight.ShapeArray)}.", nameof(bias));
-            }
-
-            y += batched ? bias.Unsqueeze(1) : bias;
-        }
-
+        var y = FusedLinear.Apply(input, weight, bias);
         return x.Rank == 1 ? y.Reshape(-1) : y;
     }
 

@@ -49,6 +49,11 @@ public class BadInputTests
         new("linear weight rank", () => Functional.Linear(F32(4, 3), F32(3)), ["linear", "[4, 3]", "[3]"]),
         new("linear bias", () => Functional.Linear(F32(4, 3), F32(2, 3), F32(3)), ["linear", "bias", "[3]"]),
         new("linear mixed dtypes", () => Functional.Linear(F32(4, 3), F64(2, 3)), ["linear", "Float32", "Float64"]),
+        new("linear bias mixed dtypes", () => Functional.Linear(F32(4, 3), F32(2, 3), F64(2)), ["linear", "Float32", "Float64"]),
+        new("linear per task count", () => Functional.Linear(F32(3, 4, 3), F32(2, 5, 3)), ["linear", "[3, 4, 3]", "[2, 5, 3]"]),
+        new("linear per task input rank", () => Functional.Linear(F32(4, 3), F32(2, 5, 3)), ["linear", "[4, 3]", "[2, 5, 3]"]),
+        new("linear per task bias", () => Functional.Linear(F32(2, 4, 3), F32(2, 5, 3), F32(5)), ["linear", "bias", "[5]"]),
+        new("linear per task bias tasks", () => Functional.Linear(F32(2, 4, 3), F32(2, 5, 3), F32(3, 5)), ["linear", "bias", "[3, 5]"]),
 
         // Convolution and pooling.
         new("conv2d channel mismatch", () => Functional.Conv2d(F32(1, 2, 4, 4), F32(3, 1, 3, 3)), ["conv2d", "[1, 2, 4, 4]", "[3, 1, 3, 3]"]),

@@ -194,6 +194,47 @@ public class KnownValueTests
         Close(Tensor.MatMul(m, Make(dtype, [1, 0, 0, 1], 2, 2), transposeA: true), [3, 2, 2], [0, 2, 1, 3, 4, 6, 5, 7, 8, 10, 9, 11]);
     }
 
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void LinearAddsTheBiasToEachRow(DType dtype)
+    {
+        // x·Wᵀ + b with W = Bᵀ (so x·Wᵀ = A·B), shared, over a leading axis, and for a vector input.
+        var w = Make(dtype, [7, 9, 11, 8, 10, 12], 2, 3);
+        var b = Make(dtype, [1, -1], 2);
+        double[] expected = [.. AB.Select((v, i) => v + (i % 2 == 0 ? 1 : -1))];
+        Close(Functional.Linear(Make(dtype, A23, 2, 3), w, b), [2, 2], expected);
+        Close(Functional.Linear(Make(dtype, A23, 2, 3), w), [2, 2], AB);
+        Close(Functional.Linear(Make(dtype, [.. A23, .. A23], 2, 2, 3), w, b), [2, 2, 2], [.. expected, .. expected]);
+        Close(Functional.Linear(Make(dtype, A23[..3], 3), w, b), [2], expected[..2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void LinearPerTaskUsesEachTasksWeights(DType dtype)
+    {
+        // Task 0: W = Bᵀ, b = (1, −1); task 1: W = 2Bᵀ, b = (0, 10), each on the same rows A.
+        var x = Make(dtype, [.. A23, .. A23], 2, 2, 3);
+        var w = Make(dtype, [7, 9, 11, 8, 10, 12, 14, 18, 22, 16, 20, 24], 2, 2, 3);
+        var b = Make(dtype, [1, -1, 0, 10], 2, 2);
+        double[] task0 = [.. AB.Select((v, i) => v + (i % 2 == 0 ? 1 : -1))];
+        double[] task1 = [.. AB.Select((v, i) => (2 * v) + (i % 2 == 0 ? 0 : 10))];
+        Close(Functional.Linear(x, w, b), [2, 2, 2], [.. task0, .. task1]);
+        Close(Functional.Linear(x, w), [2, 2, 2], [.. AB, .. AB.Select(v => 2 * v)]);
+    }
+
+    [Fact]
+    public void LinearMatchesMatMulPlusBiasBitForBit()
+    {
+        // The fused layer adds the bias in the product's epilogue: the same roundings as a product followed by an add.
+        var generator = new Generator(5);
+        var x = Tensor.RandomNormal(generator, [3, 10, 40]);
+        var w = Tensor.RandomNormal(generator, [3, 33, 40]);
+        var b = Tensor.RandomNormal(generator, [3, 33]);
+        var fused = Functional.Linear(x, w, b).ToArray();
+        var composed = (Tensor.MatMul(x, w, transposeB: true) + b.Unsqueeze(1)).ToArray();
+        Assert.Equal(composed, fused);
+    }
+
     // ---- reductions ----
 
     [Theory]
