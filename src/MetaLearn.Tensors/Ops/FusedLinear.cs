@@ -66,6 +66,14 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias) : Node(
         var x = Inputs[0];
         var weight = Inputs[1];
         bool batched = weight.Rank == 3;
+
+        // Created in the order of the composition this node replaces (the add's bias gradient, then the product's two), so
+        // a higher-order pass accumulates into g in the same order and rounds the same way.
+        if (Inputs.Length > 2 && Needs(2))
+        {
+            grads[2] = Sum.Apply(g, batched ? [1] : [.. Enumerable.Range(0, g.Rank - 1)], keepDims: false);
+        }
+
         if (Needs(0))
         {
             grads[0] = MatMul.Apply(g, weight);
@@ -75,11 +83,6 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias) : Node(
         {
             // dW = Gᵀ·x, per task when batched, else summed over every leading axis (as MatMul's rule for a shared matrix).
             grads[1] = batched || x.Rank == 2 ? MatMul.Apply(g, x, transA: true) : BatchSumMatMul.Apply(g, x, true, false);
-        }
-
-        if (Inputs.Length > 2 && Needs(2))
-        {
-            grads[2] = Sum.Apply(g, batched ? [1] : [.. Enumerable.Range(0, g.Rank - 1)], keepDims: false);
         }
     }
 
