@@ -44,7 +44,12 @@ public static class Functional
     /// W [T, out, in] and b [T, out], x must be [T, N, in] and each task's rows use that task's weights (batched tasks).
     /// One node: the bias is added in the matrix product's epilogue.
     /// </summary>
-    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: false);
+
+    /// <summary>max(x·Wᵀ + b, 0) as one node (<see cref="Linear(Tensor, Tensor, Tensor?)"/> followed by ReLU, bit for bit).</summary>
+    internal static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: true);
+
+    private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, bool relu)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
@@ -57,7 +62,7 @@ public static class Functional
 
         CheckDTypes("linear", x, weight, bias);
         var input = x.Rank == 1 ? x.Reshape(1, -1) : x;
-        var y = FusedLinear.Apply(input, weight, bias);
+        var y = FusedLinear.Apply(input, weight, bias, relu);
         return x.Rank == 1 ? y.Reshape(-1) : y;
     }
 

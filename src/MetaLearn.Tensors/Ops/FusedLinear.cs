@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MetaLearn.Tensors.Autodiff;
 using MetaLearn.Tensors.Internal;
 using MetaLearn.Tensors.Kernels;
@@ -6,18 +7,20 @@ namespace MetaLearn.Tensors.Ops;
 
 /// <summary>
 /// A fully connected layer in one node: y = x·Wᵀ + b, either with one weight for every row (x [..., in], W [out, in],
-/// b [out]) or with one weight per task (x [T, N, in], W [T, out, in], b [T, out]). The bias is the GEMM's starting value
-/// (its epilogue adds the product to it), so the layer writes one tensor instead of a product and a sum.
+/// b [out]) or with one weight per task (x [T, N, in], W [T, out, in], b [T, out]), optionally followed by a ReLU. The
+/// bias is the GEMM's starting value (its epilogue adds the product to it) and the ReLU is applied in place, so the layer
+/// writes one tensor instead of a product, a sum and an activation.
 /// </summary>
 /// <remarks>
 /// Each output element is the same chain of multiply-adds, plus the bias, as <see cref="MatMul"/> followed by a
-/// broadcasting add, so the result is bit-identical to that composition. The backward rule is written with
+/// broadcasting add (and <see cref="Relu"/>), so the result is bit-identical to that composition. The backward rule is
+/// written with <see cref="ReluGradient"/> (masked by the output: ReLU's output is positive exactly where its input is),
 /// <see cref="MatMul"/>, <see cref="BatchSumMatMul"/> and <see cref="Sum"/>, so it is differentiable to any order.
 /// </remarks>
-internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias) : Node("linear", bias is null ? [x, weight] : [x, weight, bias])
+internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool relu) : Node(relu ? "linear_relu" : "linear", bias is null ? [x, weight] : [x, weight, bias])
 {
-    /// <summary>Checks the shapes (x of rank ≥ 2) and runs the layer.</summary>
-    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias)
+    /// <summary>Checks the shapes (x of rank ≥ 2) and runs the layer, then max(·, 0) when <paramref name="relu"/> is set.</summary>
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, bool relu = false)
     {
         OpHelper.SameDType("linear", x, weight);
         if (bias is not null)
@@ -51,14 +54,22 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias) : Node(
         if (x.DType == DType.Float32)
         {
             Forward(x.F32, weight.F32, bias is null ? default : bias.F32, bias is not null, y.F32, tasks, rows, outputs, inputs);
+            if (relu)
+            {
+                TensorPrimitives.Max(y.F32, 0f, y.F32);
+            }
         }
         else
         {
             Forward(x.F64, weight.F64, bias is null ? default : bias.F64, bias is not null, y.F64, tasks, rows, outputs, inputs);
+            if (relu)
+            {
+                TensorPrimitives.Max(y.F64, 0d, y.F64);
+            }
         }
 
         bool record = GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false));
-        return record ? y.WithNode(new FusedLinear(x, weight, bias)) : y;
+        return record ? y.WithNode(new FusedLinear(x, weight, bias, relu)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)
@@ -66,6 +77,10 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias) : Node(
         var x = Inputs[0];
         var weight = Inputs[1];
         bool batched = weight.Rank == 3;
+        if (relu)
+        {
+            g = ReluGradient.Apply(g, output, 0);
+        }
 
         // Created in the order of the composition this node replaces (the add's bias gradient, then the product's two), so
         // a higher-order pass accumulates into g in the same order and rounds the same way.

@@ -235,6 +235,47 @@ public class KnownValueTests
         Assert.Equal(composed, fused);
     }
 
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void LinearReluClampsNegativesToZero(DType dtype)
+    {
+        // A·B + b = [59 63; 140 153] with b = (1, −1); W = −Bᵀ gives the negatives, all clamped.
+        var w = Make(dtype, [7, 9, 11, 8, 10, 12], 2, 3);
+        var b = Make(dtype, [1, -1], 2);
+        Close(Functional.LinearRelu(Make(dtype, A23, 2, 3), w, b), [2, 2], [59, 63, 140, 153]);
+        Close(Functional.LinearRelu(Make(dtype, A23, 2, 3), -w, b), [2, 2], [0, 0, 0, 0]);
+        Close(Functional.LinearRelu(Make(dtype, [1, 2, 3, -1, -2, -3], 2, 3), w, b), [2, 2], [59, 63, 0, 0]);
+    }
+
+    [Fact]
+    public void LinearReluMatchesLinearThenReluBitForBit()
+    {
+        var generator = new Generator(9);
+        var x = Tensor.RandomNormal(generator, [3, 10, 40]);
+        var w = Tensor.RandomNormal(generator, [3, 40, 40]);
+        var b = Tensor.RandomNormal(generator, [3, 40]);
+        Assert.Equal(Functional.Linear(x, w, b).Relu().ToArray(), Functional.LinearRelu(x, w, b).ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void AddScaledIsAPlusCTimesB(DType dtype)
+    {
+        var a = Make(dtype, [1, 2, 3], 3);
+        var b = Make(dtype, [10, 20, 30], 3);
+        Close(MetaLearn.Tensors.Ops.AddScaled.Apply(a, b, -0.5), [3], [-4, -8, -12]);
+        Close(MetaLearn.Tensors.Ops.AddScaled.Apply(a, b, 0), [3], [1, 2, 3]);
+    }
+
+    [Fact]
+    public void AddScaledMatchesTheCompositionBitForBit()
+    {
+        var generator = new Generator(11);
+        var a = Tensor.RandomNormal(generator, [7, 33]);
+        var b = Tensor.RandomNormal(generator, [7, 33]);
+        Assert.Equal((a - (b * 0.01)).ToArray(), MetaLearn.Tensors.Ops.AddScaled.Apply(a, b, -0.01).ToArray());
+    }
+
     // ---- reductions ----
 
     [Theory]
