@@ -168,7 +168,14 @@ internal static class Gemm
         if (j < n)
         {
             // A column's value is the same whichever tile computes it (the same products summed in the same order).
-            PanelMasked(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, n - j);
+            if (n - j > Vector512<T>.Count)
+            {
+                PanelMasked(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, n - j);
+            }
+            else
+            {
+                PanelNarrow(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, n - j);
+            }
         }
     }
 
@@ -192,42 +199,186 @@ internal static class Gemm
         }
     }
 
-    /// <summary>The last column panel, narrower than two vectors: <paramref name="columns"/> columns, read and written under a mask.</summary>
+    /// <summary>The last column panel, between one and two vectors wide: <paramref name="columns"/> columns, the second vector read and written under a mask.</summary>
     private static unsafe void PanelMasked<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int width = Vector512<T>.Count;
         var mask0 = ColumnMask<T>(columns);
-        var mask1 = ColumnMask<T>(columns - width);
+        var mask1 = ColumnMask<T>(columns - Vector512<T>.Count);
         for (int i = first; i < last; i += 6)
         {
             T* aTile = a + ((long)i * rowStride);
             T* target = c + ((long)i * ldc);
-            int rows = Math.Min(6, last - i);
-            if (columns > width)
+            switch (Math.Min(6, last - i))
             {
-                switch (rows)
-                {
-                    case 6: TileMasked<T, Six, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    case 5: TileMasked<T, Five, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    case 4: TileMasked<T, Four, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    case 3: TileMasked<T, Three, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    case 2: TileMasked<T, Two, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    default: TileMasked<T, One, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                }
+                case 6: TileMasked<T, Six, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 5: TileMasked<T, Five, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 4: TileMasked<T, Four, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 3: TileMasked<T, Three, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 2: TileMasked<T, Two, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                default: TileMasked<T, One, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
             }
-            else
+        }
+    }
+
+    /// <summary>
+    /// The last column panel when it fits in one vector: tiles of up to twelve rows, so there are enough independent
+    /// accumulators to hide the multiply-add latency (six rows of one vector would leave the FMA units half idle).
+    /// </summary>
+    private static unsafe void PanelNarrow<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var mask = ColumnMask<T>(columns);
+        for (int i = first; i < last; i += 12)
+        {
+            T* aTile = a + ((long)i * rowStride);
+            T* target = c + ((long)i * ldc);
+            switch (Math.Min(12, last - i))
             {
-                switch (rows)
-                {
-                    case 6: TileMasked<T, Six, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    case 5: TileMasked<T, Five, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    case 4: TileMasked<T, Four, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    case 3: TileMasked<T, Three, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    case 2: TileMasked<T, Two, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                    default: TileMasked<T, One, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                }
+                case 12: TileNarrow<T, Twelve>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 11: TileNarrow<T, Eleven>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 10: TileNarrow<T, Ten>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 9: TileNarrow<T, Nine>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 8: TileNarrow<T, Eight>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 7: TileNarrow<T, Seven>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 6: TileNarrow<T, Six>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 5: TileNarrow<T, Five>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 4: TileNarrow<T, Four>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 3: TileNarrow<T, Three>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 2: TileNarrow<T, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                default: TileNarrow<T, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
             }
+        }
+    }
+
+    /// <summary>
+    /// TRows (up to twelve) rows × one vector of C under <paramref name="mask"/>: each element the same chain of multiply-adds
+    /// as in <see cref="Tile{T, TRows}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void TileNarrow<T, TRows>(T* a, int rowStride, int columnStride, T* b, int ldb, T* c, int ldc, int k, bool accumulate, Vector512<T> mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRows : IRowCount
+    {
+        int rows = TRows.Count;
+        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        nint r1 = 1 * (nint)rowStride, r2 = 2 * (nint)rowStride, r3 = 3 * (nint)rowStride, r4 = 4 * (nint)rowStride, r5 = 5 * (nint)rowStride, r6 = 6 * (nint)rowStride, r7 = 7 * (nint)rowStride, r8 = 8 * (nint)rowStride, r9 = 9 * (nint)rowStride, r10 = 10 * (nint)rowStride, r11 = 11 * (nint)rowStride;
+        T* ap = a;
+        T* bp = b;
+        for (int p = 0; p < k; p++, ap += columnStride, bp += ldb)
+        {
+            var bv = LoadMasked(bp, mask);
+            c0 = Fma(Vector512.Create(ap[0]), bv, c0);
+            if (rows > 1)
+            {
+                c1 = Fma(Vector512.Create(ap[r1]), bv, c1);
+            }
+
+            if (rows > 2)
+            {
+                c2 = Fma(Vector512.Create(ap[r2]), bv, c2);
+            }
+
+            if (rows > 3)
+            {
+                c3 = Fma(Vector512.Create(ap[r3]), bv, c3);
+            }
+
+            if (rows > 4)
+            {
+                c4 = Fma(Vector512.Create(ap[r4]), bv, c4);
+            }
+
+            if (rows > 5)
+            {
+                c5 = Fma(Vector512.Create(ap[r5]), bv, c5);
+            }
+
+            if (rows > 6)
+            {
+                c6 = Fma(Vector512.Create(ap[r6]), bv, c6);
+            }
+
+            if (rows > 7)
+            {
+                c7 = Fma(Vector512.Create(ap[r7]), bv, c7);
+            }
+
+            if (rows > 8)
+            {
+                c8 = Fma(Vector512.Create(ap[r8]), bv, c8);
+            }
+
+            if (rows > 9)
+            {
+                c9 = Fma(Vector512.Create(ap[r9]), bv, c9);
+            }
+
+            if (rows > 10)
+            {
+                c10 = Fma(Vector512.Create(ap[r10]), bv, c10);
+            }
+
+            if (rows > 11)
+            {
+                c11 = Fma(Vector512.Create(ap[r11]), bv, c11);
+            }
+        }
+
+        StoreRow(c, accumulate, false, mask, mask, c0, c0);
+        if (rows > 1)
+        {
+            StoreRow(c + (1 * (nint)ldc), accumulate, false, mask, mask, c1, c1);
+        }
+
+        if (rows > 2)
+        {
+            StoreRow(c + (2 * (nint)ldc), accumulate, false, mask, mask, c2, c2);
+        }
+
+        if (rows > 3)
+        {
+            StoreRow(c + (3 * (nint)ldc), accumulate, false, mask, mask, c3, c3);
+        }
+
+        if (rows > 4)
+        {
+            StoreRow(c + (4 * (nint)ldc), accumulate, false, mask, mask, c4, c4);
+        }
+
+        if (rows > 5)
+        {
+            StoreRow(c + (5 * (nint)ldc), accumulate, false, mask, mask, c5, c5);
+        }
+
+        if (rows > 6)
+        {
+            StoreRow(c + (6 * (nint)ldc), accumulate, false, mask, mask, c6, c6);
+        }
+
+        if (rows > 7)
+        {
+            StoreRow(c + (7 * (nint)ldc), accumulate, false, mask, mask, c7, c7);
+        }
+
+        if (rows > 8)
+        {
+            StoreRow(c + (8 * (nint)ldc), accumulate, false, mask, mask, c8, c8);
+        }
+
+        if (rows > 9)
+        {
+            StoreRow(c + (9 * (nint)ldc), accumulate, false, mask, mask, c9, c9);
+        }
+
+        if (rows > 10)
+        {
+            StoreRow(c + (10 * (nint)ldc), accumulate, false, mask, mask, c10, c10);
+        }
+
+        if (rows > 11)
+        {
+            StoreRow(c + (11 * (nint)ldc), accumulate, false, mask, mask, c11, c11);
         }
     }
 
