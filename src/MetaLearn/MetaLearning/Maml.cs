@@ -223,7 +223,7 @@ public class Maml : IMetaLearner
         for (int i = 0; i < expanded.Length; i++)
         {
             var p = _modelParameters[i];
-            expanded[i] = p.Unsqueeze(0).BroadcastTo([count, .. p.Shape]);
+            expanded[i] = p.BroadcastTo([count, .. p.Shape]);
         }
 
         // The stacked loss is the mean of the per-task losses; scaled by T it is their sum, whose gradient with respect to
