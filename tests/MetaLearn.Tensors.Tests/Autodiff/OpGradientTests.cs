@@ -82,6 +82,8 @@ public class OpGradientTests
         new("linear per task no bias", x => Functional.Linear(x[0], x[1]).Square(), [[3, 2, 4], [3, 2, 4]]),
         new("linear relu", x => Functional.LinearRelu(x[0], x[1], x[2]).Square(), [[4, 3], [5, 3], [5]], 0.2, 2, AwayFromZero: true),
         new("linear relu per task", x => Functional.LinearRelu(x[0], x[1], x[2]).Square(), [[2, 3, 3], [2, 4, 3], [2, 4]], 0.2, 2, AwayFromZero: true),
+        new("mse", x => MetaLearn.Tensors.Ops.MeanSquaredError.Apply(x[0], x[1]), [[3, 4], [3, 4]]),
+        new("mse times input", x => MetaLearn.Tensors.Ops.MeanSquaredError.Apply(x[0].Tanh(), x[1]) * x[1].Sum(), [[2, 3, 1], [2, 3, 1]]),
         new("add scaled", x => MetaLearn.Tensors.Ops.AddScaled.Apply(x[0], x[1], -0.3) * x[1], [[2, 3], [2, 3]]),
         new("conv2d", x => Functional.Conv2d(x[0], x[1], x[2], 1, 1).Square(), [[2, 2, 4, 4], [3, 2, 3, 3], [3]], Order: 2),
         new("conv2d stride 2", x => Functional.Conv2d(x[0], x[1], null, 2, 0).Tanh(), [[1, 2, 5, 5], [2, 2, 3, 3]]),

@@ -276,6 +276,43 @@ public class KnownValueTests
         Assert.Equal((a - (b * 0.01)).ToArray(), MetaLearn.Tensors.Ops.AddScaled.Apply(a, b, -0.01).ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void MeanSquaredErrorIsTheMeanOfSquaredDifferences(DType dtype)
+    {
+        // Differences (1, −2, 3, 0): squares 1, 4, 9, 0, mean 3.5.
+        var p = Make(dtype, [2, 0, 5, 7], 2, 2);
+        var t = Make(dtype, [1, 2, 2, 7], 2, 2);
+        Close(MetaLearn.Tensors.Ops.MeanSquaredError.Apply(p, t), [], [3.5]);
+    }
+
+    [Fact]
+    public void MeanSquaredErrorMatchesTheCompositionBitForBit()
+    {
+        // Value, gradient and the gradient of a function of the gradient (second order), against (p − t)².Mean().
+        var generator = new Generator(13);
+        var p = Tensor.RandomNormal(generator, [5, 10, 1]);
+        var t = Tensor.RandomNormal(generator, [5, 10, 1]);
+        var w = Tensor.RandomNormal(generator, [5, 10, 1]);
+        w.RequiresGrad = true;
+        Tensor Fused(Tensor x) => MetaLearn.Tensors.Ops.MeanSquaredError.Apply(x, t);
+        Tensor Composed(Tensor x) => (x - t).Square().Mean();
+        (float[] Value, float[] Grad, float[] Outer) Run(Func<Tensor, Tensor> loss)
+        {
+            var x = p * w;
+            var value = loss(x);
+            var g = MetaLearn.Tensors.Autodiff.Autograd.Grad(value * 25, [x], createGraph: true)[0]!;
+            var outer = MetaLearn.Tensors.Autodiff.Autograd.Grad((g * x).Sum(), [w])[0]!;
+            return (value.ToArray(), g.ToArray(), outer.ToArray());
+        }
+
+        var fused = Run(Fused);
+        var composed = Run(Composed);
+        Assert.Equal(composed.Value, fused.Value);
+        Assert.Equal(composed.Grad, fused.Grad);
+        Assert.Equal(composed.Outer, fused.Outer);
+    }
+
     // ---- reductions ----
 
     [Theory]
