@@ -42,8 +42,14 @@ public static class Functional
     /// <summary>
     /// x·Wᵀ + b for x [..., in], W [out, in], b [out] (PyTorch's layout). With a leading task axis on the weights,
     /// W [T, out, in] and b [T, out], x must be [T, N, in] and each task's rows use that task's weights (batched tasks).
+    /// One node: the bias is added in the matrix product's epilogue.
     /// </summary>
-    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: false);
+
+    /// <summary>max(x·Wᵀ + b, 0) as one node (<see cref="Linear(Tensor, Tensor, Tensor?)"/> followed by ReLU, bit for bit).</summary>
+    internal static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: true);
+
+    private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, bool relu)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
@@ -55,23 +61,8 @@ public static class Functional
         }
 
         CheckDTypes("linear", x, weight, bias);
-
         var input = x.Rank == 1 ? x.Reshape(1, -1) : x;
-        var y = MatMul.Apply(input, weight, transA: false, transB: true);
-        if (bias is not null)
-        {
-            int outputs = weight.ShapeArray[^2];
-            bool matches = batched
-                ? bias.Rank == 2 && bias.ShapeArray[0] == weight.ShapeArray[0] && bias.ShapeArray[1] == outputs
-                : bias.Rank == 1 && bias.ShapeArray[0] == outputs;
-            if (!matches)
-            {
-                throw new ArgumentException($"linear: bias {ShapeHelper.Format(bias.ShapeArray)} does not match weight {ShapeHelper.Format(weight.ShapeArray)}.", nameof(bias));
-            }
-
-            y += batched ? bias.Unsqueeze(1) : bias;
-        }
-
+        var y = FusedLinear.Apply(input, weight, bias, relu);
         return x.Rank == 1 ? y.Reshape(-1) : y;
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MetaLearn.Tensors.Internal;
 
 namespace MetaLearn.Tensors.Kernels;
@@ -14,8 +15,10 @@ namespace MetaLearn.Tensors.Kernels;
 /// <para>
 /// A register-blocked FMA micro-kernel computes a tile of up to 6 rows × 2 SIMD vectors of C (6×32 floats with AVX-512)
 /// over the whole k range, broadcasting A's elements and streaming B's rows; A is read in place (either layout), B in
-/// place when untransposed and from a transposed copy otherwise. Column panels are the outer loop so one panel of B stays
-/// in cache while every row block of A passes over it. Partial panels go through a zero-padded copy.
+/// place when untransposed and from a transposed copy otherwise (on the stack when small, made once for a B shared by a
+/// batch, and skipped for a vector, whose transpose has the same layout). Column panels are the outer loop so one panel of B
+/// stays in cache while every row block of A passes over it. The last, partial panel is read and written under AVX-512
+/// masks, so narrow products (n = 1, n = 40) compute no padding columns.
 /// </para>
 /// <para>
 /// Large products split rows over threads. Each element of C is always computed by the same sequence of operations (the
@@ -27,19 +30,33 @@ internal static class Gemm
     /// <summary>Products with at least this many multiply-adds use several threads.</summary>
     private const long ParallelThreshold = 1L << 21;
 
+    /// <summary>A transposed right operand up to this size is laid out on the stack rather than in a rented array.</summary>
+    private const int StackScratchBytes = 16 * 1024;
+
     /// <summary>The most threads a product may use; tests set 1 to check thread-count independence.</summary>
     public static int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
 
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transA, bool transB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyBatched(a, b, c, 1, m, n, k, transA, transB, accumulate, m * k, k * n);
+
+    /// <summary>
+    /// C_i (+)= op(A_i)·op(B_i) for i &lt; <paramref name="batch"/>, where A_i starts at i·<paramref name="aBatchStride"/> and
+    /// B_i at i·<paramref name="bBatchStride"/> (0: one matrix shared by the whole batch) and the C_i are consecutive.
+    /// </summary>
+    public static unsafe void MultiplyBatched<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int batch, int m, int n, int k, bool transA, bool transB, bool accumulate, int aBatchStride, int bBatchStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         // The kernels index through raw pointers: check the extents once here.
-        if (m < 0 || n < 0 || k < 0 || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+        if (batch < 0 || m < 0 || n < 0 || k < 0 || aBatchStride < 0 || bBatchStride < 0
+            || (batch > 0 && (a.Length < (((long)batch - 1) * aBatchStride) + ((long)m * k)
+                || b.Length < (((long)batch - 1) * bBatchStride) + ((long)k * n)
+                || c.Length < (long)batch * m * n)))
         {
-            throw new ArgumentException($"gemm: spans of {a.Length}, {b.Length} and {c.Length} elements cannot hold [{m}x{k}]·[{k}x{n}] → [{m}x{n}].");
+            throw new ArgumentException($"gemm: spans of {a.Length}, {b.Length} and {c.Length} elements cannot hold {batch} × [{m}x{k}]·[{k}x{n}] → [{m}x{n}] (batch strides {aBatchStride}, {bBatchStride}).");
         }
 
-        if (m == 0 || n == 0)
+        if (batch == 0 || m == 0 || n == 0)
         {
             return;
         }
@@ -48,7 +65,7 @@ internal static class Gemm
         {
             if (!accumulate)
             {
-                c[..(m * n)].Clear();
+                c[..(batch * m * n)].Clear();
             }
 
             return;
@@ -56,61 +73,69 @@ internal static class Gemm
 
         if (!Vector512.IsHardwareAccelerated || !(typeof(T) == typeof(float) || typeof(T) == typeof(double)))
         {
-            Reference(a, b, c, m, n, k, transA, transB, accumulate);
+            for (int i = 0; i < batch; i++)
+            {
+                Reference(a.Slice(i * aBatchStride, m * k), b.Slice(i * bBatchStride, k * n), c.Slice(i * m * n, m * n), m, n, k, transA, transB, accumulate);
+            }
+
             return;
         }
 
-        T[]? transposed = null;
+        // A [n, 1] or [1, k] matrix is laid out the same as its transpose: nothing to rearrange.
+        transB &= n > 1 && k > 1;
+        T[]? rented = null;
         try
         {
-            ReadOnlySpan<T> rowsOfB = b;
-            if (transB)
+            // op(B) = Bᵀ is laid out as [k, n] so the kernel streams its rows: on the stack when small, once when shared.
+            int scratchLength = transB ? k * n : 0;
+            Span<T> scratch = scratchLength * Unsafe.SizeOf<T>() <= StackScratchBytes
+                ? stackalloc T[scratchLength]
+                : (rented = ArrayPool<T>.Shared.Rent(scratchLength)).AsSpan(0, scratchLength);
+            fixed (T* pa = a)
+            fixed (T* pb = b)
+            fixed (T* pc = c)
+            fixed (T* ps = scratch)
             {
-                // op(B) = Bᵀ: lay it out as [k, n] so the kernel streams its rows.
-                transposed = ArrayPool<T>.Shared.Rent(k * n);
-                Transpose(b, transposed, n, k);
-                rowsOfB = transposed.AsSpan(0, k * n);
-            }
+                for (int i = 0; i < batch; i++)
+                {
+                    T* bi = pb + ((long)i * bBatchStride);
+                    if (transB)
+                    {
+                        if (i == 0 || bBatchStride != 0)
+                        {
+                            Transpose(bi, ps, n, k);
+                        }
 
-            Packed(a, rowsOfB, c, m, n, k, transA, accumulate);
+                        bi = ps;
+                    }
+
+                    Packed(pa + ((long)i * aBatchStride), bi, pc + ((long)i * m * n), m, n, k, transA, accumulate);
+                }
+            }
         }
         finally
         {
-            if (transposed is not null)
+            if (rented is not null)
             {
-                ArrayPool<T>.Shared.Return(transposed);
+                ArrayPool<T>.Shared.Return(rented);
             }
         }
     }
 
-    public static void MultiplyBatched<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int batch, int m, int n, int k, bool transA, bool transB, bool accumulate, int aBatchStride, int bBatchStride)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < batch; i++)
-        {
-            Multiply(a.Slice(i * aBatchStride, m * k), b.Slice(i * bBatchStride, k * n), c.Slice(i * m * n, m * n), m, n, k, transA, transB, accumulate);
-        }
-    }
-
-    private static unsafe void Packed<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transA, bool accumulate)
+    private static unsafe void Packed<T>(T* a, T* b, T* c, int m, int n, int k, bool transA, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rowStride = transA ? 1 : k;
         int columnStride = transA ? m : 1;
         long work = (long)m * n * k;
         int threads = work >= ParallelThreshold && IntraOpParallelism.Enabled ? Math.Min(MaxDegreeOfParallelism, (m + 5) / 6) : 1;
-        fixed (T* pa = a)
-        fixed (T* pb = b)
-        fixed (T* pc = c)
+        if (threads <= 1)
         {
-            if (threads <= 1)
-            {
-                Rows(pa, pb, pc, 0, m, n, k, rowStride, columnStride, accumulate);
-            }
-            else
-            {
-                RowsInParallel<T>((nint)pa, (nint)pb, (nint)pc, threads, m, n, k, rowStride, columnStride, accumulate);
-            }
+            Rows(a, b, c, 0, m, n, k, rowStride, columnStride, accumulate);
+        }
+        else
+        {
+            RowsInParallel<T>((nint)a, (nint)b, (nint)c, threads, m, n, k, rowStride, columnStride, accumulate);
         }
     }
 
@@ -130,7 +155,7 @@ internal static class Gemm
         });
     }
 
-    /// <summary>C rows [first, last): for each column panel, every row tile.</summary>
+    /// <summary>C rows [first, last): for each column panel, every row tile; the last, partial panel with masked loads and stores.</summary>
     private static unsafe void Rows<T>(T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -138,86 +163,261 @@ internal static class Gemm
         int j = 0;
         for (; j + panel <= n; j += panel)
         {
-            Panel(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, panel, panel, accumulate, keepFrom: 0);
+            Panel(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate);
         }
 
-        int columns = n - j;
-        if (columns == 0)
+        if (j < n)
         {
-            return;
-        }
-
-        if (n >= panel)
-        {
-            // The last, partial panel: recompute the full-width panel that ends at column n and keep its new columns. A column's
-            // value is the same whichever panel computes it (the same products summed in the same order).
-            Panel(a, b + (n - panel), n, c + (n - panel), n, first, last, k, rowStride, columnStride, panel, columns, accumulate, keepFrom: panel - columns);
-            return;
-        }
-
-        // B is narrower than one panel: copy it zero-padded to full width.
-        T[] padded = ArrayPool<T>.Shared.Rent(k * panel);
-        try
-        {
-            fixed (T* pe = padded)
+            // A column's value is the same whichever tile computes it (the same products summed in the same order).
+            if (n - j > Vector512<T>.Count)
             {
-                for (int p = 0; p < k; p++)
-                {
-                    for (int q = 0; q < panel; q++)
-                    {
-                        pe[(p * panel) + q] = q < columns ? b[((long)p * n) + q] : T.Zero;
-                    }
-                }
-
-                Panel(a, pe, panel, c, n, first, last, k, rowStride, columnStride, panel, columns, accumulate, keepFrom: 0);
+                PanelMasked(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, n - j);
+            }
+            else
+            {
+                PanelNarrow(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, n - j);
             }
         }
-        finally
+    }
+
+    /// <summary>One full column panel (B and C pointers at its first column) for rows [first, last).</summary>
+    private static unsafe void Panel<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = first; i < last; i += 6)
         {
-            ArrayPool<T>.Shared.Return(padded);
+            T* aTile = a + ((long)i * rowStride);
+            T* target = c + ((long)i * ldc);
+            switch (Math.Min(6, last - i))
+            {
+                case 6: Tile<T, Six>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
+                case 5: Tile<T, Five>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
+                case 4: Tile<T, Four>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
+                case 3: Tile<T, Three>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
+                case 2: Tile<T, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
+                default: Tile<T, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
+            }
+        }
+    }
+
+    /// <summary>The last column panel, between one and two vectors wide: <paramref name="columns"/> columns, the second vector read and written under a mask.</summary>
+    private static unsafe void PanelMasked<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var mask0 = ColumnMask<T>(columns);
+        var mask1 = ColumnMask<T>(columns - Vector512<T>.Count);
+        for (int i = first; i < last; i += 6)
+        {
+            T* aTile = a + ((long)i * rowStride);
+            T* target = c + ((long)i * ldc);
+            switch (Math.Min(6, last - i))
+            {
+                case 6: TileMasked<T, Six, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 5: TileMasked<T, Five, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 4: TileMasked<T, Four, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 3: TileMasked<T, Three, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 2: TileMasked<T, Two, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                default: TileMasked<T, One, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+            }
         }
     }
 
     /// <summary>
-    /// One column panel of width <paramref name="width"/> (B and C pointers at its first column) for rows [first, last). When
-    /// only <paramref name="keep"/> columns starting at panel column <paramref name="keepFrom"/> are to be written, tiles go to
-    /// a scratch buffer and just those columns are copied out.
+    /// The last column panel when it fits in one vector: tiles of up to twelve rows, so there are enough independent
+    /// accumulators to hide the multiply-add latency (six rows of one vector would leave the FMA units half idle).
     /// </summary>
-    [SkipLocalsInit] // the scratch tile is always written before it is read
-    private static unsafe void Panel<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, int width, int keep, bool accumulate, int keepFrom)
+    private static unsafe void PanelNarrow<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool full = keep == width;
-        T* scratch = stackalloc T[6 * width];
-        for (int i = first; i < last; i += 6)
+        var mask = ColumnMask<T>(columns);
+        for (int i = first; i < last; i += 12)
         {
-            int rows = Math.Min(6, last - i);
             T* aTile = a + ((long)i * rowStride);
-            T* target = full ? c + ((long)i * ldc) : scratch;
-            int ldt = full ? ldc : width;
-            bool add = full && accumulate;
-            switch (rows)
+            T* target = c + ((long)i * ldc);
+            switch (Math.Min(12, last - i))
             {
-                case 6: Tile<T, Six>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
-                case 5: Tile<T, Five>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
-                case 4: Tile<T, Four>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
-                case 3: Tile<T, Three>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
-                case 2: Tile<T, Two>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
-                default: Tile<T, One>(aTile, rowStride, columnStride, b, ldb, target, ldt, k, add); break;
+                case 12: TileNarrow<T, Twelve>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 11: TileNarrow<T, Eleven>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 10: TileNarrow<T, Ten>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 9: TileNarrow<T, Nine>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 8: TileNarrow<T, Eight>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 7: TileNarrow<T, Seven>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 6: TileNarrow<T, Six>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 5: TileNarrow<T, Five>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 4: TileNarrow<T, Four>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 3: TileNarrow<T, Three>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 2: TileNarrow<T, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                default: TileNarrow<T, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// TRows (up to twelve) rows × one vector of C under <paramref name="mask"/>: each element the same chain of multiply-adds
+    /// as in <see cref="Tile{T, TRows}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void TileNarrow<T, TRows>(T* a, int rowStride, int columnStride, T* b, int ldb, T* c, int ldc, int k, bool accumulate, Vector512<T> mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRows : IRowCount
+    {
+        int rows = TRows.Count;
+        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        nint r1 = 1 * (nint)rowStride, r2 = 2 * (nint)rowStride, r3 = 3 * (nint)rowStride, r4 = 4 * (nint)rowStride, r5 = 5 * (nint)rowStride, r6 = 6 * (nint)rowStride, r7 = 7 * (nint)rowStride, r8 = 8 * (nint)rowStride, r9 = 9 * (nint)rowStride, r10 = 10 * (nint)rowStride, r11 = 11 * (nint)rowStride;
+        T* ap = a;
+        T* bp = b;
+        for (int p = 0; p < k; p++, ap += columnStride, bp += ldb)
+        {
+            var bv = LoadMasked(bp, mask);
+            c0 = Fma(Vector512.Create(ap[0]), bv, c0);
+            if (rows > 1)
+            {
+                c1 = Fma(Vector512.Create(ap[r1]), bv, c1);
             }
 
-            if (!full)
+            if (rows > 2)
             {
-                for (int r = 0; r < rows; r++)
-                {
-                    T* destination = c + ((long)(i + r) * ldc) + keepFrom;
-                    T* source = scratch + (r * width) + keepFrom;
-                    for (int q = 0; q < keep; q++)
-                    {
-                        destination[q] = accumulate ? destination[q] + source[q] : source[q];
-                    }
-                }
+                c2 = Fma(Vector512.Create(ap[r2]), bv, c2);
             }
+
+            if (rows > 3)
+            {
+                c3 = Fma(Vector512.Create(ap[r3]), bv, c3);
+            }
+
+            if (rows > 4)
+            {
+                c4 = Fma(Vector512.Create(ap[r4]), bv, c4);
+            }
+
+            if (rows > 5)
+            {
+                c5 = Fma(Vector512.Create(ap[r5]), bv, c5);
+            }
+
+            if (rows > 6)
+            {
+                c6 = Fma(Vector512.Create(ap[r6]), bv, c6);
+            }
+
+            if (rows > 7)
+            {
+                c7 = Fma(Vector512.Create(ap[r7]), bv, c7);
+            }
+
+            if (rows > 8)
+            {
+                c8 = Fma(Vector512.Create(ap[r8]), bv, c8);
+            }
+
+            if (rows > 9)
+            {
+                c9 = Fma(Vector512.Create(ap[r9]), bv, c9);
+            }
+
+            if (rows > 10)
+            {
+                c10 = Fma(Vector512.Create(ap[r10]), bv, c10);
+            }
+
+            if (rows > 11)
+            {
+                c11 = Fma(Vector512.Create(ap[r11]), bv, c11);
+            }
+        }
+
+        StoreRow(c, accumulate, false, mask, mask, c0, c0);
+        if (rows > 1)
+        {
+            StoreRow(c + (1 * (nint)ldc), accumulate, false, mask, mask, c1, c1);
+        }
+
+        if (rows > 2)
+        {
+            StoreRow(c + (2 * (nint)ldc), accumulate, false, mask, mask, c2, c2);
+        }
+
+        if (rows > 3)
+        {
+            StoreRow(c + (3 * (nint)ldc), accumulate, false, mask, mask, c3, c3);
+        }
+
+        if (rows > 4)
+        {
+            StoreRow(c + (4 * (nint)ldc), accumulate, false, mask, mask, c4, c4);
+        }
+
+        if (rows > 5)
+        {
+            StoreRow(c + (5 * (nint)ldc), accumulate, false, mask, mask, c5, c5);
+        }
+
+        if (rows > 6)
+        {
+            StoreRow(c + (6 * (nint)ldc), accumulate, false, mask, mask, c6, c6);
+        }
+
+        if (rows > 7)
+        {
+            StoreRow(c + (7 * (nint)ldc), accumulate, false, mask, mask, c7, c7);
+        }
+
+        if (rows > 8)
+        {
+            StoreRow(c + (8 * (nint)ldc), accumulate, false, mask, mask, c8, c8);
+        }
+
+        if (rows > 9)
+        {
+            StoreRow(c + (9 * (nint)ldc), accumulate, false, mask, mask, c9, c9);
+        }
+
+        if (rows > 10)
+        {
+            StoreRow(c + (10 * (nint)ldc), accumulate, false, mask, mask, c10, c10);
+        }
+
+        if (rows > 11)
+        {
+            StoreRow(c + (11 * (nint)ldc), accumulate, false, mask, mask, c11, c11);
+        }
+    }
+
+    /// <summary>All-ones in the first <paramref name="columns"/> lanes (none when it is not positive).</summary>
+    private static Vector512<T> ColumnMask<T>(int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(columns)).As<int, T>();
+        }
+
+        return Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)columns)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<T> LoadMasked<T>(T* source, Vector512<T> mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Avx512F.MaskLoad((float*)source, mask.AsSingle(), Vector512<float>.Zero).As<float, T>();
+        }
+
+        return Avx512F.MaskLoad((double*)source, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreMasked<T>(T* destination, Vector512<T> mask, Vector512<T> value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Avx512F.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+        }
+        else
+        {
+            Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
         }
     }
 
@@ -355,6 +555,150 @@ internal static class Gemm
         }
     }
 
+    /// <summary>
+    /// <see cref="Tile{T, TRows}"/> for a panel narrower than two vectors: TVectors (one or two) vectors of B are loaded under
+    /// <paramref name="mask0"/> and <paramref name="mask1"/> (masked-off lanes read as zero and are never touched), and C is
+    /// read and written under the same masks. Each element is the same chain of multiply-adds as in the full-width kernel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void TileMasked<T, TRows, TVectors>(T* a, int rowStride, int columnStride, T* b, int ldb, T* c, int ldc, int k, bool accumulate, Vector512<T> mask0, Vector512<T> mask1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRows : IRowCount
+        where TVectors : IRowCount
+    {
+        int rows = TRows.Count;
+        bool two = TVectors.Count > 1;
+        int width = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        nint r1 = rowStride, r2 = 2 * (nint)rowStride, r3 = 3 * (nint)rowStride, r4 = 4 * (nint)rowStride, r5 = 5 * (nint)rowStride;
+        T* ap = a;
+        T* bp = b;
+        for (int p = 0; p < k; p++, ap += columnStride, bp += ldb)
+        {
+            Vector512<T> b0, b1 = default;
+            if (two)
+            {
+                b0 = Vector512.Load(bp);
+                b1 = LoadMasked(bp + width, mask1);
+            }
+            else
+            {
+                b0 = LoadMasked(bp, mask0);
+            }
+
+            var x = Vector512.Create(ap[0]);
+            c00 = Fma(x, b0, c00);
+            if (two)
+            {
+                c01 = Fma(x, b1, c01);
+            }
+
+            if (rows > 1)
+            {
+                x = Vector512.Create(ap[r1]);
+                c10 = Fma(x, b0, c10);
+                if (two)
+                {
+                    c11 = Fma(x, b1, c11);
+                }
+            }
+
+            if (rows > 2)
+            {
+                x = Vector512.Create(ap[r2]);
+                c20 = Fma(x, b0, c20);
+                if (two)
+                {
+                    c21 = Fma(x, b1, c21);
+                }
+            }
+
+            if (rows > 3)
+            {
+                x = Vector512.Create(ap[r3]);
+                c30 = Fma(x, b0, c30);
+                if (two)
+                {
+                    c31 = Fma(x, b1, c31);
+                }
+            }
+
+            if (rows > 4)
+            {
+                x = Vector512.Create(ap[r4]);
+                c40 = Fma(x, b0, c40);
+                if (two)
+                {
+                    c41 = Fma(x, b1, c41);
+                }
+            }
+
+            if (rows > 5)
+            {
+                x = Vector512.Create(ap[r5]);
+                c50 = Fma(x, b0, c50);
+                if (two)
+                {
+                    c51 = Fma(x, b1, c51);
+                }
+            }
+        }
+
+        StoreRow(c, accumulate, two, mask0, mask1, c00, c01);
+        if (rows > 1)
+        {
+            StoreRow(c + (1 * (nint)ldc), accumulate, two, mask0, mask1, c10, c11);
+        }
+
+        if (rows > 2)
+        {
+            StoreRow(c + (2 * (nint)ldc), accumulate, two, mask0, mask1, c20, c21);
+        }
+
+        if (rows > 3)
+        {
+            StoreRow(c + (3 * (nint)ldc), accumulate, two, mask0, mask1, c30, c31);
+        }
+
+        if (rows > 4)
+        {
+            StoreRow(c + (4 * (nint)ldc), accumulate, two, mask0, mask1, c40, c41);
+        }
+
+        if (rows > 5)
+        {
+            StoreRow(c + (5 * (nint)ldc), accumulate, two, mask0, mask1, c50, c51);
+        }
+    }
+
+    /// <summary>Stores (or adds, with <paramref name="accumulate"/>) one row of a masked tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow<T>(T* row, bool accumulate, bool two, Vector512<T> mask0, Vector512<T> mask1, Vector512<T> v0, Vector512<T> v1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector512<T>.Count;
+        if (two)
+        {
+            if (accumulate)
+            {
+                v0 += Vector512.Load(row);
+                v1 += LoadMasked(row + width, mask1);
+            }
+
+            v0.Store(row);
+            StoreMasked(row + width, mask1, v1);
+            return;
+        }
+
+        if (accumulate)
+        {
+            v0 += LoadMasked(row, mask0);
+        }
+
+        StoreMasked(row, mask0, v0);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -375,26 +719,33 @@ internal static class Gemm
         fixed (T* ps = source)
         fixed (T* pd = destination)
         {
-            int r0 = 0, c0 = 0;
-            if (typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx.IsSupported)
-            {
-                for (r0 = 0; r0 + 8 <= rows; r0 += 8)
-                {
-                    for (c0 = 0; c0 + 8 <= columns; c0 += 8)
-                    {
-                        Transpose8x8((float*)ps + ((long)r0 * columns) + c0, columns, (float*)pd + ((long)c0 * rows) + r0, rows);
-                    }
-                }
+            Transpose(ps, pd, rows, columns);
+        }
+    }
 
-                // The right strip [0, r0) × [c0, columns) and the bottom strip [r0, rows) × all columns.
-                c0 = columns - (columns % 8);
-                TransposeScalar(ps, pd, rows, columns, 0, r0, c0, columns);
-                TransposeScalar(ps, pd, rows, columns, r0, rows, 0, columns);
-                return;
+    /// <inheritdoc cref="Transpose{T}(ReadOnlySpan{T}, Span{T}, int, int)"/>
+    private static unsafe void Transpose<T>(T* ps, T* pd, int rows, int columns)
+        where T : unmanaged
+    {
+        int r0 = 0, c0 = 0;
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            for (r0 = 0; r0 + 8 <= rows; r0 += 8)
+            {
+                for (c0 = 0; c0 + 8 <= columns; c0 += 8)
+                {
+                    Transpose8x8((float*)ps + ((long)r0 * columns) + c0, columns, (float*)pd + ((long)c0 * rows) + r0, rows);
+                }
             }
 
-            TransposeScalar(ps, pd, rows, columns, 0, rows, 0, columns);
+            // The right strip [0, r0) × [c0, columns) and the bottom strip [r0, rows) × all columns.
+            c0 = columns - (columns % 8);
+            TransposeScalar(ps, pd, rows, columns, 0, r0, c0, columns);
+            TransposeScalar(ps, pd, rows, columns, r0, rows, 0, columns);
+            return;
         }
+
+        TransposeScalar(ps, pd, rows, columns, 0, rows, 0, columns);
     }
 
     private static unsafe void TransposeScalar<T>(T* source, T* destination, int rows, int columns, int rowStart, int rowEnd, int columnStart, int columnEnd)

@@ -41,3 +41,39 @@ internal readonly struct Six : IRowCount
 {
     public static int Count => 6;
 }
+
+/// <summary>Seven rows.</summary>
+internal readonly struct Seven : IRowCount
+{
+    public static int Count => 7;
+}
+
+/// <summary>Eight rows.</summary>
+internal readonly struct Eight : IRowCount
+{
+    public static int Count => 8;
+}
+
+/// <summary>Nine rows.</summary>
+internal readonly struct Nine : IRowCount
+{
+    public static int Count => 9;
+}
+
+/// <summary>Ten rows.</summary>
+internal readonly struct Ten : IRowCount
+{
+    public static int Count => 10;
+}
+
+/// <summary>Eleven rows.</summary>
+internal readonly struct Eleven : IRowCount
+{
+    public static int Count => 11;
+}
+
+/// <summary>Twelve rows.</summary>
+internal readonly struct Twelve : IRowCount
+{
+    public static int Count => 12;
+}

@@ -61,6 +61,21 @@ public sealed class SineTaskDistribution : ITaskSource
     /// <summary>The task's curve evaluated at given inputs, for plots and dense evaluation.</summary>
     public Examples Evaluate(double amplitude, double phase, ReadOnlySpan<double> xs)
     {
+        int[] shape = [xs.Length, 1];
+        if (DType == DType.Float32)
+        {
+            // Computed in double and rounded once, as a float64 tensor converted with AsType would be, without the copies.
+            Span<float> x32 = xs.Length <= 256 ? stackalloc float[xs.Length] : new float[xs.Length];
+            Span<float> y32 = xs.Length <= 256 ? stackalloc float[xs.Length] : new float[xs.Length];
+            for (int i = 0; i < xs.Length; i++)
+            {
+                x32[i] = (float)xs[i];
+                y32[i] = (float)(amplitude * Math.Sin(xs[i] - phase));
+            }
+
+            return new Examples(Tensor.FromSpan(x32, shape), Tensor.FromSpan(y32, shape));
+        }
+
         var x = new double[xs.Length];
         var y = new double[xs.Length];
         for (int i = 0; i < xs.Length; i++)
@@ -69,7 +84,7 @@ public sealed class SineTaskDistribution : ITaskSource
             y[i] = amplitude * Math.Sin(xs[i] - phase);
         }
 
-        return new Examples(Tensor.FromArray(x, xs.Length, 1).AsType(DType), Tensor.FromArray(y, xs.Length, 1).AsType(DType));
+        return new Examples(Tensor.FromArray(x, shape).AsType(DType), Tensor.FromArray(y, shape).AsType(DType));
     }
 
     private Examples Points(Generator generator, int count, double amplitude, double phase)

@@ -254,6 +254,8 @@ public class Maml : IMetaLearner
     /// <summary>The meta-gradient with all tasks in one graph: every parameter is expanded to [T, ...] and inputs stacked to [T, N, ...].</summary>
     private (double Loss, Tensor[] Gradient) BatchedMetaGradient(IReadOnlyList<ITask> tasks)
     {
+        // The graph is dead once the gradient is copied out: its large buffers are reused by the next meta-batch.
+        using var scope = AllocationScope.Begin();
         int count = tasks.Count;
         var support = Stack(tasks.Select(t => t.Support));
         var query = Stack(tasks.Select(t => t.Query));
@@ -261,7 +263,7 @@ public class Maml : IMetaLearner
         for (int i = 0; i < expanded.Length; i++)
         {
             var p = _modelParameters[i];
-            expanded[i] = p.Unsqueeze(0).BroadcastTo([count, .. p.Shape]);
+            expanded[i] = p.BroadcastTo([count, .. p.Shape]);
         }
 
         // The stacked loss is the mean of the per-task losses; scaled by T it is their sum, whose gradient with respect to
@@ -270,9 +272,12 @@ public class Maml : IMetaLearner
         var queryLoss = Loss(Model.Forward(query.Inputs, fast), query);
         var gradient = Autograd.Grad([queryLoss], _metaParameters, null, createGraph: false, allowUnused: true);
         var result = new Tensor[_metaParameters.Length];
-        for (int p = 0; p < result.Length; p++)
+        using (AllocationScope.Suspend())
         {
-            result[p] = gradient[p] ?? _metaParameters[p].ZerosLike();
+            for (int p = 0; p < result.Length; p++)
+            {
+                result[p] = gradient[p]?.Clone() ?? _metaParameters[p].ZerosLike();
+            }
         }
 
         return (queryLoss.Item(), result);

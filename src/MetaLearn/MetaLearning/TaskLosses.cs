@@ -10,7 +10,12 @@ public static class TaskLosses
     public static TaskLoss MeanSquaredError { get; } = (predictions, examples) =>
     {
         var targets = examples.Targets ?? throw new ArgumentException("MeanSquaredError: the examples have labels, not regression targets.", nameof(examples));
-        return (predictions - targets).Square().Mean();
+        ArgumentNullException.ThrowIfNull(predictions);
+
+        // One node when the shapes match (the same values and gradients as the composition below).
+        return predictions.DType == targets.DType && predictions.Count > 0 && predictions.Shape.SequenceEqual(targets.Shape)
+            ? Tensors.Ops.MeanSquaredError.Apply(predictions, targets)
+            : (predictions - targets).Square().Mean();
     };
 
     /// <summary>Cross-entropy of logits [N, classes] against <see cref="Examples.Labels"/>.</summary>

@@ -37,4 +37,8 @@ public sealed class Linear : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)
         => Functional.Linear(input, parameters[0], HasBias ? parameters[1] : null);
+
+    /// <summary>The layer followed by ReLU, as one node (what <see cref="Sequential"/> runs for a Linear, Activation(Relu) pair).</summary>
+    internal Tensor ForwardRelu(Tensor input, ParameterView parameters)
+        => Functional.LinearRelu(input, parameters[0], HasBias ? parameters[1] : null);
 }

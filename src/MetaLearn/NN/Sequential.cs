@@ -24,7 +24,16 @@ public sealed class Sequential : Module
         var x = input;
         for (int i = 0; i < Children.Count; i++)
         {
-            x = Children[i].Child.Forward(x, ChildParameters(parameters, i));
+            var child = Children[i].Child;
+            if (child is Linear linear && i + 1 < Children.Count && Children[i + 1].Child is Activation { Kind: ActivationKind.Relu })
+            {
+                // Linear then ReLU: one fused node (the same values, one tensor and one node fewer).
+                x = linear.ForwardRelu(x, ChildParameters(parameters, i));
+                i++;
+                continue;
+            }
+
+            x = child.Forward(x, ChildParameters(parameters, i));
         }
 
         return x;

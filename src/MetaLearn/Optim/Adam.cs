@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Optim;
@@ -186,7 +188,51 @@ public class Adam : Optimizer, IDifferentiableOptimizer
         double epsilon = Epsilon;
         double decay = WeightDecay;
         bool decoupled = DecoupledWeightDecay;
-        for (int j = 0; j < p.Length; j++)
+        int j = 0;
+        if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated)
+        {
+            // Sixteen elements at a time, widened to double: the same operations in the same order as the loop below, so
+            // the same bits.
+            var ps = MemoryMarshal.Cast<T, float>(p);
+            var gs = MemoryMarshal.Cast<T, float>(g);
+            var vDecay = Vector512.Create(decay);
+            var vLrDecay = Vector512.Create(lr * decay);
+            var vBeta1 = Vector512.Create(beta1);
+            var vBeta2 = Vector512.Create(beta2);
+            var vOneMinusBeta1 = Vector512.Create(1 - beta1);
+            var vOneMinusBeta2 = Vector512.Create(1 - beta2);
+            var vStep = Vector512.Create(stepSize);
+            var vCorrection2 = Vector512.Create(correction2);
+            var vEpsilon = Vector512.Create(epsilon);
+            for (; j + Vector512<float>.Count <= p.Length; j += Vector512<float>.Count)
+            {
+                var (thetaLow, thetaHigh) = Vector512.Widen(Vector512.Create<float>(ps.Slice(j, Vector512<float>.Count)));
+                var (gradLow, gradHigh) = Vector512.Widen(Vector512.Create<float>(gs.Slice(j, Vector512<float>.Count)));
+                var low = Step(thetaLow, gradLow, m.AsSpan(j), v.AsSpan(j));
+                var high = Step(thetaHigh, gradHigh, m.AsSpan(j + Vector512<double>.Count), v.AsSpan(j + Vector512<double>.Count));
+                Vector512.Narrow(low, high).CopyTo(ps.Slice(j));
+            }
+
+            Vector512<double> Step(Vector512<double> theta, Vector512<double> grad, Span<double> mj, Span<double> vj)
+            {
+                if (decoupled)
+                {
+                    theta -= vLrDecay * theta;
+                }
+                else
+                {
+                    grad += vDecay * theta;
+                }
+
+                var mNew = (vBeta1 * Vector512.Create<double>(mj)) + (vOneMinusBeta1 * grad);
+                var vNew = (vBeta2 * Vector512.Create<double>(vj)) + (vOneMinusBeta2 * grad * grad);
+                mNew.CopyTo(mj);
+                vNew.CopyTo(vj);
+                return theta - (vStep * mNew / (Vector512.Sqrt(vNew / vCorrection2) + vEpsilon));
+            }
+        }
+
+        for (; j < p.Length; j++)
         {
             double theta = double.CreateTruncating(p[j]);
             double grad = double.CreateTruncating(g[j]);

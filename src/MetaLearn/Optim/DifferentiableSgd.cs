@@ -15,7 +15,14 @@ public static class DifferentiableSgd
         var result = new Tensor[parameters.Count];
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = gradients[i] is { } g ? parameters[i] - (g * learningRate) : parameters[i];
+            result[i] = gradients[i] switch
+            {
+                null => parameters[i],
+
+                // θ − α·g in one node (bit-identical to the composition below).
+                { } g when g.DType == parameters[i].DType && g.Shape.SequenceEqual(parameters[i].Shape) => Tensors.Ops.AddScaled.Apply(parameters[i], g, -learningRate),
+                { } g => parameters[i] - (g * learningRate),
+            };
         }
 
         return result;

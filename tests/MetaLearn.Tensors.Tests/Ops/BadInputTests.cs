@@ -49,6 +49,17 @@ public class BadInputTests
         new("linear weight rank", () => Functional.Linear(F32(4, 3), F32(3)), ["linear", "[4, 3]", "[3]"]),
         new("linear bias", () => Functional.Linear(F32(4, 3), F32(2, 3), F32(3)), ["linear", "bias", "[3]"]),
         new("linear mixed dtypes", () => Functional.Linear(F32(4, 3), F64(2, 3)), ["linear", "Float32", "Float64"]),
+        new("linear bias mixed dtypes", () => Functional.Linear(F32(4, 3), F32(2, 3), F64(2)), ["linear", "Float32", "Float64"]),
+        new("linear per task count", () => Functional.Linear(F32(3, 4, 3), F32(2, 5, 3)), ["linear", "[3, 4, 3]", "[2, 5, 3]"]),
+        new("linear per task input rank", () => Functional.Linear(F32(4, 3), F32(2, 5, 3)), ["linear", "[4, 3]", "[2, 5, 3]"]),
+        new("linear per task bias", () => Functional.Linear(F32(2, 4, 3), F32(2, 5, 3), F32(5)), ["linear", "bias", "[5]"]),
+        new("mse mismatched", () => MetaLearn.Tensors.Ops.MeanSquaredError.Apply(F32(2, 3), F32(3, 2)), ["mse", "[2, 3]", "[3, 2]"]),
+        new("mse empty", () => MetaLearn.Tensors.Ops.MeanSquaredError.Apply(F32(0, 3), F32(0, 3)), ["mse", "[0, 3]"]),
+        new("mse mixed dtypes", () => MetaLearn.Tensors.Ops.MeanSquaredError.Apply(F32(3), F64(3)), ["mse", "Float32", "Float64"]),
+        new("add scaled mismatched", () => MetaLearn.Tensors.Ops.AddScaled.Apply(F32(2, 3), F32(3), 2), ["add_scaled", "[2, 3]", "[3]"]),
+        new("add scaled mixed dtypes", () => MetaLearn.Tensors.Ops.AddScaled.Apply(F32(3), F64(3), 2), ["add_scaled", "Float32", "Float64"]),
+        new("linear relu mismatch", () => Functional.LinearRelu(F32(4, 3), F32(2, 5)), ["linear", "[4, 3]", "[2, 5]"]),
+        new("linear per task bias tasks", () => Functional.Linear(F32(2, 4, 3), F32(2, 5, 3), F32(3, 5)), ["linear", "bias", "[3, 5]"]),
 
         // Convolution and pooling.
         new("conv2d channel mismatch", () => Functional.Conv2d(F32(1, 2, 4, 4), F32(3, 1, 3, 3)), ["conv2d", "[1, 2, 4, 4]", "[3, 1, 3, 3]"]),

@@ -194,6 +194,125 @@ public class KnownValueTests
         Close(Tensor.MatMul(m, Make(dtype, [1, 0, 0, 1], 2, 2), transposeA: true), [3, 2, 2], [0, 2, 1, 3, 4, 6, 5, 7, 8, 10, 9, 11]);
     }
 
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void LinearAddsTheBiasToEachRow(DType dtype)
+    {
+        // x·Wᵀ + b with W = Bᵀ (so x·Wᵀ = A·B), shared, over a leading axis, and for a vector input.
+        var w = Make(dtype, [7, 9, 11, 8, 10, 12], 2, 3);
+        var b = Make(dtype, [1, -1], 2);
+        double[] expected = [.. AB.Select((v, i) => v + (i % 2 == 0 ? 1 : -1))];
+        Close(Functional.Linear(Make(dtype, A23, 2, 3), w, b), [2, 2], expected);
+        Close(Functional.Linear(Make(dtype, A23, 2, 3), w), [2, 2], AB);
+        Close(Functional.Linear(Make(dtype, [.. A23, .. A23], 2, 2, 3), w, b), [2, 2, 2], [.. expected, .. expected]);
+        Close(Functional.Linear(Make(dtype, A23[..3], 3), w, b), [2], expected[..2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void LinearPerTaskUsesEachTasksWeights(DType dtype)
+    {
+        // Task 0: W = Bᵀ, b = (1, −1); task 1: W = 2Bᵀ, b = (0, 10), each on the same rows A.
+        var x = Make(dtype, [.. A23, .. A23], 2, 2, 3);
+        var w = Make(dtype, [7, 9, 11, 8, 10, 12, 14, 18, 22, 16, 20, 24], 2, 2, 3);
+        var b = Make(dtype, [1, -1, 0, 10], 2, 2);
+        double[] task0 = [.. AB.Select((v, i) => v + (i % 2 == 0 ? 1 : -1))];
+        double[] task1 = [.. AB.Select((v, i) => (2 * v) + (i % 2 == 0 ? 0 : 10))];
+        Close(Functional.Linear(x, w, b), [2, 2, 2], [.. task0, .. task1]);
+        Close(Functional.Linear(x, w), [2, 2, 2], [.. AB, .. AB.Select(v => 2 * v)]);
+    }
+
+    [Fact]
+    public void LinearMatchesMatMulPlusBiasBitForBit()
+    {
+        // The fused layer adds the bias in the product's epilogue: the same roundings as a product followed by an add.
+        var generator = new Generator(5);
+        var x = Tensor.RandomNormal(generator, [3, 10, 40]);
+        var w = Tensor.RandomNormal(generator, [3, 33, 40]);
+        var b = Tensor.RandomNormal(generator, [3, 33]);
+        var fused = Functional.Linear(x, w, b).ToArray();
+        var composed = (Tensor.MatMul(x, w, transposeB: true) + b.Unsqueeze(1)).ToArray();
+        Assert.Equal(composed, fused);
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void LinearReluClampsNegativesToZero(DType dtype)
+    {
+        // A·B + b = [59 63; 140 153] with b = (1, −1); W = −Bᵀ gives the negatives, all clamped.
+        var w = Make(dtype, [7, 9, 11, 8, 10, 12], 2, 3);
+        var b = Make(dtype, [1, -1], 2);
+        Close(Functional.LinearRelu(Make(dtype, A23, 2, 3), w, b), [2, 2], [59, 63, 140, 153]);
+        Close(Functional.LinearRelu(Make(dtype, A23, 2, 3), -w, b), [2, 2], [0, 0, 0, 0]);
+        Close(Functional.LinearRelu(Make(dtype, [1, 2, 3, -1, -2, -3], 2, 3), w, b), [2, 2], [59, 63, 0, 0]);
+    }
+
+    [Fact]
+    public void LinearReluMatchesLinearThenReluBitForBit()
+    {
+        var generator = new Generator(9);
+        var x = Tensor.RandomNormal(generator, [3, 10, 40]);
+        var w = Tensor.RandomNormal(generator, [3, 40, 40]);
+        var b = Tensor.RandomNormal(generator, [3, 40]);
+        Assert.Equal(Functional.Linear(x, w, b).Relu().ToArray(), Functional.LinearRelu(x, w, b).ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void AddScaledIsAPlusCTimesB(DType dtype)
+    {
+        var a = Make(dtype, [1, 2, 3], 3);
+        var b = Make(dtype, [10, 20, 30], 3);
+        Close(MetaLearn.Tensors.Ops.AddScaled.Apply(a, b, -0.5), [3], [-4, -8, -12]);
+        Close(MetaLearn.Tensors.Ops.AddScaled.Apply(a, b, 0), [3], [1, 2, 3]);
+    }
+
+    [Fact]
+    public void AddScaledMatchesTheCompositionBitForBit()
+    {
+        var generator = new Generator(11);
+        var a = Tensor.RandomNormal(generator, [7, 33]);
+        var b = Tensor.RandomNormal(generator, [7, 33]);
+        Assert.Equal((a - (b * 0.01)).ToArray(), MetaLearn.Tensors.Ops.AddScaled.Apply(a, b, -0.01).ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(DTypes))]
+    public void MeanSquaredErrorIsTheMeanOfSquaredDifferences(DType dtype)
+    {
+        // Differences (1, −2, 3, 0): squares 1, 4, 9, 0, mean 3.5.
+        var p = Make(dtype, [2, 0, 5, 7], 2, 2);
+        var t = Make(dtype, [1, 2, 2, 7], 2, 2);
+        Close(MetaLearn.Tensors.Ops.MeanSquaredError.Apply(p, t), [], [3.5]);
+    }
+
+    [Fact]
+    public void MeanSquaredErrorMatchesTheCompositionBitForBit()
+    {
+        // Value, gradient and the gradient of a function of the gradient (second order), against (p − t)².Mean().
+        var generator = new Generator(13);
+        var p = Tensor.RandomNormal(generator, [5, 10, 1]);
+        var t = Tensor.RandomNormal(generator, [5, 10, 1]);
+        var w = Tensor.RandomNormal(generator, [5, 10, 1]);
+        w.RequiresGrad = true;
+        Tensor Fused(Tensor x) => MetaLearn.Tensors.Ops.MeanSquaredError.Apply(x, t);
+        Tensor Composed(Tensor x) => (x - t).Square().Mean();
+        (float[] Value, float[] Grad, float[] Outer) Run(Func<Tensor, Tensor> loss)
+        {
+            var x = p * w;
+            var value = loss(x);
+            var g = MetaLearn.Tensors.Autodiff.Autograd.Grad(value * 25, [x], createGraph: true)[0]!;
+            var outer = MetaLearn.Tensors.Autodiff.Autograd.Grad((g * x).Sum(), [w])[0]!;
+            return (value.ToArray(), g.ToArray(), outer.ToArray());
+        }
+
+        var fused = Run(Fused);
+        var composed = Run(Composed);
+        Assert.Equal(composed.Value, fused.Value);
+        Assert.Equal(composed.Grad, fused.Grad);
+        Assert.Equal(composed.Outer, fused.Outer);
+    }
+
     // ---- reductions ----
 
     [Theory]

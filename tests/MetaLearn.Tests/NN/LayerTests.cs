@@ -138,4 +138,34 @@ public class LayerTests
         Assert.Equal(2, parent.Parameters().Count);
         Assert.Equal(["0.late.weight", "0.late.bias"], parent.NamedParameters().Select(p => p.Name));
     }
+
+    [Fact]
+    public void SequentialFusesLinearReluWithTheSameValuesAndGradients()
+    {
+        // Linear, ReLU pairs run as one node; a leaky ReLU is left alone. Values and second-order gradients match the layers
+        // applied one by one, bit for bit.
+        var model = new Sequential(
+            new Linear(3, 8, new Generator(4)), new Activation(ActivationKind.Relu),
+            new Linear(8, 8, new Generator(5)), new Activation(ActivationKind.LeakyRelu, 0.1),
+            new Linear(8, 2, new Generator(6)));
+        var x = Tensor.RandomNormal(new Generator(7), [2, 5, 3]);
+        var p = model.Parameters().Select(t => t.Unsqueeze(0).BroadcastTo([2, .. t.Shape])).ToArray();
+        Tensor Manual()
+        {
+            var h = Functional.Linear(x, p[0], p[1]).Relu();
+            h = Functional.Linear(h, p[2], p[3]).LeakyRelu(0.1);
+            return Functional.Linear(h, p[4], p[5]);
+        }
+
+        Assert.Equal(Manual().ToArray(), model.Forward(x, p).ToArray());
+        var fused = MetaLearn.Tensors.Autodiff.Autograd.Grad(model.Forward(x, p).Square().Sum(), p, createGraph: true);
+        var manual = MetaLearn.Tensors.Autodiff.Autograd.Grad(Manual().Square().Sum(), p, createGraph: true);
+        var fusedOuter = MetaLearn.Tensors.Autodiff.Autograd.Grad(fused.Select(g => g!.Square().Sum()).Aggregate((a, b) => a + b), model.Parameters());
+        var manualOuter = MetaLearn.Tensors.Autodiff.Autograd.Grad(manual.Select(g => g!.Square().Sum()).Aggregate((a, b) => a + b), model.Parameters());
+        for (int i = 0; i < p.Length; i++)
+        {
+            Assert.Equal(manual[i]!.ToArray(), fused[i]!.ToArray());
+            Assert.Equal(manualOuter[i]!.ToArray(), fusedOuter[i]!.ToArray());
+        }
+    }
 }

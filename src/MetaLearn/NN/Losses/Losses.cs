@@ -18,7 +18,9 @@ public static class Losses
         ArgumentNullException.ThrowIfNull(target);
         LossChecks.SameShape("MeanSquaredError", prediction, target, nameof(target));
         LossChecks.NonEmpty("MeanSquaredError", prediction, nameof(prediction));
-        return LossChecks.Reduce((prediction - target).Square(), reduction);
+        return reduction == Reduction.Mean && prediction.DType == target.DType
+            ? Tensors.Ops.MeanSquaredError.Apply(prediction, target)
+            : LossChecks.Reduce((prediction - target).Square(), reduction);
     }
 
     /// <summary>
