@@ -163,7 +163,7 @@ internal static class Gemm
         int j = 0;
         for (; j + panel <= n; j += panel)
         {
-            Panel(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate);
+            Panel(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, panel);
         }
 
         if (j < n)
@@ -171,7 +171,7 @@ internal static class Gemm
             // A column's value is the same whichever tile computes it (the same products summed in the same order).
             if (n - j > Vector512<T>.Count)
             {
-                PanelMasked(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, n - j);
+                Panel(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, n - j);
             }
             else
             {
@@ -180,44 +180,26 @@ internal static class Gemm
         }
     }
 
-    /// <summary>One full column panel (B and C pointers at its first column) for rows [first, last).</summary>
-    private static unsafe void Panel<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate)
+    /// <summary>
+    /// One column panel of <paramref name="columns"/> columns, more than one vector and at most two (B and C pointers at its
+    /// first column), for rows [first, last); the second vector is read and written under a mask when the panel is partial.
+    /// </summary>
+    private static unsafe void Panel<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var mask = ColumnMask<T>(columns - Vector512<T>.Count);
         for (int i = first; i < last; i += 6)
         {
             T* aTile = a + ((long)i * rowStride);
             T* target = c + ((long)i * ldc);
             switch (Math.Min(6, last - i))
             {
-                case 6: Tile<T, Six>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
-                case 5: Tile<T, Five>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
-                case 4: Tile<T, Four>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
-                case 3: Tile<T, Three>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
-                case 2: Tile<T, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
-                default: Tile<T, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate); break;
-            }
-        }
-    }
-
-    /// <summary>The last column panel, between one and two vectors wide: <paramref name="columns"/> columns, the second vector read and written under a mask.</summary>
-    private static unsafe void PanelMasked<T>(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var mask0 = ColumnMask<T>(columns);
-        var mask1 = ColumnMask<T>(columns - Vector512<T>.Count);
-        for (int i = first; i < last; i += 6)
-        {
-            T* aTile = a + ((long)i * rowStride);
-            T* target = c + ((long)i * ldc);
-            switch (Math.Min(6, last - i))
-            {
-                case 6: TileMasked<T, Six, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                case 5: TileMasked<T, Five, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                case 4: TileMasked<T, Four, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                case 3: TileMasked<T, Three, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                case 2: TileMasked<T, Two, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
-                default: TileMasked<T, One, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask0, mask1); break;
+                case 6: Tile<T, Six>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 5: Tile<T, Five>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 4: Tile<T, Four>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 3: Tile<T, Three>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                case 2: Tile<T, Two>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
+                default: Tile<T, One>(aTile, rowStride, columnStride, b, ldb, target, ldc, k, accumulate, mask); break;
             }
         }
     }
@@ -326,60 +308,60 @@ internal static class Gemm
             }
         }
 
-        StoreRow(c, accumulate, false, mask, mask, c0, c0);
+        StoreRow(c, accumulate, mask, c0);
         if (rows > 1)
         {
-            StoreRow(c + (1 * (nint)ldc), accumulate, false, mask, mask, c1, c1);
+            StoreRow(c + (1 * (nint)ldc), accumulate, mask, c1);
         }
 
         if (rows > 2)
         {
-            StoreRow(c + (2 * (nint)ldc), accumulate, false, mask, mask, c2, c2);
+            StoreRow(c + (2 * (nint)ldc), accumulate, mask, c2);
         }
 
         if (rows > 3)
         {
-            StoreRow(c + (3 * (nint)ldc), accumulate, false, mask, mask, c3, c3);
+            StoreRow(c + (3 * (nint)ldc), accumulate, mask, c3);
         }
 
         if (rows > 4)
         {
-            StoreRow(c + (4 * (nint)ldc), accumulate, false, mask, mask, c4, c4);
+            StoreRow(c + (4 * (nint)ldc), accumulate, mask, c4);
         }
 
         if (rows > 5)
         {
-            StoreRow(c + (5 * (nint)ldc), accumulate, false, mask, mask, c5, c5);
+            StoreRow(c + (5 * (nint)ldc), accumulate, mask, c5);
         }
 
         if (rows > 6)
         {
-            StoreRow(c + (6 * (nint)ldc), accumulate, false, mask, mask, c6, c6);
+            StoreRow(c + (6 * (nint)ldc), accumulate, mask, c6);
         }
 
         if (rows > 7)
         {
-            StoreRow(c + (7 * (nint)ldc), accumulate, false, mask, mask, c7, c7);
+            StoreRow(c + (7 * (nint)ldc), accumulate, mask, c7);
         }
 
         if (rows > 8)
         {
-            StoreRow(c + (8 * (nint)ldc), accumulate, false, mask, mask, c8, c8);
+            StoreRow(c + (8 * (nint)ldc), accumulate, mask, c8);
         }
 
         if (rows > 9)
         {
-            StoreRow(c + (9 * (nint)ldc), accumulate, false, mask, mask, c9, c9);
+            StoreRow(c + (9 * (nint)ldc), accumulate, mask, c9);
         }
 
         if (rows > 10)
         {
-            StoreRow(c + (10 * (nint)ldc), accumulate, false, mask, mask, c10, c10);
+            StoreRow(c + (10 * (nint)ldc), accumulate, mask, c10);
         }
 
         if (rows > 11)
         {
-            StoreRow(c + (11 * (nint)ldc), accumulate, false, mask, mask, c11, c11);
+            StoreRow(c + (11 * (nint)ldc), accumulate, mask, c11);
         }
     }
 
@@ -424,10 +406,13 @@ internal static class Gemm
     /// <summary>
     /// The micro-kernel: a TRows × (2 vectors) tile of C = Σ_p A[r, p]·B[p, :], accumulated in registers over all of k and
     /// stored (or added, with <paramref name="accumulate"/>) at <paramref name="c"/>. TRows is a compile-time constant, so
-    /// the JIT drops the unused rows' code; the kernel makes no calls, so the twelve accumulators stay in registers.
+    /// the JIT drops the unused rows' code; the kernel makes no calls, so the twelve accumulators stay in registers. The
+    /// second vector of B and C is read and written under <paramref name="mask"/>: all lanes for a full panel, the first
+    /// few for the last panel of a row (masked-off lanes read as zero and are never written), so a column's value never
+    /// depends on which panel computed it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tile<T, TRows>(T* a, int rowStride, int columnStride, T* b, int ldb, T* c, int ldc, int k, bool accumulate)
+    private static unsafe void Tile<T, TRows>(T* a, int rowStride, int columnStride, T* b, int ldb, T* c, int ldc, int k, bool accumulate, Vector512<T> mask)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRows : IRowCount
     {
@@ -441,7 +426,7 @@ internal static class Gemm
         for (int p = 0; p < k; p++, ap += columnStride, bp += ldb)
         {
             var b0 = Vector512.Load(bp);
-            var b1 = Vector512.Load(bp + width);
+            var b1 = LoadMasked(bp + width, mask);
             var x = Vector512.Create(ap[0]);
             c00 = Fma(x, b0, c00);
             c01 = Fma(x, b1, c01);
@@ -481,222 +466,58 @@ internal static class Gemm
             }
         }
 
-        if (accumulate)
-        {
-            c00 += Vector512.Load(c);
-            c01 += Vector512.Load(c + width);
-        }
-
-        c00.Store(c);
-        c01.Store(c + width);
+        StoreRow(c, accumulate, mask, c00, c01);
         if (rows > 1)
         {
-            T* row = c + ldc;
-            if (accumulate)
-            {
-                c10 += Vector512.Load(row);
-                c11 += Vector512.Load(row + width);
-            }
-
-            c10.Store(row);
-            c11.Store(row + width);
+            StoreRow(c + (1 * (nint)ldc), accumulate, mask, c10, c11);
         }
 
         if (rows > 2)
         {
-            T* row = c + (2 * (nint)ldc);
-            if (accumulate)
-            {
-                c20 += Vector512.Load(row);
-                c21 += Vector512.Load(row + width);
-            }
-
-            c20.Store(row);
-            c21.Store(row + width);
+            StoreRow(c + (2 * (nint)ldc), accumulate, mask, c20, c21);
         }
 
         if (rows > 3)
         {
-            T* row = c + (3 * (nint)ldc);
-            if (accumulate)
-            {
-                c30 += Vector512.Load(row);
-                c31 += Vector512.Load(row + width);
-            }
-
-            c30.Store(row);
-            c31.Store(row + width);
+            StoreRow(c + (3 * (nint)ldc), accumulate, mask, c30, c31);
         }
 
         if (rows > 4)
         {
-            T* row = c + (4 * (nint)ldc);
-            if (accumulate)
-            {
-                c40 += Vector512.Load(row);
-                c41 += Vector512.Load(row + width);
-            }
-
-            c40.Store(row);
-            c41.Store(row + width);
+            StoreRow(c + (4 * (nint)ldc), accumulate, mask, c40, c41);
         }
 
         if (rows > 5)
         {
-            T* row = c + (5 * (nint)ldc);
-            if (accumulate)
-            {
-                c50 += Vector512.Load(row);
-                c51 += Vector512.Load(row + width);
-            }
-
-            c50.Store(row);
-            c51.Store(row + width);
+            StoreRow(c + (5 * (nint)ldc), accumulate, mask, c50, c51);
         }
     }
 
-    /// <summary>
-    /// <see cref="Tile{T, TRows}"/> for a panel narrower than two vectors: TVectors (one or two) vectors of B are loaded under
-    /// <paramref name="mask0"/> and <paramref name="mask1"/> (masked-off lanes read as zero and are never touched), and C is
-    /// read and written under the same masks. Each element is the same chain of multiply-adds as in the full-width kernel.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void TileMasked<T, TRows, TVectors>(T* a, int rowStride, int columnStride, T* b, int ldb, T* c, int ldc, int k, bool accumulate, Vector512<T> mask0, Vector512<T> mask1)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TRows : IRowCount
-        where TVectors : IRowCount
-    {
-        int rows = TRows.Count;
-        bool two = TVectors.Count > 1;
-        int width = Vector512<T>.Count;
-        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        nint r1 = rowStride, r2 = 2 * (nint)rowStride, r3 = 3 * (nint)rowStride, r4 = 4 * (nint)rowStride, r5 = 5 * (nint)rowStride;
-        T* ap = a;
-        T* bp = b;
-        for (int p = 0; p < k; p++, ap += columnStride, bp += ldb)
-        {
-            Vector512<T> b0, b1 = default;
-            if (two)
-            {
-                b0 = Vector512.Load(bp);
-                b1 = LoadMasked(bp + width, mask1);
-            }
-            else
-            {
-                b0 = LoadMasked(bp, mask0);
-            }
-
-            var x = Vector512.Create(ap[0]);
-            c00 = Fma(x, b0, c00);
-            if (two)
-            {
-                c01 = Fma(x, b1, c01);
-            }
-
-            if (rows > 1)
-            {
-                x = Vector512.Create(ap[r1]);
-                c10 = Fma(x, b0, c10);
-                if (two)
-                {
-                    c11 = Fma(x, b1, c11);
-                }
-            }
-
-            if (rows > 2)
-            {
-                x = Vector512.Create(ap[r2]);
-                c20 = Fma(x, b0, c20);
-                if (two)
-                {
-                    c21 = Fma(x, b1, c21);
-                }
-            }
-
-            if (rows > 3)
-            {
-                x = Vector512.Create(ap[r3]);
-                c30 = Fma(x, b0, c30);
-                if (two)
-                {
-                    c31 = Fma(x, b1, c31);
-                }
-            }
-
-            if (rows > 4)
-            {
-                x = Vector512.Create(ap[r4]);
-                c40 = Fma(x, b0, c40);
-                if (two)
-                {
-                    c41 = Fma(x, b1, c41);
-                }
-            }
-
-            if (rows > 5)
-            {
-                x = Vector512.Create(ap[r5]);
-                c50 = Fma(x, b0, c50);
-                if (two)
-                {
-                    c51 = Fma(x, b1, c51);
-                }
-            }
-        }
-
-        StoreRow(c, accumulate, two, mask0, mask1, c00, c01);
-        if (rows > 1)
-        {
-            StoreRow(c + (1 * (nint)ldc), accumulate, two, mask0, mask1, c10, c11);
-        }
-
-        if (rows > 2)
-        {
-            StoreRow(c + (2 * (nint)ldc), accumulate, two, mask0, mask1, c20, c21);
-        }
-
-        if (rows > 3)
-        {
-            StoreRow(c + (3 * (nint)ldc), accumulate, two, mask0, mask1, c30, c31);
-        }
-
-        if (rows > 4)
-        {
-            StoreRow(c + (4 * (nint)ldc), accumulate, two, mask0, mask1, c40, c41);
-        }
-
-        if (rows > 5)
-        {
-            StoreRow(c + (5 * (nint)ldc), accumulate, two, mask0, mask1, c50, c51);
-        }
-    }
-
-    /// <summary>Stores (or adds, with <paramref name="accumulate"/>) one row of a masked tile.</summary>
+    /// <summary>Stores (or adds, with <paramref name="accumulate"/>) one two-vector row of a tile, the second vector under <paramref name="mask"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow<T>(T* row, bool accumulate, bool two, Vector512<T> mask0, Vector512<T> mask1, Vector512<T> v0, Vector512<T> v1)
+    private static unsafe void StoreRow<T>(T* row, bool accumulate, Vector512<T> mask, Vector512<T> v0, Vector512<T> v1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int width = Vector512<T>.Count;
-        if (two)
-        {
-            if (accumulate)
-            {
-                v0 += Vector512.Load(row);
-                v1 += LoadMasked(row + width, mask1);
-            }
-
-            v0.Store(row);
-            StoreMasked(row + width, mask1, v1);
-            return;
-        }
-
         if (accumulate)
         {
-            v0 += LoadMasked(row, mask0);
+            v0 += Vector512.Load(row);
         }
 
-        StoreMasked(row, mask0, v0);
+        v0.Store(row);
+        StoreRow(row + Vector512<T>.Count, accumulate, mask, v1);
+    }
+
+    /// <summary>Stores (or adds, with <paramref name="accumulate"/>) one vector of a tile row under <paramref name="mask"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow<T>(T* row, bool accumulate, Vector512<T> mask, Vector512<T> v)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (accumulate)
+        {
+            v += LoadMasked(row, mask);
+        }
+
+        StoreMasked(row, mask, v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
