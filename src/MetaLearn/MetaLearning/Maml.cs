@@ -143,14 +143,7 @@ public class Maml : IMetaLearner
             using var serial = parallel.MaxDegreeOfParallelism > 1 && groups > 1 ? IntraOpParallelism.Suspend() : default;
             foreach (var sum in sums[group])
             {
-                if (sum.DType == DType.Float32)
-                {
-                    sum.Data<float>().Clear();
-                }
-                else
-                {
-                    sum.Data<double>().Clear();
-                }
+                sum.Fill(0);
             }
 
             for (int i = tasks.Count * group / groups; i < tasks.Count * (group + 1) / groups; i++)
