@@ -46,14 +46,8 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
     {
         if (GradMode.IsEnabled)
         {
-            Tensor mask;
-            using (Tensor.NoGrad())
-            {
-                mask = BatchNormalization.Apply(x, gamma, beta, epsilon, relu: true, out _, out _);
-            }
-
             var routed = MaxPoolScatter.Apply(g, offsets, x.ShapeArray, window);
-            BatchNormalization.RecordedGradients(x, gamma, epsilon, mask, routed, grads, Needs(0), Needs(1), Needs(2));
+            BatchNormalization.RecordedGradients(x, gamma, epsilon, ReluOutput(), routed, grads, Needs(0), Needs(1), Needs(2));
             return;
         }
 
@@ -74,6 +68,24 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
 
         grads[0] = gx;
         BatchNormalization.ParameterGradients(grads, x.DType, sums, products, inverseStd, Needs(1), Needs(2));
+    }
+
+    /// <summary>relu(batch_norm(x)) rebuilt from the statistics kept at the forward pass: the ReLU mask for the recorded backward.</summary>
+    private Tensor ReluOutput()
+    {
+        var y = Tensor.EmptyLike(x);
+        var shape = new ChannelShape(x.ShapeArray);
+        var inverseStd = new double[shape.Channels];
+        if (x.DType == DType.Float32)
+        {
+            BatchNormalization.Normalize<float>(x.F32, gamma.F32, beta.F32, y.F32, shape, mean, variance, inverseStd, epsilon, relu: true);
+        }
+        else
+        {
+            BatchNormalization.Normalize<double>(x.F64, gamma.F64, beta.F64, y.F64, shape, mean, variance, inverseStd, epsilon, relu: true);
+        }
+
+        return y;
     }
 
     private static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, Span<T> offsets, ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double epsilon)
