@@ -101,11 +101,7 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
             throw new ArgumentException("conv2d: weight or output buffer too short.", nameof(weight));
         }
 
-        // With fewer pixels than one GEMM column panel (the 3×3 maps of the last block: 9 of 32 columns used) and channels
-        // that fill panels, the transposed product colsᵀ·Wᵀ wastes nothing; its [pixels, outputs] result is transposed back.
-        // With more pixels the partial last panel costs less than the transposes (measured: 2.6 → 0.95 ms for the 3×3 layer of
-        // 75 images, 8.7 → 9.9 ms if applied to the 14×14 one).
-        bool transposed = pixels < 32 && rows >= 64 && outputs % 16 == 0;
+        bool transposed = shape.TransposedProductPays;
         var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
         var weightT = transposed ? ArrayPool<T>.Shared.Rent(rows * outputs) : null;
         var outputT = transposed ? ArrayPool<T>.Shared.Rent(pixels * outputs) : null;
@@ -167,7 +163,7 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         var transposedGw = gw.IsEmpty ? null : ArrayPool<T>.Shared.Rent(rows * outputs);
 
         // As in the forward pass, maps smaller than a GEMM panel take the transposed product gᵀ·W for the column gradients.
-        var transposedColumns = !gx.IsEmpty && pixels < 32 && rows >= 64 && outputs % 16 == 0 ? ArrayPool<T>.Shared.Rent(pixels * rows) : null;
+        var transposedColumns = !gx.IsEmpty && shape.TransposedProductPays ? ArrayPool<T>.Shared.Rent(pixels * rows) : null;
         try
         {
             var cols = columns.AsSpan(0, rows * pixels);

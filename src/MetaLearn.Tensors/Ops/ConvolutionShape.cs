@@ -35,6 +35,14 @@ internal readonly struct ConvolutionShape
     /// <summary>Elements of one input image.</summary>
     public int ImageSize { get; }
 
+    /// <summary>
+    /// Whether the products of one image run transposed (colsᵀ·Wᵀ forward, gᵀ·W for the column gradients) and are transposed
+    /// back. With fewer pixels than one GEMM column panel (the 3×3 maps of the last block: 9 of 32 columns used) and channels
+    /// that fill panels, the transposed product wastes nothing. With more pixels the partial last panel costs less than the
+    /// transposes (measured: 2.6 → 0.95 ms for the 3×3 layer of 75 images, 8.7 → 9.9 ms if applied to the 14×14 one).
+    /// </summary>
+    public bool TransposedProductPays => Pixels < 32 && Rows >= 64 && Outputs % 16 == 0;
+
     /// <summary>im2col of one image into [Rows, Pixels].</summary>
     public void Unfold<T>(ReadOnlySpan<T> image, Span<T> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
