@@ -44,13 +44,16 @@ public static class Autograd
             minInputId = Math.Min(minInputId, input.Id);
         }
 
-        var grads = Run(outputs, gradOutputs, createGraph, keep, minInputId, keepAllLeaves: false);
+        var (grads, handedOut) = Run(outputs, gradOutputs, createGraph, keep, minInputId, keepAllLeaves: false);
         var result = new Tensor?[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
         {
             if (grads.TryGetValue(inputs[i], out var g))
             {
-                result[i] = g;
+                // The same input listed twice, or two inputs whose gradient is one tensor (a + b hands its gradient to both,
+                // or the caller's seed comes straight back): give each result a buffer of its own, so that a caller who
+                // changes one in place (clipping) cannot change another.
+                result[i] = createGraph ? g : HandOut(handedOut!, g);
             }
             else if (!allowUnused)
             {
@@ -70,7 +73,7 @@ public static class Autograd
     /// <summary>Accumulates d(output)/d(leaf) into <see cref="Tensor.Grad"/> of every leaf that requires grad.</summary>
     internal static void Backward(Tensor output, Tensor? gradOutput, bool createGraph)
     {
-        var grads = Run([output], gradOutput is null ? null : [gradOutput], createGraph, null, long.MinValue, keepAllLeaves: true);
+        var (grads, handedOut) = Run([output], gradOutput is null ? null : [gradOutput], createGraph, null, long.MinValue, keepAllLeaves: true);
         using var scope = new GradModeScope(createGraph);
         foreach (var (tensor, g) in grads)
         {
@@ -78,12 +81,22 @@ public static class Autograd
             {
                 // A backward rule may hand the same tensor to several inputs (add does), or return the caller's seed: give
                 // each leaf a gradient of its own, so that in-place changes to one .Grad (clipping) cannot reach another.
-                tensor.Grad = tensor.Grad is null ? (createGraph ? g : g.Clone()) : tensor.Grad + g;
+                tensor.Grad = tensor.Grad is null ? (createGraph ? g : HandOut(handedOut!, g)) : tensor.Grad + g;
             }
         }
     }
 
-    private static Dictionary<Tensor, Tensor> Run(
+    /// <summary>
+    /// Gives a gradient to the caller: as it is the first time its storage is handed out, as a copy when another result
+    /// already holds that storage or it is a caller's seed.
+    /// </summary>
+    private static Tensor HandOut(HashSet<Array> handedOut, Tensor gradient) => handedOut.Add(gradient.Storage) ? gradient : gradient.Clone();
+
+    /// <summary>
+    /// The backward pass. Returns the gradient table and, without <paramref name="createGraph"/>, the set of storages the
+    /// caller must not receive uncopied (the seeds), to which <see cref="HandOut"/> adds each storage it gives away.
+    /// </summary>
+    private static (Dictionary<Tensor, Tensor> Grads, HashSet<Array>? HandedOut) Run(
         IReadOnlyList<Tensor> outputs,
         IReadOnlyList<Tensor?>? gradOutputs,
         bool createGraph,
@@ -105,12 +118,16 @@ public static class Autograd
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         var queue = new PriorityQueue<Tensor, long>();
 
-        // Sums the engine itself created: only these may be accumulated into in place (a rule's result may be shared).
-        var owned = createGraph ? null : new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        // The storages of the sums this pass created that nothing else has seen yet: only these may be accumulated into in
+        // place. A sum stops being owned when it is handed to a backward rule, since the rule may pass it on unchanged or as
+        // a view (add, subtract, a reshape) to several inputs, and when it is handed to the caller. Counting by storage
+        // rather than by tensor covers views. With createGraph nothing is written in place at all.
+        var owned = createGraph ? null : new HashSet<Array>(ReferenceEqualityComparer.Instance);
 
         // Without a recorded graph nothing but this table refers to a gradient, so a buffer that no entry uses any more
         // can go back to the allocation scope's pool at once (see GradientBuffers).
         var buffers = !createGraph && AllocationScope.IsActive ? new GradientBuffers(AllocationScope.Mark) : null;
+        var seeds = createGraph ? null : new HashSet<Array>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < outputs.Count; i++)
         {
             var output = outputs[i] ?? throw new ArgumentNullException(nameof(outputs), $"Grad: output {i} is null.");
@@ -134,6 +151,7 @@ public static class Autograd
                 throw new ArgumentException($"Grad: gradOutputs[{i}] {ShapeHelper.Format(seed.ShapeArray)} {seed.DType} does not match output {ShapeHelper.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
             }
 
+            seeds?.Add(seed.Storage);
             Accumulate(grads, queue, owned, buffers, output, seed);
         }
 
@@ -157,6 +175,7 @@ public static class Autograd
                 continue;
             }
 
+            owned?.Remove(gradient.Storage);
             var inputs = node.Inputs;
             var inputGrads = new Tensor?[inputs.Length];
             node.Backward(tensor, gradient, inputGrads);
@@ -191,7 +210,7 @@ public static class Autograd
             buffers?.ReleaseUnused();
         }
 
-        return grads;
+        return (grads, seeds);
     }
 
     private static Tensor Take(Dictionary<Tensor, Tensor> grads, GradientBuffers? buffers, Tensor tensor)
@@ -201,11 +220,11 @@ public static class Autograd
         return g!;
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Tensor>? owned, GradientBuffers? buffers, Tensor tensor, Tensor gradient)
+    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Array>? owned, GradientBuffers? buffers, Tensor tensor, Tensor gradient)
     {
         if (grads.TryGetValue(tensor, out var existing))
         {
-            if (owned is not null && owned.Contains(existing))
+            if (owned is not null && owned.Contains(existing.Storage) && !ReferenceEquals(existing.Storage, gradient.Storage))
             {
                 // A weight used many times (a shared layer, an unrolled loop): add into the running sum, allocating nothing.
                 Kernels.Broadcasting.AddInPlace(existing, gradient);
@@ -214,7 +233,7 @@ public static class Autograd
             else
             {
                 var sum = existing + gradient;
-                owned?.Add(sum);
+                owned?.Add(sum.Storage);
                 grads[tensor] = sum;
                 buffers?.Use(sum);
                 buffers?.Forget(existing);
