@@ -7,7 +7,7 @@ namespace MetaLearn.Tensors;
 /// Composite differentiable functions built only from the primitives (so they need no backward code of their own
 /// and are differentiable to any order): softmax family, linear, convolution and pooling.
 /// </summary>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>log Σ exp(x) along <paramref name="axis"/>, stabilized by subtracting the (constant) maximum.</summary>
     public static Tensor LogSumExp(Tensor x, int axis = -1, bool keepDims = false)
@@ -47,7 +47,7 @@ public static class Functional
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: false);
 
     /// <summary>max(x·Wᵀ + b, 0) as one node (<see cref="Linear(Tensor, Tensor, Tensor?)"/> followed by ReLU, bit for bit).</summary>
-    internal static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: true);
+    public static Tensor LinearRelu(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, relu: true);
 
     private static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, bool relu)
     {

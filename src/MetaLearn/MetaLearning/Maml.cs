@@ -4,8 +4,6 @@ using MetaLearn.NN;
 using MetaLearn.Optim;
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;
-using MetaLearn.Tensors.Internal;
-using MetaLearn.Tensors.Kernels;
 
 namespace MetaLearn.MetaLearning;
 
@@ -140,7 +138,7 @@ public class Maml : IMetaLearner
         Parallel.For(0, groups, parallel, group =>
         {
             // With a task per core, splitting one task's products across cores too would only add hand-offs.
-            using var serial = parallel.MaxDegreeOfParallelism > 1 && groups > 1 ? IntraOpParallelism.Suspend() : default;
+            using var serial = parallel.MaxDegreeOfParallelism > 1 && groups > 1 ? Parallelism.SerialKernels() : default;
             foreach (var sum in sums[group])
             {
                 sum.Fill(0);
@@ -165,7 +163,7 @@ public class Maml : IMetaLearner
                 {
                     if (taskGradient[p] is { } g)
                     {
-                        Broadcasting.AddInPlace(sums[group][p], g);
+                        sums[group][p].AddInPlace(g);
                     }
                 }
             }
@@ -180,7 +178,7 @@ public class Maml : IMetaLearner
                 Tensor sum = sums[0][p].Clone();
                 for (int group = 1; group < groups; group++)
                 {
-                    Broadcasting.AddInPlace(sum, sums[group][p]);
+                    sum.AddInPlace(sums[group][p]);
                 }
 
                 total[p] = sum * scale;

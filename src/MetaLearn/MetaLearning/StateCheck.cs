@@ -55,5 +55,5 @@ internal static class StateCheck
     }
 
     /// <summary>Copies the values of <paramref name="source"/> into <paramref name="target"/> in place (same shape and dtype).</summary>
-    public static void CopyInto(Tensor source, Tensor target) => Array.Copy(source.Storage, target.Storage, target.Count);
+    public static void CopyInto(Tensor source, Tensor target) => target.CopyFrom(source);
 }

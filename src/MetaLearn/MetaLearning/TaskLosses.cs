@@ -14,7 +14,7 @@ public static class TaskLosses
 
         // One node when the shapes match (the same values and gradients as the composition below).
         return predictions.DType == targets.DType && predictions.Count > 0 && predictions.Shape.SequenceEqual(targets.Shape)
-            ? Tensors.Ops.MeanSquaredError.Apply(predictions, targets)
+            ? Functional.MeanSquaredError(predictions, targets)
             : (predictions - targets).Square().Mean();
     };
 

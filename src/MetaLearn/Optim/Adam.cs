@@ -164,11 +164,11 @@ public class Adam : Optimizer, IDifferentiableOptimizer
     {
         if (parameter.DType == DType.Float32)
         {
-            Apply(parameter.Data<float>(), gradient.Data<float>(), index);
+            Apply(parameter.AsSpan<float>(), gradient.AsSpan<float>(), index);
         }
         else
         {
-            Apply(parameter.Data<double>(), gradient.Data<double>(), index);
+            Apply(parameter.AsSpan<double>(), gradient.AsSpan<double>(), index);
         }
     }
 

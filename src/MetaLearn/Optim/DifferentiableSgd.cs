@@ -20,7 +20,7 @@ public static class DifferentiableSgd
                 null => parameters[i],
 
                 // θ − α·g in one node (bit-identical to the composition below).
-                { } g when g.DType == parameters[i].DType && g.Shape.SequenceEqual(parameters[i].Shape) => Tensors.Ops.AddScaled.Apply(parameters[i], g, -learningRate),
+                { } g when g.DType == parameters[i].DType && g.Shape.SequenceEqual(parameters[i].Shape) => Functional.AddScaled(parameters[i], g, -learningRate),
                 { } g => parameters[i] - (g * learningRate),
             };
         }

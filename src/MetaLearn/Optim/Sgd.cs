@@ -150,11 +150,11 @@ public sealed class Sgd : Optimizer, IDifferentiableOptimizer
         bool first = ParameterStepCount(index) == 1;
         if (parameter.DType == DType.Float32)
         {
-            Apply(parameter.Data<float>(), gradient.Data<float>(), buffer, first);
+            Apply(parameter.AsSpan<float>(), gradient.AsSpan<float>(), buffer, first);
         }
         else
         {
-            Apply(parameter.Data<double>(), gradient.Data<double>(), buffer, first);
+            Apply(parameter.AsSpan<double>(), gradient.AsSpan<double>(), buffer, first);
         }
     }
 

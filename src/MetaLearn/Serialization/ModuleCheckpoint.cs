@@ -76,7 +76,7 @@ public static class ModuleCheckpoint
 
         foreach (var (source, target) in plan)
         {
-            Array.Copy(source.Storage, target.Storage, target.Count);
+            target.CopyFrom(source);
         }
 
         return [.. targets.Where(t => file.ContainsKey(t.Name)).Select(t => t.Name)];

@@ -19,7 +19,7 @@ public static class Losses
         LossChecks.SameShape("MeanSquaredError", prediction, target, nameof(target));
         LossChecks.NonEmpty("MeanSquaredError", prediction, nameof(prediction));
         return reduction == Reduction.Mean && prediction.DType == target.DType
-            ? Tensors.Ops.MeanSquaredError.Apply(prediction, target)
+            ? Functional.MeanSquaredError(prediction, target)
             : LossChecks.Reduce((prediction - target).Square(), reduction);
     }
 
