@@ -91,27 +91,6 @@ public abstract class Module
     /// <summary>Sets evaluation mode (same as <c>Train(false)</c>).</summary>
     public Module Eval() => Train(false);
 
-    /// <summary>
-    /// Freezes (or unfreezes) the parameters whose names start with <paramref name="prefix"/> (all when empty): a frozen
-    /// parameter does not require grad, so it receives no gradient and optimizers leave it unchanged.
-    /// </summary>
-    /// <returns>The number of parameters changed.</returns>
-    public int Freeze(string prefix = "", bool frozen = true)
-    {
-        ArgumentNullException.ThrowIfNull(prefix);
-        int count = 0;
-        foreach (var (name, value) in NamedParameters())
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                value.RequiresGrad = !frozen;
-                count++;
-            }
-        }
-
-        return count;
-    }
-
     /// <summary>The total number of scalar parameters.</summary>
     public long ParameterElementCount()
     {

@@ -12,9 +12,10 @@ internal static class Checkpoint
 {
     private const string BestPrefix = "best/";
 
+    /// <summary>Writes the checkpoint atomically; a non-finite state is refused, so the previous checkpoint is never replaced by one.</summary>
     public static void Save(string path, IMetaLearner learner, TrainingState state)
     {
-        var tensors = new List<(string Name, Tensor Value)>(learner.ExportState());
+        var tensors = new List<(string Name, Tensor Value)>(MetaLearnerFile.FiniteState(learner, path));
         if (state.BestState is { } best)
         {
             tensors.AddRange(best.Select(p => (BestPrefix + p.Name, p.Value)));
@@ -26,6 +27,7 @@ internal static class Checkpoint
             ["format"] = "metalearn-checkpoint-1",
             ["iteration"] = Invariant(state.Iteration),
             ["validations_without_improvement"] = Invariant(state.ValidationsWithoutImprovement),
+            ["skipped_tasks"] = Invariant(state.SkippedTasks),
             ["generator"] = string.Join(' ', new[] { generator.S0, generator.S1, generator.S2, generator.S3 }.Select(Invariant)),
         };
         if (generator.SpareNormal is { } spare)
@@ -70,11 +72,12 @@ internal static class Checkpoint
             double? spare = metadata.TryGetValue("generator_spare", out var s) ? BitConverter.Int64BitsToDouble(long.Parse(s, CultureInfo.InvariantCulture)) : null;
             long iteration = long.Parse(metadata["iteration"], CultureInfo.InvariantCulture);
             int waiting = int.Parse(metadata["validations_without_improvement"], CultureInfo.InvariantCulture);
+            long skipped = metadata.TryGetValue("skipped_tasks", out var k) ? long.Parse(k, CultureInfo.InvariantCulture) : 0;
             double? bestValidation = metadata.TryGetValue("best_validation", out var b) ? BitConverter.Int64BitsToDouble(long.Parse(b, CultureInfo.InvariantCulture)) : null;
             long? bestIteration = metadata.TryGetValue("best_iteration", out var bi) ? long.Parse(bi, CultureInfo.InvariantCulture) : null;
-            if (words.Length != 4 || iteration < 0)
+            if (words.Length != 4 || iteration < 0 || waiting < 0 || skipped < 0 || bestIteration < 0 || bestValidation is { } v && !double.IsFinite(v))
             {
-                throw new FormatException("generator state or iteration out of range");
+                throw new FormatException("a generator word count, an iteration, a counter or the best validation loss is out of range");
             }
 
             if ((words[0] | words[1] | words[2] | words[3]) == 0)
@@ -82,11 +85,18 @@ internal static class Checkpoint
                 throw new FormatException("the generator state is all zero");
             }
 
-            // Everything is parsed; ImportState validates names and shapes before it changes anything.
+            // Everything is parsed; ImportState validates names, shapes and values before it changes anything, and the best
+            // state is checked against the same layout now rather than when it is restored at the end of a run.
+            if (best.Count > 0)
+            {
+                StateCheck.Validate(learner.ExportState(), best.ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal), nameof(path));
+            }
+
             learner.ImportState(own);
             state.Generator.SetState(new GeneratorState(words[0], words[1], words[2], words[3], spare));
             state.Iteration = iteration;
             state.ValidationsWithoutImprovement = waiting;
+            state.SkippedTasks = skipped;
             state.BestValidation = bestValidation;
             state.BestIteration = bestIteration;
             state.BestState = best.Count > 0 ? best : null;

@@ -17,9 +17,19 @@ internal static class StateCheck
                 throw new ArgumentException($"State: '{name}' is missing.", paramName);
             }
 
+            if (given is null)
+            {
+                throw new ArgumentException($"State: '{name}' is null.", paramName);
+            }
+
             if (given.DType != value.DType || !given.Shape.SequenceEqual(value.Shape))
             {
                 throw new ArgumentException($"State: '{name}' is {given.DType} [{string.Join(", ", given.Shape)}], expected {value.DType} [{string.Join(", ", value.Shape)}].", paramName);
+            }
+
+            if (!given.IsFinite())
+            {
+                throw new ArgumentException($"State: '{name}' holds NaN or infinite values; a meta-learner's state must be finite.", paramName);
             }
         }
 
@@ -41,19 +51,17 @@ internal static class StateCheck
         return state;
     }
 
-    /// <summary>The live tensors behind <see cref="ExportModel"/>'s entries, in the same order.</summary>
-    public static List<Tensor> ModelTargets(MetaLearn.NN.Module model)
-        => [.. model.NamedParameters().Select(p => p.Value), .. model.NamedBuffers().Select(b => b.Value)];
-
-    /// <summary>Copies each validated entry of <paramref name="state"/> into the live tensor at the same position of <paramref name="expected"/>.</summary>
-    public static void CopyAll(IReadOnlyList<(string Name, Tensor Value)> expected, IReadOnlyDictionary<string, Tensor> state, IReadOnlyList<Tensor> targets)
+    /// <summary>Copies the validated "model.NAME" and "buffer.NAME" entries of <paramref name="state"/> into the model's live tensors.</summary>
+    public static void ImportModel(MetaLearn.NN.Module model, IReadOnlyDictionary<string, Tensor> state)
     {
-        for (int i = 0; i < targets.Count; i++)
+        foreach (var (name, value) in model.NamedParameters())
         {
-            CopyInto(state[expected[i].Name], targets[i]);
+            value.CopyFrom(state["model." + name]);
+        }
+
+        foreach (var (name, value) in model.NamedBuffers())
+        {
+            value.CopyFrom(state["buffer." + name]);
         }
     }
-
-    /// <summary>Copies the values of <paramref name="source"/> into <paramref name="target"/> in place (same shape and dtype).</summary>
-    public static void CopyInto(Tensor source, Tensor target) => target.CopyFrom(source);
 }

@@ -15,5 +15,7 @@ internal sealed class TrainingState(Generator generator)
 
     public int ValidationsWithoutImprovement { get; set; }
 
+    public long SkippedTasks { get; set; }
+
     public IReadOnlyList<(string Name, Tensor Value)>? BestState { get; set; }
 }

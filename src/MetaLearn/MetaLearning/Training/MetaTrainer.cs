@@ -9,16 +9,27 @@ namespace MetaLearn.MetaLearning;
 /// periodic validation with early stopping on the best validation loss, progress reports, cancellation, and atomic
 /// checkpoints from which a run resumes exactly (same tasks, same updates, same result).
 /// </summary>
+/// <remarks>
+/// Nothing is lost: a checkpoint is written only from a finite state, so a run that goes wrong never overwrites the last
+/// good one; the best state so far is written apart (<see cref="BestCheckpointPath"/>) whenever validation improves; tasks
+/// skipped as non-finite (<see cref="NonFiniteTaskPolicy.SkipTask"/>) are counted in the reports and the result.
+/// </remarks>
 public static class MetaTrainer
 {
+    /// <summary>Where the best state of a run checkpointed at <paramref name="checkpointPath"/> is kept: NAME.best.safetensors beside it.</summary>
+    public static string BestCheckpointPath(string checkpointPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        var directory = Path.GetDirectoryName(checkpointPath) ?? string.Empty;
+        var name = Path.GetFileNameWithoutExtension(checkpointPath);
+        var extension = Path.GetExtension(checkpointPath);
+        return Path.Combine(directory, name + ".best" + (extension.Length > 0 ? extension : ".safetensors"));
+    }
+
     /// <summary>Runs meta-training.</summary>
-    /// <param name="learner">The meta-learner (updated in place).</param>
-    /// <param name="trainTasks">The meta-training task distribution.</param>
-    /// <param name="options">Run settings.</param>
-    /// <param name="validationTasks">Meta-validation tasks; required when <see cref="MetaTrainingOptions.ValidationInterval"/> &gt; 0.</param>
-    /// <param name="progress">Receives progress reports.</param>
-    /// <param name="cancellationToken">Stops the run between meta-iterations (a checkpoint is written first when configured).</param>
-    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled (a checkpoint is written first).</exception>
+    /// <exception cref="NonFiniteTaskException">A task was not finite and the learner's policy is to throw; the last checkpoint is intact.</exception>
+    /// <exception cref="ArgumentException">Validation is configured without validation tasks, or early stopping without validation.</exception>
     public static MetaTrainingResult Train(IMetaLearner learner, ITaskSource trainTasks, MetaTrainingOptions options, ITaskSource? validationTasks = null, IProgress<MetaTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(learner);
@@ -50,12 +61,16 @@ public static class MetaTrainer
                 batch[i] = trainTasks.Sample(state.Generator);
             }
 
-            double loss = learner.MetaStep(batch);
+            var step = learner.MetaStep(batch);
             state.Iteration++;
-            recent.Enqueue(loss);
-            if (recent.Count > 100)
+            state.SkippedTasks += step.SkippedTasks.Count;
+            if (double.IsFinite(step.Loss))
             {
-                recent.Dequeue();
+                recent.Enqueue(step.Loss);
+                if (recent.Count > 100)
+                {
+                    recent.Dequeue();
+                }
             }
 
             bool validated = false;
@@ -63,12 +78,16 @@ public static class MetaTrainer
             {
                 validated = true;
                 lastValidation = ValidationLoss(learner, validationTasks!, options);
-                if (state.BestValidation is not { } best || lastValidation < best)
+                if (double.IsFinite(lastValidation.Value) && (state.BestValidation is not { } best || lastValidation < best))
                 {
                     state.BestValidation = lastValidation;
                     state.BestIteration = state.Iteration;
                     state.BestState = learner.ExportState();
                     state.ValidationsWithoutImprovement = 0;
+                    if (options.CheckpointPath is { } checkpoint)
+                    {
+                        MetaLearnerFile.Save(BestCheckpointPath(checkpoint), learner);
+                    }
                 }
                 else
                 {
@@ -76,9 +95,9 @@ public static class MetaTrainer
                 }
             }
 
-            if (validated || state.Iteration % Math.Max(1, options.ProgressInterval) == 0 || state.Iteration == options.Iterations)
+            if (validated || state.Iteration % options.ProgressInterval == 0 || state.Iteration == options.Iterations)
             {
-                progress?.Report(new MetaTrainingProgress(state.Iteration, options.Iterations, loss, lastValidation, clock.Elapsed));
+                progress?.Report(new MetaTrainingProgress(state.Iteration, options.Iterations, step.Loss, lastValidation, clock.Elapsed, state.SkippedTasks));
             }
 
             if (options.CheckpointPath is not null && state.Iteration % options.CheckpointInterval == 0)
@@ -100,7 +119,8 @@ public static class MetaTrainer
         {
             learner.ImportState(bestState.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
         }
-        return new MetaTrainingResult(state.Iteration, recent.Count > 0 ? recent.Average() : double.NaN, state.BestValidation, state.BestIteration, stoppedEarly, clock.Elapsed);
+
+        return new MetaTrainingResult(state.Iteration, recent.Count > 0 ? recent.Average() : double.NaN, state.BestValidation, state.BestIteration, stoppedEarly, clock.Elapsed, state.SkippedTasks);
     }
 
     /// <summary>Mean query loss over the validation tasks (the same tasks every time) after adaptation.</summary>
@@ -120,21 +140,6 @@ public static class MetaTrainer
 
     private static void Validate(MetaTrainingOptions options, ITaskSource? validationTasks)
     {
-        if (options.Iterations < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Iterations, "MetaTrainer: Iterations must be non-negative.");
-        }
-
-        if (options.MetaBatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MetaBatchSize, "MetaTrainer: MetaBatchSize must be at least 1.");
-        }
-
-        if (options.ValidationInterval < 0 || options.EarlyStoppingPatience < 0 || options.CheckpointInterval < 1 || options.ValidationTasks < 2 || options.ValidationSteps < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "MetaTrainer: intervals, patience, validation task count (>= 2) and steps must be in range.");
-        }
-
         if (options.ValidationInterval > 0 && validationTasks is null)
         {
             throw new ArgumentException("MetaTrainer: ValidationInterval is set but no validation tasks were given.", nameof(validationTasks));
@@ -142,7 +147,7 @@ public static class MetaTrainer
 
         if (options.EarlyStoppingPatience > 0 && options.ValidationInterval == 0)
         {
-            throw new ArgumentException("MetaTrainer: early stopping needs a ValidationInterval.", nameof(options));
+            throw new ArgumentException("MetaTrainer: EarlyStoppingPatience needs a ValidationInterval.", nameof(options));
         }
     }
 }
