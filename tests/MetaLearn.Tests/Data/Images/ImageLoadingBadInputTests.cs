@@ -131,7 +131,8 @@ public class ImageLoadingBadInputTests
     [Fact]
     public void AnAlphabetThatIsNotThereIsNamed()
     {
-        var error = Assert.Throws<ArgumentException>(() => Omniglot.Load(OmniglotData.ZipPath(), new OmniglotOptions { Alphabets = ["Latin", "Klingon"] }));
+        var zip = OmniglotData.ZipPath();
+        var error = Assert.Throws<ArgumentException>(() => Omniglot.Load(zip, new OmniglotOptions { Alphabets = ["Latin", "Klingon"] }));
         Assert.Contains("Klingon", error.Message, StringComparison.Ordinal);
     }
 }

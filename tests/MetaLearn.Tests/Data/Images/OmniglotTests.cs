@@ -119,11 +119,12 @@ public class OmniglotTests(TwoAlphabets alphabets) : IClassFixture<TwoAlphabets>
     [Fact]
     public void SplitArgumentsAreChecked()
     {
+        var zip = OmniglotData.ZipPath();
         var dataset = alphabets.Size28;
         Assert.Throws<ArgumentOutOfRangeException>(() => dataset.SplitByGroup(2, 1));
         var unknown = Assert.Throws<ArgumentException>(() => dataset.SplitByGroup(["Klingon"], ["Latin"]));
         Assert.Contains("Klingon", unknown.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => dataset.SplitByGroup(["Latin"], ["Latin"]));
-        Assert.Throws<ArgumentException>(() => Omniglot.Load(OmniglotData.ZipPath(), new OmniglotOptions { Rotations = [45] }));
+        Assert.Throws<ArgumentException>(() => Omniglot.Load(zip, new OmniglotOptions { Rotations = [45] }));
     }
 }

@@ -92,14 +92,15 @@ public class OneShotRunsTests(BuiltRuns built) : IClassFixture<BuiltRuns>
     [Fact]
     public void TheBuilderNeedsAnEmptyOutputAndEnoughCharacters()
     {
+        var zip = OmniglotData.ZipPath();
         var taken = built.NewPath();
         Directory.CreateDirectory(taken);
         File.WriteAllText(Path.Combine(taken, "keep.txt"), "x");
-        Assert.Throws<ArgumentException>(() => OneShotRunBuilder.Build(OmniglotData.ZipPath(), taken, BuiltRuns.Options));
+        Assert.Throws<ArgumentException>(() => OneShotRunBuilder.Build(zip, taken, BuiltRuns.Options));
         Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(taken).Select(Path.GetFileName));
 
         var target = built.NewPath();
-        var tooMany = Assert.Throws<ArgumentException>(() => OneShotRunBuilder.Build(OmniglotData.ZipPath(), target, new OneShotRunBuildOptions { Ways = 30, Alphabets = ["Greek", "Latin"] }));
+        var tooMany = Assert.Throws<ArgumentException>(() => OneShotRunBuilder.Build(zip, target, new OneShotRunBuildOptions { Ways = 30, Alphabets = ["Greek", "Latin"] }));
         Assert.Contains("30 characters", tooMany.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target)!, Path.GetFileName(target) + "*"));
     }
