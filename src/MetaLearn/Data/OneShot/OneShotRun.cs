@@ -65,7 +65,7 @@ public sealed class OneShotRun
     /// <summary>The run as a classification task: support = the training images labelled 0..N−1, query = the test images labelled by the answers.</summary>
     public ITask ToTask()
         => new LearningTask(
-            new Examples(TrainingImages, [.. Enumerable.Range(0, Ways)]),
-            new Examples(TestImages, [.. Answers]),
+            Examples.Classification(TrainingImages, [.. Enumerable.Range(0, Ways)]),
+            Examples.Classification(TestImages, [.. Answers]),
             new TaskMetadata(Name, new Dictionary<string, double>()));
 }

@@ -85,8 +85,8 @@ public class OneShotRunsTests(BuiltRuns built) : IClassFixture<BuiltRuns>
         }
 
         var task = fromFolder[0].ToTask();
-        Assert.Equal([.. Enumerable.Range(0, 20)], task.Support.Labels!);
-        Assert.Equal(built.Runs[0].Answers, task.Query.Labels!);
+        Assert.Equal([.. Enumerable.Range(0, 20)], ((MetaLearn.Data.ClassificationExamples)task.Support).Labels);
+        Assert.Equal(built.Runs[0].Answers, ((MetaLearn.Data.ClassificationExamples)task.Query).Labels);
     }
 
     [Fact]
