@@ -31,7 +31,7 @@ internal static class TensorFile
         var tensors = new List<(string, Tensor)>(document.Tensors.Count);
         foreach (var entry in document.Tensors)
         {
-            var value = entry.DType == DType.Float32
+            var value = entry.DType == SafeTensorsDType.Float32
                 ? Tensor.FromSpan((ReadOnlySpan<float>)entry.Float32Data, entry.Shape.AsSpan())
                 : Tensor.FromSpan((ReadOnlySpan<double>)entry.Float64Data, entry.Shape.AsSpan());
             tensors.Add((entry.Name, value));
