@@ -41,16 +41,16 @@ public static class SafeTensors
     private const int ChunkBytes = 1 << 20;
 
     /// <summary>
-    /// Atomically writes <paramref name="tensors"/> to <paramref name="path"/>: the file is written to a
-    /// uniquely named temporary file in the same directory, flushed to disk, then renamed over
-    /// <paramref name="path"/>. If anything fails, the temporary file is deleted and any previous file at
-    /// <paramref name="path"/> is left untouched.
+    /// Atomically writes <paramref name="tensors"/> to <paramref name="path"/> (see <see cref="AtomicFile"/>): the data goes
+    /// to a temporary file beside it, is flushed to disk, then renamed over <paramref name="path"/>. If anything fails, any
+    /// previous file at <paramref name="path"/> is left untouched; a temporary file left by an interrupted earlier save to
+    /// the same path is removed.
     /// </summary>
     /// <param name="path">The destination file.</param>
     /// <param name="tensors">The tensors; names must be unique.</param>
     /// <param name="metadata">Optional free-form string metadata (<c>__metadata__</c>).</param>
     /// <exception cref="ArgumentException">A tensor is null, two tensors share a name, metadata contains a null value or unpaired surrogate, or the header would exceed <see cref="MaxHeaderLength"/>.</exception>
-    /// <exception cref="IOException">The file could not be written.</exception>
+    /// <exception cref="IOException">The file could not be written; the message names <paramref name="path"/>.</exception>
     public static void Save(string path, IEnumerable<SafeTensorsEntry> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -58,25 +58,7 @@ public static class SafeTensors
 
         // Validate and lay out everything before touching the file system.
         var (header, ordered) = Prepare(tensors, metadata);
-
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException("The path has no parent directory.", nameof(path));
-        var tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                WritePrepared(stream, header, ordered);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(tempPath, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(tempPath);
-            throw;
-        }
+        AtomicFile.Write(path, stream => WritePrepared(stream, header, ordered));
     }
 
     /// <summary>
@@ -290,22 +272,6 @@ public static class SafeTensors
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original exception is the one worth reporting.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Likewise.
         }
     }
 }
