@@ -224,7 +224,7 @@ public abstract class Optimizer
     /// Restores state written by <see cref="ExportState"/> of an optimizer of the same kind over parameters of the same
     /// shapes. Everything is validated before anything is changed.
     /// </summary>
-    /// <exception cref="ArgumentException">An entry is missing, unknown, duplicated, has the wrong shape or data length, or a count is not a non-negative integer; the message names the entry.</exception>
+    /// <exception cref="ArgumentException">An entry is missing, unknown, duplicated, has the wrong shape or data length, holds a NaN or infinite value, or a count is not a non-negative integer; the message names the entry.</exception>
     public void ImportState(IReadOnlyList<(string Name, int[] Shape, double[] Data)> state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -275,6 +275,12 @@ public abstract class Optimizer
             if (name == LearningRateName && !(entry.Data[0] >= 0 && !double.IsInfinity(entry.Data[0])))
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The state entry '{name}' is {entry.Data[0]}; it must be finite and non-negative."), nameof(state));
+            }
+
+            int nonFinite = Array.FindIndex(entry.Data, v => !double.IsFinite(v));
+            if (nonFinite >= 0)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The state entry '{name}' holds {entry.Data[nonFinite]} at element {nonFinite}; optimizer state must be finite."), nameof(state));
             }
         }
 

@@ -46,7 +46,7 @@ public static class MetaLearnerFile
 
     /// <summary>
     /// Writes only the model's parameters and buffers (the entries "model.NAME" and "buffer.NAME" of the state, as NAME), in
-    /// the layout <see cref="ModuleCheckpoint.Load"/> reads, for deployment or PyTorch. Refuses when the learner has more
+    /// the layout <see cref="ModuleCheckpoint.Load(MetaLearn.NN.Module, string, ModuleLoadOptions?)"/> reads, for deployment or PyTorch. Refuses when the learner has more
     /// inference state than the model (Meta-SGD's learned step sizes) unless <paramref name="dropOtherState"/> is true,
     /// so nothing is lost silently. The outer optimizer's state, which only training needs, is never written.
     /// </summary>

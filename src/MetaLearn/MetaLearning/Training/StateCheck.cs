@@ -5,6 +5,8 @@ namespace MetaLearn.MetaLearning;
 /// <summary>Validation and copying shared by every <see cref="IMetaLearner.ImportState"/>.</summary>
 internal static class StateCheck
 {
+    private const string CounterPrefix = "counter.";
+
     /// <summary>Checks that <paramref name="state"/> has exactly the expected names, shapes and dtypes before anything is copied.</summary>
     public static void Validate(IReadOnlyList<(string Name, Tensor Value)> expected, IReadOnlyDictionary<string, Tensor> state, string paramName)
     {
@@ -31,6 +33,11 @@ internal static class StateCheck
             {
                 throw new ArgumentException($"State: '{name}' holds NaN or infinite values; a meta-learner's state must be finite.", paramName);
             }
+
+            if (name.StartsWith(CounterPrefix, StringComparison.Ordinal) && given.Item() is var count && (count < 0 || Math.Floor(count) != count))
+            {
+                throw new ArgumentException($"State: counter '{name}' is {count}; a counter must be a non-negative integer.", paramName);
+            }
         }
 
         foreach (var name in state.Keys)
@@ -42,12 +49,13 @@ internal static class StateCheck
         }
     }
 
-    /// <summary>Copies of a model's parameters ("model.NAME") and buffers ("buffer.NAME"), the common part of every meta-learner's state.</summary>
+    /// <summary>Copies of a model's parameters ("model.NAME"), buffers ("buffer.NAME") and counters ("counter.NAME", as float64 scalars), the common part of every meta-learner's state.</summary>
     public static List<(string Name, Tensor Value)> ExportModel(MetaLearn.NN.Module model)
     {
         var state = new List<(string, Tensor)>();
         state.AddRange(model.NamedParameters().Select(p => ("model." + p.Name, p.Value.Clone())));
         state.AddRange(model.NamedBuffers().Select(b => ("buffer." + b.Name, b.Value.Clone())));
+        state.AddRange(model.NamedCounters().Select(c => (CounterPrefix + c.Name, Tensor.Scalar(c.Counter.Value, DType.Float64))));
         return state;
     }
 
@@ -62,6 +70,11 @@ internal static class StateCheck
         foreach (var (name, value) in model.NamedBuffers())
         {
             value.CopyFrom(state["buffer." + name]);
+        }
+
+        foreach (var (name, counter) in model.NamedCounters())
+        {
+            counter.Value = (long)state[CounterPrefix + name].Item();
         }
     }
 }
