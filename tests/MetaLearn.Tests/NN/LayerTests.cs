@@ -168,4 +168,35 @@ public class LayerTests
             Assert.Equal(manualOuter[i]!.ToArray(), fusedOuter[i]!.ToArray());
         }
     }
+
+    [Fact]
+    public void FusingLinearAndReluIsExplicitAndBitIdentical()
+    {
+        Sequential Build(bool fuse) => new(
+            new Linear(3, 16, new Generator(1)), new Activation(ActivationKind.Relu),
+            new Linear(16, 2, new Generator(2)), new Activation(ActivationKind.Relu))
+        { FuseLinearRelu = fuse };
+
+        var fused = Build(true);
+        var plain = Build(false);
+        var x = Tensor.RandomNormal(new Generator(3), [5, 3]);
+        Assert.Equal(plain.Forward(x).ToArray(), fused.Forward(x).ToArray());
+        Assert.Equal(plain.NamedParameters().Select(p => p.Name), fused.NamedParameters().Select(p => p.Name));
+        var gFused = MetaLearn.Tensors.Autodiff.Autograd.Grad(fused.Forward(x).Sum(), fused.Parameters());
+        var gPlain = MetaLearn.Tensors.Autodiff.Autograd.Grad(plain.Forward(x).Sum(), plain.Parameters());
+        for (int i = 0; i < gFused.Length; i++)
+        {
+            Assert.Equal(gPlain[i]!.ToArray(), gFused[i]!.ToArray());
+        }
+    }
+
+    [Fact]
+    public void AConvBlockRegistersOnlyTheModulesItRuns()
+    {
+        var block = new ConvBlock(1, 4, new Generator(1));
+        Assert.Equal(["conv", "norm"], block.Children.Select(c => c.Name));
+        Assert.NotNull(block.Pool);
+        Assert.Null(new ConvBlock(1, 4, new Generator(1), maxPool: false).Pool);
+        Assert.Equal(["conv.weight", "conv.bias", "norm.weight", "norm.bias"], block.NamedParameters().Select(p => p.Name));
+    }
 }
