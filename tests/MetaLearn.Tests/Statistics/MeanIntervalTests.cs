@@ -1,6 +1,6 @@
-using MetaLearn.MetaLearning;
+using MetaLearn.Statistics;
 
-namespace MetaLearn.Tests.MetaLearning;
+namespace MetaLearn.Tests.Statistics;
 
 public class MeanIntervalTests
 {
