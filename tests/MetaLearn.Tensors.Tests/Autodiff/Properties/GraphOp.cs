@@ -1,0 +1,51 @@
+namespace MetaLearn.Tensors.Tests.Autodiff.Properties;
+
+/// <summary>
+/// The operations a random program draws from. The first ones are the simplest, so that CsCheck's shrinking (towards small
+/// numbers) ends on programs made of additions and products.
+/// </summary>
+internal enum GraphOp
+{
+    Add,
+    Multiply,
+    AddSelf,
+    MultiplySelf,
+    Subtract,
+    Scale,
+    Shift,
+    Negate,
+    SumAll,
+    SumAxis,
+    ReshapeRoundTrip,
+    Flatten,
+    Transpose,
+    PermuteRoundTrip,
+    ConcatSelf,
+    Concat,
+    Stack,
+    Slice,
+    IndexSelect,
+    BroadcastUp,
+    MeanAxis,
+    MaxAxis,
+    Square,
+    Divide,
+    Maximum,
+    Tanh,
+    Sigmoid,
+    ExpTanh,
+    LogOnePlusSquare,
+    SqrtOnePlusSquare,
+    Relu,
+    Abs,
+    LeakyRelu,
+    Softmax,
+    LogSumExp,
+    MeanSquaredError,
+    AddScaled,
+    Linear,
+    Convolution,
+    BatchNorm,
+    BatchNormReluPool,
+    MaxPool,
+}
