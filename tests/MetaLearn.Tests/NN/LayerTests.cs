@@ -33,6 +33,24 @@ public class LayerTests
     }
 
     [Fact]
+    public void Conv2dDilationAndGroupsFollowPyTorch()
+    {
+        // 3×3 taps two apart span 5 pixels: a 5×5 input with no padding gives one output, Σ w·x at the nine even positions.
+        var dilated = new Conv2d(1, 1, 3, new Generator(1), bias: false, dtype: DType.Float64, dilation: 2);
+        Init.Assign(dilated.Parameters()[0], Tensor.Ones([1, 1, 3, 3], DType.Float64));
+        var x = Tensor.Arange(0, 25, 1, DType.Float64).Reshape(1, 1, 5, 5);
+        Assert.Equal([0.0 + 2 + 4 + 10 + 12 + 14 + 20 + 22 + 24], dilated.Forward(x).ToDoubleArray());
+        Assert.Equal(1, dilated.OutputSize(5));
+
+        // Depthwise: 4 channels in 4 groups, weight [8, 1, 3, 3], fan_in 9.
+        var depthwise = new Conv2d(4, 8, 3, new Generator(2), padding: 1, dtype: DType.Float64, groups: 4);
+        Assert.Equal([8, 1, 3, 3], depthwise.Parameters()[0].Shape.ToArray());
+        Assert.All(depthwise.Parameters()[0].ToDoubleArray(), w => Assert.InRange(w, -1.0 / 3, 1.0 / 3));
+        Assert.Equal([2, 8, 5, 5], depthwise.Forward(Tensor.Zeros([2, 4, 5, 5], DType.Float64)).Shape.ToArray());
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => new Conv2d(4, 6, 3, new Generator(3), groups: 4)).ParamName);
+    }
+
+    [Fact]
     public void PoolingAndFlattenShapesAndValues()
     {
         var x = Tensor.FromArray(OneToNine, 1, 1, 3, 3);
