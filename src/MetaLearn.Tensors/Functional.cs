@@ -154,6 +154,47 @@ public static class Functional
     }
 
     /// <summary>
+    /// Layer normalization (Ba, Kiros &amp; Hinton, 2016) with PyTorch's semantics: each sample is normalized over its last
+    /// axes, those of <paramref name="normalizedShape"/>, as (x − μ)/√(σ² + ε) with the biased variance, then scaled by
+    /// <paramref name="weight"/> and shifted by <paramref name="bias"/> (elementwise, shaped like the normalized axes).
+    /// Written with primitives, so it is differentiable to any order with the statistics' dependence on x included.
+    /// </summary>
+    /// <param name="x">The input [..., *normalizedShape].</param>
+    /// <param name="normalizedShape">The trailing dimensions normalized over (at least one).</param>
+    /// <param name="weight">γ, shaped <paramref name="normalizedShape"/>; none when null.</param>
+    /// <param name="bias">β, shaped <paramref name="normalizedShape"/>; none when null.</param>
+    /// <param name="epsilon">ε &gt; 0, added to the variance.</param>
+    public static Tensor LayerNorm(Tensor x, int[] normalizedShape, Tensor? weight = null, Tensor? bias = null, double epsilon = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(normalizedShape);
+        int k = normalizedShape.Length;
+        if (k == 0 || k > x.Rank || !ShapeHelper.SameShape(x.ShapeArray.AsSpan(x.Rank - k), normalizedShape))
+        {
+            throw new ArgumentException($"layer_norm: input {ShapeHelper.Format(x.ShapeArray)} does not end with the normalized shape {ShapeHelper.Format(normalizedShape)}.", nameof(normalizedShape));
+        }
+
+        foreach (var (parameter, name) in new[] { (weight, nameof(weight)), (bias, nameof(bias)) })
+        {
+            if (parameter is not null && (!ShapeHelper.SameShape(parameter.ShapeArray, normalizedShape) || parameter.DType != x.DType))
+            {
+                throw new ArgumentException($"layer_norm: {name} {ShapeHelper.Format(parameter.ShapeArray)} {parameter.DType} must have the normalized shape {ShapeHelper.Format(normalizedShape)} and the dtype of input {ShapeHelper.Format(x.ShapeArray)} {x.DType}.", name);
+            }
+        }
+
+        if (!(epsilon > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "layer_norm: epsilon must be positive.");
+        }
+
+        int[] axes = [.. Enumerable.Range(x.Rank - k, k)];
+        var centered = x - x.Mean(axes, keepDims: true);
+        var normalized = centered * ((centered * centered).Mean(axes, keepDims: true) + epsilon).Pow(-0.5);
+        var scaled = weight is null ? normalized : normalized * weight;
+        return bias is null ? scaled : scaled + bias;
+    }
+
+    /// <summary>
     /// maxpool(relu(batch_norm(x))) as one op, the tail of a few-shot conv block: batch norm with the statistics of this batch
     /// (see <see cref="BatchNorm(Tensor, Tensor, Tensor, double, bool)"/>), ReLU, then 2-d max pooling (see
     /// <see cref="MaxPool2d"/>), without keeping the full-size normalized tensor for the backward pass. Differentiable to any order.

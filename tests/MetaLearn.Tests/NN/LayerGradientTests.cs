@@ -24,6 +24,8 @@ public class LayerGradientTests
         new("conv2d padded", () => new Conv2d(2, 3, 3, new Generator(2), padding: 1, dtype: F64), [2, 2, 4, 4]),
         new("conv2d stride 2 no bias", () => new Conv2d(2, 2, 3, new Generator(3), stride: 2, bias: false, dtype: F64), [1, 2, 5, 5]),
         new("conv2d dilated grouped", () => new Conv2d(4, 2, 3, new Generator(3), padding: 2, dtype: F64, dilation: 2, groups: 2), [1, 4, 5, 5]),
+        new("layer norm", () => new LayerNorm(4, dtype: F64), [3, 4]),
+        new("layer norm two axes no bias", () => new LayerNorm([2, 3], bias: false, dtype: F64), [2, 2, 3]),
         new("batchnorm1d batch [N, C]", () => new BatchNorm1d(3, dtype: F64), [4, 3]),
         new("batchnorm1d running train [N, C, L]", () => new BatchNorm1d(2, BatchNormStatistics.Running, dtype: F64), [3, 2, 4]),
         new("batchnorm2d batch", () => new BatchNorm2d(2, dtype: F64), [3, 2, 2, 2]),

@@ -51,6 +51,30 @@ public class LayerTests
     }
 
     [Fact]
+    public void LayerNormNormalizesEachSampleWithPyTorchNames()
+    {
+        var norm = new LayerNorm(3, dtype: DType.Float64);
+        Assert.Equal(["weight", "bias"], norm.NamedParameters().Select(p => p.Name));
+        Init.Assign(norm.Parameters()[0], Tensor.FromArray(new double[] { 1, 2, 3 }));
+        Init.Assign(norm.Parameters()[1], Tensor.FromArray(new double[] { 0, 0, 1 }));
+
+        // Row [1, 2, 3]: mean 2, biased variance 2/3, so x̂ = [−1, 0, 1]·√(3/2)/√(1 + 1.5ε).
+        double s = Math.Sqrt(1.5) / Math.Sqrt(1 + 1.5e-5);
+        var y = norm.Forward(Tensor.FromArray(new double[] { 1, 2, 3, 5, 5, 5 }, 2, 3)).ToDoubleArray();
+        double[] expected = [-s, 0, (3 * s) + 1, 0, 0, 1];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], y[i], 12);
+        }
+
+        Assert.Empty(new LayerNorm([2, 3], elementwiseAffine: false).NamedParameters());
+        Assert.Equal(["weight"], new LayerNorm([2, 3], bias: false).NamedParameters().Select(p => p.Name));
+        Assert.Equal("normalizedShape", Assert.Throws<ArgumentException>(() => new LayerNorm([])).ParamName);
+        var e = Assert.Throws<ArgumentException>(() => norm.Forward(Tensor.Zeros([2, 4], DType.Float64)));
+        Assert.Contains("[2, 4]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PoolingAndFlattenShapesAndValues()
     {
         var x = Tensor.FromArray(OneToNine, 1, 1, 3, 3);
