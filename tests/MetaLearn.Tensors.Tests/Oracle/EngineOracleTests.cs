@@ -10,19 +10,7 @@ namespace MetaLearn.Tensors.Tests.Oracle;
 /// </summary>
 public class EngineOracleTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string> Rows()
-    {
-        var rows = new TheoryData<string, string>();
-        foreach (var c in EngineCases())
-        {
-            foreach (var (path, _) in EngineOpPaths.For(c))
-            {
-                rows.Add(c.Name, path);
-            }
-        }
-
-        return rows;
-    }
+    public static TheoryData<string, string> Rows() => TorchOracle.Rows(EngineCases(), c => EngineOpPaths.For(c).Select(p => p.Path));
 
     [Theory]
     [MemberData(nameof(Rows))]

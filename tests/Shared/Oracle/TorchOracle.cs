@@ -23,6 +23,21 @@ internal static class TorchOracle
 
     public static OracleCase Case(string name) => Cases.Single(c => c.Name == name);
 
+    /// <summary>One theory row (case name, path name) per path that <paramref name="paths"/> gives for each case.</summary>
+    public static TheoryData<string, string> Rows(IEnumerable<OracleCase> cases, Func<OracleCase, IEnumerable<string>> paths)
+    {
+        var rows = new TheoryData<string, string>();
+        foreach (var c in cases)
+        {
+            foreach (string path in paths(c))
+            {
+                rows.Add(c.Name, path);
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>Runs <paramref name="function"/> on fresh leaves holding the case's inputs and measures it on all three kinds.</summary>
     public static OracleErrors Evaluate(OracleCase c, Func<Tensor[], Tensor> function)
     {
