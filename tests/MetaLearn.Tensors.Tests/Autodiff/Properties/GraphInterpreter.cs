@@ -118,7 +118,10 @@ internal static class GraphInterpreter
             case GraphOp.Relu: return (a.Relu(), $"Relu({an})", false);
             case GraphOp.Abs: return (a.Abs(), $"Abs({an})", false);
             case GraphOp.LeakyRelu: return (a.LeakyRelu(0.1), $"LeakyRelu({an}, 0.1)", false);
-            case GraphOp.SumAll: return (a.Sum(), $"Sum({an})", false);
+            case GraphOp.SumAll: return (a.Sum(v % 2 == 1), $"Sum({an}{Keep(v % 2 == 1)})", false);
+            case GraphOp.MaxAll: return (a.Max(v % 2 == 1), $"Max({an}{Keep(v % 2 == 1)})", false);
+            case GraphOp.Elu: return (a.Elu(1.3), $"Elu({an}, 1.3)", false);
+            case GraphOp.Softplus: return (a.Softplus(2, 3), $"Softplus({an}, beta 2, threshold 3)", false);
             case GraphOp.Flatten: return (a.Reshape(-1), $"Reshape({an}, [-1])", false);
             case GraphOp.ReshapeRoundTrip: return (a.Reshape(-1).Reshape(a.Shape.ToArray()), $"Reshape(Reshape({an}, [-1]), {Format(a.Shape.ToArray())})", false);
             case GraphOp.BroadcastUp: return (a.BroadcastTo([2, .. a.Shape]), $"BroadcastTo({an}, {Format([2, .. a.Shape])})", false);
@@ -183,9 +186,11 @@ internal static class GraphInterpreter
                     ? (Functional.LinearRelu(matrix, weight, bias), $"LinearRelu({arguments})", true)
                     : (Functional.Linear(matrix, weight, bias), $"Linear({arguments})", true);
             case GraphOp.Convolution:
-                int stride = 1 + (v % 2);
+                int stride = 1 + (v % 2), dilation = 1 + ((v / 2) % 2);
                 var kernel = Fit(b, [2, 1, 2, 2]);
-                return (Functional.Conv2d(matrix.Reshape(1, 1, rows, columns), kernel, Fit(b, [2]), stride, 1), $"Conv2d({imageText}, {FitText(b, bn, [2, 1, 2, 2])}, {FitText(b, bn, [2])}, stride {stride}, padding 1)", true);
+                return (Functional.Conv2d(matrix.Reshape(1, 1, rows, columns), kernel, Fit(b, [2]), stride, 1, dilation), $"Conv2d({imageText}, {FitText(b, bn, [2, 1, 2, 2])}, {FitText(b, bn, [2])}, stride {stride}, padding 1, dilation {dilation})", true);
+            case GraphOp.LayerNorm:
+                return (Functional.LayerNorm(a, [columns], Fit(b, [columns]), Fit(b, [columns]) * 0.5), $"LayerNorm({an}, [{columns}], {FitText(b, bn, [columns])}, {FitText(b, bn, [columns])} * 0.5)", true);
             case GraphOp.BatchNorm when rows >= 2:
                 bool relu = v % 2 == 1;
                 return (Functional.BatchNorm(matrix, Fit(b, [columns]), Fit(b, [columns]) * 0.5, relu: relu), $"BatchNorm{(relu ? "Relu" : string.Empty)}({matrixText}, {FitText(b, bn, [columns])}, {FitText(b, bn, [columns])} * 0.5)", true);

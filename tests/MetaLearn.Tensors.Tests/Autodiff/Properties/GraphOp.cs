@@ -48,4 +48,8 @@ internal enum GraphOp
     BatchNorm,
     BatchNormReluPool,
     MaxPool,
+    Elu,
+    Softplus,
+    LayerNorm,
+    MaxAll,
 }
