@@ -1,3 +1,4 @@
+using MetaLearn.Tensors.Internal;
 using MetaLearn.Tensors.Ops;
 
 namespace MetaLearn.Tensors;
@@ -91,8 +92,52 @@ public sealed partial class Tensor
     /// <summary>x where x &gt; 0, else <paramref name="slope"/>·x.</summary>
     public Tensor LeakyRelu(double slope = 0.01) => Ops.Relu.Apply(this, slope);
 
-    /// <summary>ln(1 + e^x), computed stably as max(x, 0) + ln(1 + e^−|x|).</summary>
-    public Tensor Softplus() => Relu() + ((-Abs()).Exp() + 1).Log();
+    /// <summary>
+    /// Softplus as in PyTorch: ln(1 + e^(βx))/β, and x itself where βx exceeds <paramref name="threshold"/> (the linear region).
+    /// </summary>
+    /// <remarks>
+    /// Computed without overflow as ((z + |z|)/2 + ln(1 + e^−|z|))/β with z = βx: the first term is max(z, 0) written so that
+    /// its slope at 0 is ½, which makes the derivative at 0 the exact σ(0) = ½.
+    /// </remarks>
+    /// <param name="beta">β &gt; 0, the sharpness (1 by default).</param>
+    /// <param name="threshold">Above βx = threshold the result is x (20 by default, PyTorch's).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="beta"/> is not finite and positive, or <paramref name="threshold"/> is NaN.</exception>
+    public Tensor Softplus(double beta = 1, double threshold = 20)
+    {
+        if (!(beta > 0) || double.IsInfinity(beta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta), beta, $"Softplus: beta must be finite and positive (input {ShapeHelper.Format(_shape)}).");
+        }
+
+        if (double.IsNaN(threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"Softplus: threshold is NaN (input {ShapeHelper.Format(_shape)}).");
+        }
+
+        var z = beta == 1 ? this : this * beta;
+        var magnitude = z.Abs();
+        var smooth = ((z + magnitude) * 0.5) + ((-magnitude).Exp() + 1).Log();
+        if (beta != 1)
+        {
+            smooth *= 1 / beta;
+        }
+
+        return double.IsPositiveInfinity(threshold) ? smooth : Where(z.GreaterThan(Scalar(threshold, DType)), this, smooth);
+    }
+
+    /// <summary>ELU (Clevert et al., 2016): x where x &gt; 0, α·(e^x − 1) elsewhere, written as relu(x) + α·(e^min(x, 0) − 1).</summary>
+    /// <param name="alpha">α, the value approached as x → −∞ is −α (1 by default).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not finite.</exception>
+    public Tensor Elu(double alpha = 1)
+    {
+        if (!double.IsFinite(alpha))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"Elu: alpha must be finite (input {ShapeHelper.Format(_shape)}).");
+        }
+
+        // At 0 the minimum passes its gradient to x, so the slope there is α, as in PyTorch (whose rule uses x ≤ 0).
+        return Relu() + (alpha * (Minimum(Scalar(0, DType)).Exp() - 1));
+    }
 
     /// <summary>Elementwise maximum with broadcasting (ties send the gradient to this tensor).</summary>
     public Tensor Maximum(Tensor other) => Ops.Maximum.Apply(this, other, minimum: false);
