@@ -21,12 +21,12 @@ internal static class NetworkOpPaths
         [
             P("Losses.MeanSquaredError", x => Losses.MeanSquaredError(x[0], x[1])),
             P("Losses.MeanSquaredError per element, then Mean", x => Losses.MeanSquaredError(x[0], x[1], Reduction.None).Mean()),
-            P("TaskLosses.MeanSquaredError", x => TaskLosses.MeanSquaredError(x[0], new Examples(Rows(x[0]), x[1]))),
+            P("TaskLosses.MeanSquaredError", x => TaskLosses.MeanSquaredError(x[0], MetaLearn.Data.Examples.Regression(Rows(x[0]), x[1]))),
         ],
         "cross_entropy" =>
         [
             P("Losses.CrossEntropy", x => Losses.CrossEntropy(x[0], Labels(c))),
-            P("TaskLosses.CrossEntropy", x => TaskLosses.CrossEntropy(x[0], new Examples(Rows(x[0]), Labels(c)))),
+            P("TaskLosses.CrossEntropy", x => TaskLosses.CrossEntropy(x[0], MetaLearn.Data.Examples.Classification(Rows(x[0]), Labels(c)))),
             P("NegativeLogLikelihood of LogSoftmax", x => Losses.NegativeLogLikelihood(Functional.LogSoftmax(x[0], 1), Labels(c))),
         ],
         "nll_loss" =>

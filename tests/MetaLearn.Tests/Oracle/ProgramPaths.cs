@@ -50,7 +50,7 @@ internal static class ProgramPaths
     };
 
     /// <summary>Paths that give the query loss and the meta-gradient (or only the loss) without a graph: output and gradient checked.</summary>
-    public static IReadOnlyList<(string Path, Func<(double Loss, Tensor[]? Gradient)> Run)> MetaGradient(OracleCase c)
+    public static IReadOnlyList<(string Path, Func<(double Loss, IReadOnlyList<Tensor>? Gradient)> Run)> MetaGradient(OracleCase c)
     {
         Func<Module>? model = c.Text("program") switch
         {
@@ -64,21 +64,26 @@ internal static class ProgramPaths
         }
 
         var task = new LearningTask(Examples(c, "support"), Examples(c, "query"), new TaskMetadata(c.Name, new Dictionary<string, double>()));
-        var paths = new List<(string, Func<(double, Tensor[]?)>)>
+        var paths = new List<(string, Func<(double, IReadOnlyList<Tensor>?)>)>
         {
-            ("Maml.ComputeMetaGradient", () => Maml(c, model(), TaskBatching.Never, 1).ComputeMetaGradient([task])),
-            ("Maml.ComputeMetaGradient, the task twice on two threads", () => Maml(c, model(), TaskBatching.Never, 2).ComputeMetaGradient([task, task])),
-            ("learner: Adapt then Predict", () =>
+            ("Maml.ComputeMetaGradient", () => Result(Maml(c, model(), TaskBatching.Never).ComputeMetaGradient([task]))),
+            ("Maml.ComputeMetaGradient, the task twice on two threads", () =>
             {
-                var maml = Maml(c, model(), TaskBatching.Never, 1);
+                using var limit = TestParallelism.Use(2);
+                return Result(Maml(c, model(), TaskBatching.Never).ComputeMetaGradient([task, task]));
+            }),
+            ("learner: Condition, Adapt then Predict", () =>
+            {
+                var maml = Maml(c, model(), TaskBatching.Never);
                 var learner = maml.CreateLearner();
-                learner.Adapt(task.Support, c.Int("inner_steps"));
+                learner.Condition(task.Support);
+                learner.Adapt(c.Int("inner_steps"));
                 return (maml.Loss(learner.Predict(task.Query.Inputs), task.Query).Item(), null);
             }),
         };
         if (c.Text("program") == "maml_mlp")
         {
-            paths.Add(("Maml.ComputeMetaGradient, the task twice batched into one graph", () => Maml(c, model(), TaskBatching.Always, 1).ComputeMetaGradient([task, task])));
+            paths.Add(("Maml.ComputeMetaGradient, the task twice batched into one graph", () => Result(Maml(c, model(), TaskBatching.Always).ComputeMetaGradient([task, task]))));
         }
 
         return paths;
@@ -99,13 +104,13 @@ internal static class ProgramPaths
 
     private static Tensor AdaptAndQuery(OracleCase c, Module model, TaskLoss loss, Tensor[] parameters)
     {
-        var maml = Maml(c, model, TaskBatching.Never, 1, loss);
+        var maml = Maml(c, model, TaskBatching.Never, loss);
         var query = Examples(c, "query");
-        return loss(model.Forward(query.Inputs, maml.Adapt(parameters, Examples(c, "support"), c.Int("inner_steps"), createGraph: !c.FirstOrder)), query);
+        return loss(model.Forward(query.Inputs, maml.Adapt(parameters, Examples(c, "support"), c.Int("inner_steps"), c.FirstOrder ? InnerLoopMode.FirstOrder : InnerLoopMode.SecondOrder)), query);
     }
 
     /// <summary>A meta-learner around <paramref name="model"/> with the case's settings and parameters.</summary>
-    private static Maml Maml(OracleCase c, Module model, TaskBatching batching, int threads, TaskLoss? loss = null)
+    private static Maml Maml(OracleCase c, Module model, TaskBatching batching, TaskLoss? loss = null)
     {
         var parameters = model.Parameters();
         for (int i = 0; i < parameters.Count; i++)
@@ -119,7 +124,6 @@ internal static class ProgramPaths
             InnerSteps = c.Int("inner_steps"),
             FirstOrder = c.FirstOrder,
             TaskBatching = batching,
-            MaxDegreeOfParallelism = threads,
         };
         return new Maml(model, loss ?? (c.Text("program") == "maml_mlp" ? TaskLosses.MeanSquaredError : TaskLosses.CrossEntropy), options);
     }
@@ -138,7 +142,7 @@ internal static class ProgramPaths
     {
         Tensor Act(Tensor t) => c.Text("activation") == "tanh" ? t.Tanh() : t.Relu();
         var prediction = Functional.Linear(Act(Functional.Linear(Act(Functional.Linear(examples.Inputs, p[0], p[1])), p[2], p[3])), p[4], p[5]);
-        return (prediction - examples.Targets!).Square().Mean();
+        return (prediction - ((RegressionExamples)examples).Targets).Square().Mean();
     };
 
     private static Sequential ConvBlockNet() => new Sequential(new ConvBlock(1, 3, new Generator(1), dtype: F64), new Flatten(), new Linear(27, 2, new Generator(2), dtype: F64));
@@ -163,17 +167,19 @@ internal static class ProgramPaths
             pooled = Functional.MaxPool2d(((normalized * p[2].Reshape(1, -1, 1, 1)) + p[3].Reshape(1, -1, 1, 1)).Relu(), 2);
         }
 
-        return Losses.CrossEntropy(Functional.Linear(pooled.Flatten(1), p[4], p[5]), examples.Labels!);
+        return Losses.CrossEntropy(Functional.Linear(pooled.Flatten(1), p[4], p[5]), ((ClassificationExamples)examples).LabelArray());
     };
 
     private static Examples Examples(OracleCase c, string set)
     {
         var inputs = Data(c, "x_" + set);
         var targets = c.Array("y_" + set);
-        return c.Text("program") == "maml_conv" ? new Examples(inputs, targets.ToIndices()) : new Examples(inputs, targets.ToTensor());
+        return c.Text("program") == "maml_conv" ? MetaLearn.Data.Examples.Classification(inputs, targets.ToIndices()) : MetaLearn.Data.Examples.Regression(inputs, targets.ToTensor());
     }
 
     private static Tensor Data(OracleCase c, string attribute) => c.Array(attribute).ToTensor();
+
+    private static (double, IReadOnlyList<Tensor>?) Result(MetaBatchResult result) => (result.Loss, result.Gradient);
 
     private static (string, Func<Tensor[], Tensor>) P(string path, Func<Tensor[], Tensor> function) => (path, function);
 }
