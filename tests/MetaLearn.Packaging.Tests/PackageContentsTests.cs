@@ -1,0 +1,100 @@
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Xml.Linq;
+
+namespace MetaLearn.Packaging.Tests;
+
+/// <summary>What each package holds and says about itself, read from the .nupkg as `unzip -l` would list it.</summary>
+public class PackageContentsTests(PackageFeed feed) : IClassFixture<PackageFeed>
+{
+    private const string RepositoryUrl = "https://github.com/metalearn-dotnet/MetaLearn";
+
+    public static TheoryData<string> Libraries() => [.. MetaLearn.Tests.Shared.RepositoryRoot.Libraries()];
+
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void ThePackageHoldsTheLibraryItsDocsTheReadmeAndTheLicence(string library)
+    {
+        using var package = ZipFile.OpenRead(feed.Package(library));
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet();
+        foreach (var expected in new[] { "README.md", "LICENSE", $"lib/net10.0/{library}.dll", $"lib/net10.0/{library}.xml", $"{library}.nuspec" })
+        {
+            Assert.True(entries.Contains(expected), $"{library}'s package lacks {expected}; it holds {string.Join(", ", entries.Order())}.");
+        }
+
+        using var symbols = ZipFile.OpenRead(feed.Package(library, ".snupkg"));
+        Assert.Contains($"lib/net10.0/{library}.pdb", symbols.Entries.Select(e => e.FullName));
+    }
+
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void TheNuspecCarriesTheMetadataSetOnce(string library)
+    {
+        var metadata = Nuspec(library);
+        string Value(string name) => metadata.Element(metadata.Name.Namespace + name)?.Value ?? "";
+
+        Assert.Equal(library, Value("id"));
+        Assert.Equal(feed.Version("MetaLearn"), Value("version"));
+        Assert.Equal("MIT", Value("license"));
+        Assert.Equal("expression", metadata.Element(metadata.Name.Namespace + "license")?.Attribute("type")?.Value);
+        Assert.Equal("README.md", Value("readme"));
+        Assert.Equal(RepositoryUrl, Value("projectUrl"));
+        Assert.True(Value("description").Length > 40, $"{library}'s description is too short to tell a user what it is: '{Value("description")}'.");
+        Assert.Contains("meta-learning", Value("tags"), StringComparison.Ordinal);
+        var repository = metadata.Element(metadata.Name.Namespace + "repository");
+        Assert.Equal(RepositoryUrl, repository?.Attribute("url")?.Value);
+        Assert.Matches("^[0-9a-f]{40}$", repository?.Attribute("commit")?.Value ?? "");
+    }
+
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void EveryDependencyIsOneTheCodeUses(string library)
+    {
+        var dependencies = Nuspec(library).Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).ToArray();
+        using var package = ZipFile.OpenRead(feed.Package(library));
+        using var stream = new MemoryStream();
+        using (var dll = package.GetEntry($"lib/net10.0/{library}.dll")!.Open())
+        {
+            dll.CopyTo(stream);
+        }
+
+        stream.Position = 0;
+        using var reader = new PEReader(stream);
+        var metadataReader = reader.GetMetadataReader();
+        var referenced = metadataReader.AssemblyReferences.Select(h => metadataReader.GetString(metadataReader.GetAssemblyReference(h).Name)).ToHashSet();
+        var unused = dependencies.Where(d => !referenced.Contains(d)).ToArray();
+        Assert.True(unused.Length == 0, $"{library} declares package dependencies its assembly never references: {string.Join(", ", unused)} (it references {string.Join(", ", referenced.Order())}).");
+    }
+
+    [Fact]
+    public void SourceLinkPointsAtTheRepository()
+    {
+        using var symbols = ZipFile.OpenRead(feed.Package("MetaLearn", ".snupkg"));
+        using var stream = new MemoryStream();
+        using (var pdb = symbols.GetEntry("lib/net10.0/MetaLearn.pdb")!.Open())
+        {
+            pdb.CopyTo(stream);
+        }
+
+        stream.Position = 0;
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(stream);
+        var reader = provider.GetMetadataReader();
+        var sourceLinkKind = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+        string? sourceLink = reader.CustomDebugInformation
+            .Select(reader.GetCustomDebugInformation)
+            .Where(info => reader.GetGuid(info.Kind) == sourceLinkKind)
+            .Select(info => System.Text.Encoding.UTF8.GetString(reader.GetBlobBytes(info.Value)))
+            .FirstOrDefault();
+        Assert.NotNull(sourceLink);
+        Assert.Contains("https://raw.githubusercontent.com/metalearn-dotnet/MetaLearn/", sourceLink, StringComparison.Ordinal);
+    }
+
+    private XElement Nuspec(string library)
+    {
+        using var package = ZipFile.OpenRead(feed.Package(library));
+        using var nuspec = package.GetEntry($"{library}.nuspec")!.Open();
+        var document = XDocument.Load(nuspec);
+        return document.Root!.Elements().First(e => e.Name.LocalName == "metadata");
+    }
+}
