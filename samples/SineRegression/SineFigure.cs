@@ -1,15 +1,14 @@
-using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
 using MetaLearn.Tensors;
-using SineRegression.Plotting;
+using ScottPlot;
 
 namespace SineRegression;
 
 /// <summary>The figure of Finn et al. (2017), Fig. 2: a new sine task, the learner before adaptation, after 1 and 10 steps on K points.</summary>
 internal static class SineFigure
 {
-    public static string Write(string folder, string fileName, string title, IMetaLearner learner, ulong seed, int shots)
+    public static string Write(string path, string title, IMetaLearner learner, ulong seed, int shots)
     {
         var distribution = new SineTaskDistribution(shots, 1);
         var task = distribution.Sample(new Generator(seed));
@@ -26,21 +25,28 @@ internal static class SineFigure
         adapted.Adapt(9);
         var tenSteps = adapted.Predict(dense.Inputs).ToDoubleArray();
 
-        var plot = new LinePlot(800, 500)
-        {
-            Title = string.Create(CultureInfo.InvariantCulture, $"{title}, K={shots}"),
-            XLabel = "x",
-            YLabel = "y",
-            LegendPosition = LegendPosition.LowerRight,
-        };
-        plot.SetXRange(-5, 5);
-        plot.AddLine(xs, dense.Targets.ToDoubleArray(), Rgb.Red, "ground truth", width: 2);
-        plot.AddLine(xs, before, Rgb.Green, "pre-update", 2, LineStyle.Dashed);
-        plot.AddLine(xs, oneStep, Rgb.Blue, "1 grad step", 2);
-        plot.AddLine(xs, tenSteps, Rgb.Orange, "10 grad steps", 2);
-        plot.AddScatter(task.Support.Inputs.ToDoubleArray(), ((RegressionExamples)task.Support).Targets.ToDoubleArray(), Rgb.Purple, "used for grad", markerRadius: 5);
-        string path = Path.Combine(folder, fileName);
-        plot.Save(path);
+        var plot = new Plot();
+        plot.Title($"{title}, K={shots}");
+        plot.XLabel("x");
+        plot.YLabel("y");
+        Line(plot, xs, dense.Targets.ToDoubleArray(), Colors.Red, "ground truth", LinePattern.Solid);
+        Line(plot, xs, before, Colors.Green, "pre-update", LinePattern.Dashed);
+        Line(plot, xs, oneStep, Colors.Blue, "1 grad step", LinePattern.Solid);
+        Line(plot, xs, tenSteps, Colors.Orange, "10 grad steps", LinePattern.Solid);
+        var points = plot.Add.ScatterPoints(task.Support.Inputs.ToDoubleArray(), ((RegressionExamples)task.Support).Targets.ToDoubleArray(), Colors.Purple);
+        points.MarkerSize = 10;
+        points.LegendText = "used for grad";
+        plot.Axes.SetLimitsX(-5, 5);
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(path, 800, 500);
         return path;
+    }
+
+    private static void Line(Plot plot, double[] xs, double[] ys, Color color, string label, LinePattern pattern)
+    {
+        var line = plot.Add.ScatterLine(xs, ys, color);
+        line.LineWidth = 2;
+        line.LinePattern = pattern;
+        line.LegendText = label;
     }
 }
