@@ -2,21 +2,15 @@ using MetaLearn.Data;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
+using MetaLearn.Testing;
 
 namespace MetaLearn.Extensibility.Tests;
 
 /// <summary>A meta-learner and an optimizer written on the public API plug into the trainer, the evaluator and checkpoints.</summary>
 public class ExtensibilityTests
 {
-    /// <summary>20 classes of 2-D points around random centres, 30 points each: few-shot tasks with structure to learn.</summary>
-    private static InMemoryDataset Clusters(ulong seed)
-    {
-        var generator = new Generator(seed);
-        var centres = Tensor.RandomNormal(generator, [20, 1, 8]) * 2.0;
-        var points = Tensor.RandomNormal(generator, [20, 30, 8]) * 0.7;
-        var inputs = (points + centres).Reshape(600, 8);
-        return new InMemoryDataset(inputs, [.. Enumerable.Range(0, 600).Select(i => i / 30)]);
-    }
+    /// <summary>20 classes of 8-D points around random centres, 30 points each: few-shot tasks with structure to learn.</summary>
+    private static InMemoryDataset Clusters(ulong seed) => TinyTasks.GaussianClusters(examplesPerClass: 30, informative: 8, distractors: 0, seed: seed);
 
     private static NearestCentroidMetaLearner NewLearner() => new(
         new Sequential(new Linear(8, 32, new Generator(1)), new Activation(ActivationKind.Relu), new Linear(32, 8, new Generator(2))),
