@@ -37,7 +37,7 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
             Normalize<double>(x.F64, gamma.F64, beta.F64, y.F64, shape, mean, variance, inverseStd, epsilon, relu);
         }
 
-        return OpHelper.Record(y, new BatchNormalization(x, gamma, beta, epsilon, relu, mean, inverseStd));
+        return GradMode.ShouldRecord(x, gamma, beta) ? y.WithNode(new BatchNormalization(x, gamma, beta, epsilon, relu, mean, inverseStd)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)

@@ -38,7 +38,7 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
             Forward<double>(x.F64, weight.F64, bias is null ? default : bias.F64, y.F64, shape);
         }
 
-        return OpHelper.Record(y, new Convolution(x, weight, bias, window));
+        return GradMode.ShouldRecord(x, weight, bias) ? y.WithNode(new Convolution(x, weight, bias, window)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)

@@ -68,8 +68,7 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool re
             }
         }
 
-        bool record = GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false));
-        return record ? y.WithNode(new FusedLinear(x, weight, bias, relu)) : y;
+        return GradMode.ShouldRecord(x, weight, bias) ? y.WithNode(new FusedLinear(x, weight, bias, relu)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)
