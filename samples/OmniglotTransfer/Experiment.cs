@@ -4,6 +4,7 @@ using MetaLearn.Data;
 using MetaLearn.Data.Images;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
+using MetaLearn.Serialization;
 using MetaLearn.Tensors;
 using MetaLearn.Transfer;
 
@@ -26,17 +27,39 @@ internal static class Experiment
         // Source model: Conv-4 with running batch-norm statistics, trained as an ordinary classifier of the source characters.
         var generator = new Generator(options.Seed);
         var source = new ConvNet(split.Train.Count, generator, hiddenChannels: options.Channels, statistics: BatchNormStatistics.Running);
-        var epochs = SourceTraining.Train(source, dataset, split.Train, new SourceTrainingOptions { Epochs = 30, BatchSize = 64, Seed = options.Seed, TimeLimit = TimeSpan.FromMinutes(options.PretrainMinutes) });
-        Console.WriteLine(string.Create(inv, $"Source pre-training: {epochs.Count} epoch(s), loss {epochs[0]:F3} → {epochs[^1]:F3} ({clock.Elapsed.TotalSeconds:F0} s)."));
+        var sourceFile = options.Checkpoints is { } folder ? Path.Combine(folder, $"omniglot_source_{options.SourceAlphabets}_{options.Channels}.safetensors") : null;
+        if (sourceFile is not null && File.Exists(sourceFile))
+        {
+            ModuleCheckpoint.Load(source, sourceFile);
+            source.Eval();
+            Console.WriteLine($"Source model read from {sourceFile}.");
+        }
+        else
+        {
+            var epochs = SourceTraining.Train(source, dataset, split.Train, new SourceTrainingOptions { Epochs = 30, BatchSize = 64, Seed = options.Seed, TimeLimit = TimeSpan.FromMinutes(options.PretrainMinutes) });
+            Console.WriteLine(string.Create(inv, $"Source pre-training: {epochs.Count} epoch(s), loss {epochs[0]:F3} → {epochs[^1]:F3} ({clock.Elapsed.TotalSeconds:F0} s)."));
+            Save(source, sourceFile);
+        }
 
         // Relation network (Sung et al. 2018): embedding started from the source backbone, relation MLP, trained on source episodes.
         var embedding = Features(options.Channels, generator);
         ParameterTransfer.CopyMatching(source.Features, embedding);
         var relation = RelationNetwork.Create(embedding, source.FeatureCount, hidden: 64, generator);
-        relation.Train();
-        var episodes = RelationTraining.Train(relation, new FewShotSampler(dataset, Ways, 1, 5, split.Train), new RelationTrainingOptions { Episodes = 100_000, LearningRate = 0.0005, Seed = options.Seed, TimeLimit = TimeSpan.FromMinutes(options.RelationMinutes) });
+        var relationFile = sourceFile?.Replace("omniglot_source_", "omniglot_relation_", StringComparison.Ordinal);
+        if (relationFile is not null && File.Exists(relationFile))
+        {
+            ModuleCheckpoint.Load(relation, relationFile);
+            Console.WriteLine($"Relation network read from {relationFile}.");
+        }
+        else
+        {
+            relation.Train();
+            var episodes = RelationTraining.Train(relation, new FewShotSampler(dataset, Ways, 1, 5, split.Train), new RelationTrainingOptions { Episodes = 100_000, LearningRate = 0.0005, Seed = options.Seed, TimeLimit = TimeSpan.FromMinutes(options.RelationMinutes) });
+            Console.WriteLine(string.Create(inv, $"Relation training: {episodes.Count} episodes, loss {episodes.Take(50).Average():F3} → {episodes.TakeLast(50).Average():F3} ({clock.Elapsed.TotalSeconds:F0} s)."));
+            Save(relation, relationFile);
+        }
+
         relation.Eval();
-        Console.WriteLine(string.Create(inv, $"Relation training: {episodes.Count} episodes, loss {episodes.Take(50).Average():F3} → {episodes.TakeLast(50).Average():F3} ({clock.Elapsed.TotalSeconds:F0} s)."));
 
         // Parameter transfer target: the source's weights by name, the 5-way head re-initialized.
         var target = new ConvNet(Ways, new Generator(options.Seed + 1), hiddenChannels: options.Channels, statistics: BatchNormStatistics.Running);
@@ -79,6 +102,16 @@ internal static class Experiment
         }
 
         Console.WriteLine(string.Create(inv, $"Total {clock.Elapsed.TotalMinutes:F1} min."));
+    }
+
+    private static void Save(Module module, string? path)
+    {
+        if (path is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            ModuleCheckpoint.Save(module, path);
+            Console.WriteLine($"Saved {path}.");
+        }
     }
 
     /// <summary>The Conv-4 feature extractor alone (running batch-norm statistics), named as ConvNet's "features".</summary>

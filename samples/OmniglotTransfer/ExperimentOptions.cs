@@ -4,6 +4,7 @@ namespace OmniglotTransfer;
 internal sealed record ExperimentOptions(
     string Zip,
     string? Cache,
+    string? Checkpoints,
     int SourceAlphabets,
     int Channels,
     double PretrainMinutes,
