@@ -34,7 +34,7 @@ public class L2SPTests
         w.RequiresGrad = true;
         var g = Autograd.Grad([Penalties.L2SP([source], alpha: 0.4)([w])], [w])[0]!;
         var expected = new[] { 0.4 * 0.5, 0.0, 0.4 * -2.0 };
-        Assert.Equal(expected, g.ToDoubleArray(), new ToleranceComparer(1e-12));
+        Assert.Equal(expected, g.ToDoubleArray(), new Tolerance(1e-12));
     }
 
     [Fact]
@@ -53,12 +53,5 @@ public class L2SPTests
         double free = Drift(0);
         double anchored = Drift(1.0);
         Assert.True(anchored < 0.5 * free, $"squared drift {anchored} with L2-SP against {free} without.");
-    }
-
-    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(double obj) => 0;
     }
 }
