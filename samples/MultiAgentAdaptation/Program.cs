@@ -32,7 +32,9 @@ root.SetAction(parse =>
         Console.WriteLine($"Assistant agents (MiniLM sentence embeddings, 4 domains x 5 intents), {options.Newcomers} newcomers.");
         using var generator = new MiniLMEmbeddingGenerator();
         var intents = TextDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "assistant_intents.tsv"));
-        var assistants = new AssistantAgents(intents, new TextEmbedder(generator), veteransPerDomain: 2);
+        var embedder = new TextEmbedder(generator);
+        IntentFigure.Print(intents.Embed(embedder), tasks: 200, options.Seed);
+        var assistants = new AssistantAgents(intents, embedder, veteransPerDomain: 2);
         var textCurves = new Population(assistants, options).Run();
         Report.Print(assistants, textCurves);
         Console.WriteLine($"Wrote {Report.Plot(assistants, textCurves, options.OutputDirectory)}");
