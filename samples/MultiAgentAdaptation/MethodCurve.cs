@@ -1,4 +1,4 @@
-using MetaLearn.MetaLearning;
+using MetaLearn.Statistics;
 
 namespace MultiAgentAdaptation;
 

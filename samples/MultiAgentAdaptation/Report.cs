@@ -1,5 +1,6 @@
 using System.Globalization;
 using MetaLearn.MetaLearning;
+using MetaLearn.Statistics;
 
 namespace MultiAgentAdaptation;
 

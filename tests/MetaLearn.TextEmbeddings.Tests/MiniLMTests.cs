@@ -1,5 +1,6 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
+using MetaLearn.Statistics;
 using MetaLearn.NN;
 using MetaLearn.TextEmbeddings.MiniLM;
 using MetaLearn.Transfer;

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace MetaLearn.MetaLearning;
+namespace MetaLearn.Statistics;
 
 /// <summary>
 /// A sample mean with the half-width of its confidence interval from Student's t distribution, the right interval for the
