@@ -75,12 +75,12 @@ internal static class Experiment
         };
         var methods = new (string Name, Func<ILearner> Create, int Steps)[]
         {
-            ("scratch (Conv-4, Adam)", () => new FineTuneLearner(new ConvNet(Ways, new Generator(options.Seed + 3), hiddenChannels: options.Channels), null, new FineTuneOptions { LearningRate = 0.003 }), options.Steps),
             ("feature: prototype head", () => new FeatureTransferLearner(source.Features, new FeatureTransferOptions { Head = FeatureHead.Prototype }), 0),
             ("feature: linear head", () => new FeatureTransferLearner(source.Features, new FeatureTransferOptions { Head = FeatureHead.Linear }), options.Steps),
             ("parameter: fine-tune + L2-SP", () => new FineTuneLearner(target, report.Anchors, fineTune), options.Steps),
             ("relation: transferred", () => new RelationTransferLearner(relation), 0),
             ("relation: + target pairs", () => new RelationTransferLearner(relation, new RelationTransferOptions { LearningRate = 0.0005 }), 10),
+            ("scratch (Conv-4, Adam)", () => new FineTuneLearner(new ConvNet(Ways, new Generator(options.Seed + 3), hiddenChannels: options.Channels), null, new FineTuneOptions { LearningRate = 0.003 }), options.Steps),
         };
 
         Console.WriteLine();
