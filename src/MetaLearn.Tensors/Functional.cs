@@ -1,11 +1,16 @@
 using MetaLearn.Tensors.Internal;
+using MetaLearn.Tensors.Kernels;
 using MetaLearn.Tensors.Ops;
 
 namespace MetaLearn.Tensors;
 
 /// <summary>
-/// Composite differentiable functions built only from the primitives (so they need no backward code of their own
-/// and are differentiable to any order): softmax family, linear, convolution and pooling.
+/// The differentiable functions of neural networks, each differentiable to any order. Two kinds, said on each member:
+/// composites written with the primitive ops, which have no backward code of their own (log-sum-exp, softmax and
+/// log-softmax, layer norm, average pooling); and entry points to fused ops (in <c>Ops/Fused</c>), single nodes that do
+/// the work of several primitives for speed and memory, each with its forward and backward in one file and a backward
+/// written with ops when it is recorded (linear, convolution, batch norm and its ReLU/max-pool tail, max pooling, and the
+/// steps in <c>Functional.Fused.cs</c>). Every fused op is tested bit for bit or to rounding against its composition.
 /// </summary>
 public static partial class Functional
 {

@@ -93,7 +93,7 @@ public static class Autograd
     /// multiplication by 1), so that it stays differentiable.
     /// </summary>
     private static Tensor HandOut(HashSet<Array> handedOut, Tensor gradient, bool createGraph)
-        => handedOut.Add(gradient.Storage) ? gradient : createGraph ? Ops.ScalarMultiply.Apply(gradient, 1) : gradient.Clone();
+        => handedOut.Add(gradient.Storage) ? gradient : createGraph ? Ops.Elementwise.MultiplyScalar(gradient, 1) : gradient.Clone();
 
     /// <summary>
     /// The backward pass. Returns the gradient table and the set of storages the caller must not receive uncopied (the
