@@ -78,7 +78,7 @@ public class DocumentationTests(ITestOutputHelper output)
                 }
                 catch (Exception e) when (e is not Xunit.Sdk.XunitException)
                 {
-                    Assert.Fail($"{document}, {Describe(block)}: threw {e.GetType().Name}: {e.Message}\nOutput so far:\n{console}");
+                    Assert.Fail($"{document}, {Describe(block)}: threw {e}\nOutput so far:\n{console}");
                 }
             }
         }

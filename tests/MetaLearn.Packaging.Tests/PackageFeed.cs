@@ -39,6 +39,10 @@ public sealed class PackageFeed : IDisposable
     /// <summary>Every library under src/, by name.</summary>
     public IReadOnlyList<string> Libraries { get; }
 
+    /// <summary>The machine's NuGet package folder (NUGET_PACKAGES, or ~/.nuget/packages), where dependencies' nuspecs are.</summary>
+    public string PackageCache { get; } = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     /// <summary>How long packing took.</summary>
     public TimeSpan PackTime { get; }
 

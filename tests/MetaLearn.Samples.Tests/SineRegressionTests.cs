@@ -1,4 +1,3 @@
-using System.Reflection;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
@@ -7,7 +6,8 @@ using StbImageSharp;
 
 namespace MetaLearn.Samples.Tests;
 
-/// <summary>One class, so the tests that capture the console never run at the same time.</summary>
+/// <summary>SineRegression as a user runs it; in the console-capturing collection, so no two samples run at once.</summary>
+[Collection(nameof(ConsoleCapture))]
 public class SineRegressionTests
 {
     [Fact]
@@ -85,27 +85,5 @@ public class SineRegressionTests
         Assert.Contains("--iterations must be positive", output, StringComparison.Ordinal);
     }
 
-    private static (string Output, int ExitCode) RunSample(params string[] args)
-    {
-        var entry = typeof(SineFigure).Assembly.EntryPoint ?? throw new InvalidOperationException("The sample has no entry point.");
-        var previousOut = Console.Out;
-        var previousError = Console.Error;
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        Console.SetError(writer);
-        try
-        {
-            int exit = (int)entry.Invoke(null, [args])!;
-            return (writer.ToString(), exit);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            return (writer + e.InnerException.ToString(), -1);
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-        }
-    }
+    private static (string Output, int ExitCode) RunSample(params string[] args) => SampleRunner.Run("SineRegression", args);
 }
