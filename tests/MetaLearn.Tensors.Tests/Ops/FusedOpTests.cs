@@ -131,6 +131,50 @@ public class FusedOpTests
         Close(grad, [1, 1, 4, 4], [10, 0, 0, 20, 0, 0, 0, 0, 0, 30, 40, 0, 0, 0, 0, 0]);
     }
 
+    /// <summary>
+    /// Rows wide enough for the branch-free vector kernel (with an overlapping last step), full of ties and NaNs: each window's
+    /// output is its first maximum in window order (a NaN beats numbers), and the gradient goes to that position only.
+    /// </summary>
+    [Fact]
+    public void MaxPoolOfWideRowsKeepsTheFirstMaximumAndPropagatesNaN()
+    {
+        const int Height = 6, Width = 22;
+        var random = new Random(3);
+        float[] choices = [0, 1, 2, float.NaN];
+        var data = Enumerable.Range(0, 2 * Height * Width).Select(_ => choices[random.Next(choices.Length)]).ToArray();
+        var x = Tensor.FromArray(data, 1, 2, Height, Width);
+        x.RequiresGrad = true;
+        var y = Functional.MaxPool2d(x, 2);
+        var seed = Tensor.FromArray(Enumerable.Range(1, 2 * (Height / 2) * (Width / 2)).Select(i => (float)i).ToArray(), 1, 2, Height / 2, Width / 2);
+        var grad = Autograd.Grad([y], [x], [seed])[0]!.ToArray();
+        var values = y.ToArray();
+        var expectedGrad = new float[data.Length];
+        int output = 0;
+        for (int c = 0; c < 2; c++)
+        {
+            for (int oy = 0; oy < Height / 2; oy++)
+            {
+                for (int ox = 0; ox < Width / 2; ox++, output++)
+                {
+                    int winner = -1;
+                    foreach (var (dy, dx) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })
+                    {
+                        int at = (((c * Height) + (2 * oy) + dy) * Width) + (2 * ox) + dx;
+                        if (winner < 0 || (!float.IsNaN(data[winner]) && (data[at] > data[winner] || float.IsNaN(data[at]))))
+                        {
+                            winner = at;
+                        }
+                    }
+
+                    Assert.Equal(data[winner], values[output]);
+                    expectedGrad[winner] = output + 1;
+                }
+            }
+        }
+
+        Assert.Equal(expectedGrad, grad);
+    }
+
     [Fact]
     public void MaxPoolOfAnOddSizeDropsTheLastRowAndColumn()
     {

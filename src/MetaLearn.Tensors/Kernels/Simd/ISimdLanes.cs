@@ -60,6 +60,24 @@ internal interface ISimdLanes<TVector, T>
     /// <summary>All bits set in the lanes where x &gt; y, none elsewhere (false for NaN).</summary>
     static abstract TVector GreaterThan(TVector x, TVector y);
 
+    /// <summary>All bits set in the lanes where x &lt; y, none elsewhere (false for NaN).</summary>
+    static abstract TVector LessThan(TVector x, TVector y);
+
+    /// <summary>All bits set in the lanes where x = y, none elsewhere (false for NaN).</summary>
+    static abstract TVector Equals(TVector x, TVector y);
+
+    /// <summary>All bits set in the lanes that hold a NaN.</summary>
+    static abstract TVector IsNaN(TVector x);
+
+    /// <summary>The bits set in x or in y.</summary>
+    static abstract TVector Or(TVector x, TVector y);
+
+    /// <summary>The bits set in both x and y.</summary>
+    static abstract TVector And(TVector x, TVector y);
+
+    /// <summary>The bits set in x but not in y.</summary>
+    static abstract TVector AndNot(TVector x, TVector y);
+
     /// <summary>Lanes of <paramref name="whenTrue"/> where <paramref name="mask"/> is set, of <paramref name="whenFalse"/> elsewhere.</summary>
     static abstract TVector ConditionalSelect(TVector mask, TVector whenTrue, TVector whenFalse);
 
