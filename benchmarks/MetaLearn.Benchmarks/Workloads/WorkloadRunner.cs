@@ -46,6 +46,7 @@ internal static class WorkloadRunner
             ["ld_preload"] = Environment.GetEnvironmentVariable("LD_PRELOAD"),
             ["cpu"] = CpuModel(),
             ["logical_cores"] = Environment.ProcessorCount,
+            ["gemm_kernel"] = MetaLearn.Tensors.Kernels.Providers.GemmProvider.Default.Kind.ToString(),
             ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in result)
