@@ -22,7 +22,7 @@ var baseline = new Sequential(
 
 IMetaLearner learner = options.Reptile
     ? new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 5, InnerLearningRate = 0.02, OuterStepSize = 0.1, FinalOuterStepSize = 0.0, AnnealIterations = options.Iterations })
-    : new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01, InnerSteps = 1, FirstOrder = options.FirstOrder, MetaLearningRate = 0.001 });
+    : new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01, InnerSteps = 1, FirstOrder = options.FirstOrder, Outer = new OuterLoopOptions { LearningRate = 0.001 } });
 var baselineLearner = new Maml(baseline, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01 });
 
 var train = new SineTaskDistribution(options.Shots, options.Shots);

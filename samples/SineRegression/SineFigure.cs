@@ -19,10 +19,11 @@ internal static class SineFigure
         var dense = distribution.Evaluate(amplitude, phase, xs);
 
         var adapted = learner.CreateLearner();
+        adapted.Condition(task.Support);
         var before = adapted.Predict(dense.Inputs).ToDoubleArray();
-        adapted.Adapt(task.Support, 1);
+        adapted.Adapt(1);
         var oneStep = adapted.Predict(dense.Inputs).ToDoubleArray();
-        adapted.Adapt(task.Support, 9);
+        adapted.Adapt(9);
         var tenSteps = adapted.Predict(dense.Inputs).ToDoubleArray();
 
         var plot = new LinePlot(800, 500)
@@ -33,11 +34,11 @@ internal static class SineFigure
             LegendPosition = LegendPosition.LowerRight,
         };
         plot.SetXRange(-5, 5);
-        plot.AddLine(xs, dense.Targets!.ToDoubleArray(), Rgb.Red, "ground truth", width: 2);
+        plot.AddLine(xs, dense.Targets.ToDoubleArray(), Rgb.Red, "ground truth", width: 2);
         plot.AddLine(xs, before, Rgb.Green, "pre-update", 2, LineStyle.Dashed);
         plot.AddLine(xs, oneStep, Rgb.Blue, "1 grad step", 2);
         plot.AddLine(xs, tenSteps, Rgb.Orange, "10 grad steps", 2);
-        plot.AddScatter(task.Support.Inputs.ToDoubleArray(), task.Support.Targets!.ToDoubleArray(), Rgb.Purple, "used for grad", markerRadius: 5);
+        plot.AddScatter(task.Support.Inputs.ToDoubleArray(), ((RegressionExamples)task.Support).Targets.ToDoubleArray(), Rgb.Purple, "used for grad", markerRadius: 5);
         string path = Path.Combine(folder, fileName);
         plot.Save(path);
         return path;

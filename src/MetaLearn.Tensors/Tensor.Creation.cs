@@ -153,18 +153,6 @@ public sealed partial class Tensor
         return t;
     }
 
-    internal void Fill(double value)
-    {
-        if (DType == DType.Float32)
-        {
-            F32.Fill((float)value);
-        }
-        else
-        {
-            F64.Fill(value);
-        }
-    }
-
     internal void SetFlat(int index, double value)
     {
         if (DType == DType.Float32)

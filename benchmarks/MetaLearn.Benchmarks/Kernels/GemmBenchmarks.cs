@@ -40,7 +40,7 @@ public class GemmBenchmarks
         _a = [.. Enumerable.Range(0, _m * _k).Select(_ => (float)random.NextDouble())];
         _b = [.. Enumerable.Range(0, _k * _n).Select(_ => (float)random.NextDouble())];
         _c = new float[_m * _n];
-        Gemm.MaxDegreeOfParallelism = Threads;
+        MetaLearn.Tensors.Parallelism.MaxDegreeOfParallelism = Threads;
         _provider = GemmProvider.Use(Enum.Parse<GemmKind>(Provider));
         _kernel = GemmProvider.Current;
     }
@@ -48,7 +48,7 @@ public class GemmBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        Gemm.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        MetaLearn.Tensors.Parallelism.MaxDegreeOfParallelism = Environment.ProcessorCount;
         _provider.Dispose();
         _c = [];
     }

@@ -31,11 +31,11 @@ public class OmniglotMamlBenchmarks
         var supportLabels = Enumerable.Range(0, Ways).ToArray();
         var queryLabels = Enumerable.Range(0, Ways * Queries).Select(i => i / Queries).ToArray();
         _tasks = [.. Enumerable.Range(0, 32).Select(_ => new LearningTask(
-            new Examples(Tensor.RandomNormal(generator, [Ways, 1, 28, 28]), supportLabels),
-            new Examples(Tensor.RandomNormal(generator, [Ways * Queries, 1, 28, 28]), queryLabels),
+            Examples.Classification(Tensor.RandomNormal(generator, [Ways, 1, 28, 28]), supportLabels),
+            Examples.Classification(Tensor.RandomNormal(generator, [Ways * Queries, 1, 28, 28]), queryLabels),
             new TaskMetadata("random", new Dictionary<string, double>())))];
     }
 
     [Benchmark]
-    public double MetaStep() => _maml.MetaStep(_tasks);
+    public double MetaStep() => _maml.MetaStep(_tasks).Loss;
 }

@@ -26,5 +26,5 @@ public class SineMamlBenchmarks
     }
 
     [Benchmark]
-    public double MetaStep() => _maml.MetaStep(_tasks);
+    public double MetaStep() => _maml.MetaStep(_tasks).Loss;
 }

@@ -54,7 +54,7 @@ internal static class OmniglotConvWorkload
         foreach (bool firstOrder in orders)
         {
             string tag = firstOrder ? "fo" : "so";
-            var maml = new Maml(model, TaskLosses.CrossEntropy, new MamlOptions { InnerLearningRate = 0.4, FirstOrder = firstOrder, MetaLearningRate = 0.001, MaxDegreeOfParallelism = o.Threads });
+            var maml = new Maml(model, TaskLosses.CrossEntropy, new MamlOptions { InnerLearningRate = 0.4, FirstOrder = firstOrder, Outer = new OuterLoopOptions { LearningRate = 0.001 } });
             WorkloadRunner.Log(o, $"omniglot-conv: {(firstOrder ? "first" : "second")}-order, {warmup}+{iters} iterations, meta-batch {metaBatch}");
             var times = new List<double>();
             double lastLoss = double.NaN;
@@ -66,10 +66,10 @@ internal static class OmniglotConvWorkload
                 {
                     var support = Tensor.RandomNormal(generator, [Ways * Shots, 1, 28, 28]);
                     var query = Tensor.RandomNormal(generator, [Ways * Queries, 1, 28, 28]);
-                    batch[t] = new LearningTask(new Examples(support, supportLabels), new Examples(query, queryLabels), new TaskMetadata("random", new Dictionary<string, double>()));
+                    batch[t] = new LearningTask(Examples.Classification(support, supportLabels), Examples.Classification(query, queryLabels), new TaskMetadata("random", new Dictionary<string, double>()));
                 }
 
-                lastLoss = maml.MetaStep(batch);
+                lastLoss = maml.MetaStep(batch).Loss;
                 double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                 if (it >= warmup)
                 {

@@ -23,7 +23,7 @@ internal static class SineWorkload
 
         var model = Mlp(new Generator(o.Seed));
         var initial = Mlp(new Generator(o.Seed));
-        var maml = new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = alpha, FirstOrder = o.FirstOrder, MetaLearningRate = outerLr, MaxDegreeOfParallelism = o.Threads });
+        var maml = new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = alpha, FirstOrder = o.FirstOrder, Outer = new OuterLoopOptions { LearningRate = outerLr } });
         var tasks = new SineTaskDistribution(K, Q);
         var trainGenerator = new Generator(o.Seed + 1000);
         WorkloadRunner.Log(o, $"sine: {(o.FirstOrder ? "first" : "second")}-order, task-parallel, {iters} iterations, meta-batch {metaBatch}");
@@ -40,7 +40,7 @@ internal static class SineWorkload
                 batch[t] = tasks.Sample(trainGenerator);
             }
 
-            losses.Add(maml.MetaStep(batch));
+            losses.Add(maml.MetaStep(batch).Loss);
             double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             if (it >= warmup)
             {
@@ -89,14 +89,14 @@ internal static class SineWorkload
             result["eval_inner_lr"] = alpha;
             result["maml_mse_step0"] = Statistics.Round(trained[0].MeanLoss);
             result["maml_mse_step1"] = Statistics.Round(trained[1].MeanLoss);
-            result["maml_mse_step1_sem"] = Statistics.Round(trained[1].LossConfidence95 / 1.96);
+            result["maml_mse_step1_sem"] = Statistics.Round(trained[1].Loss.StandardError);
             result[$"maml_mse_step{last}"] = Statistics.Round(trained[last].MeanLoss);
-            result[$"maml_mse_step{last}_sem"] = Statistics.Round(trained[last].LossConfidence95 / 1.96);
+            result[$"maml_mse_step{last}_sem"] = Statistics.Round(trained[last].Loss.StandardError);
             result["init_mse_step0"] = Statistics.Round(baseline[0].MeanLoss);
             result["init_mse_step1"] = Statistics.Round(baseline[1].MeanLoss);
-            result["init_mse_step1_sem"] = Statistics.Round(baseline[1].LossConfidence95 / 1.96);
+            result["init_mse_step1_sem"] = Statistics.Round(baseline[1].Loss.StandardError);
             result[$"init_mse_step{last}"] = Statistics.Round(baseline[last].MeanLoss);
-            result[$"init_mse_step{last}_sem"] = Statistics.Round(baseline[last].LossConfidence95 / 1.96);
+            result[$"init_mse_step{last}_sem"] = Statistics.Round(baseline[last].Loss.StandardError);
             result["maml_mse_by_step"] = trained.Select(r => Statistics.Round(r.MeanLoss)).ToArray();
             result["init_mse_by_step"] = baseline.Select(r => Statistics.Round(r.MeanLoss)).ToArray();
             result["eval_s"] = Statistics.Round(evalClock.Elapsed.TotalSeconds, 2);

@@ -26,7 +26,7 @@ internal static class WorkloadRunner
         }
 
         // --threads N caps every level, as the peer's torch.set_num_threads does: meta-batch tasks and a single product's rows.
-        MetaLearn.Tensors.Kernels.Gemm.MaxDegreeOfParallelism = options.Threads;
+        MetaLearn.Tensors.Parallelism.MaxDegreeOfParallelism = options.Threads;
         Dictionary<string, object?> result = options.Workload switch
         {
             "sine" => SineWorkload.Run(options),

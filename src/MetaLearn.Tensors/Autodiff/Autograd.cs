@@ -44,13 +44,17 @@ public static class Autograd
             minInputId = Math.Min(minInputId, input.Id);
         }
 
-        var grads = Run(outputs, gradOutputs, createGraph, keep, minInputId, keepAllLeaves: false);
+        var (grads, handedOut) = Run(outputs, gradOutputs, createGraph, keep, minInputId, keepAllLeaves: false);
+        using var scope = new GradModeScope(createGraph);
         var result = new Tensor?[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
         {
             if (grads.TryGetValue(inputs[i], out var g))
             {
-                result[i] = g;
+                // The same input listed twice, or two inputs whose gradient is one tensor (a + b hands its gradient to both,
+                // or the caller's seed comes straight back): give each result a buffer of its own, so that a caller who
+                // changes one in place (clipping) cannot change another.
+                result[i] = HandOut(handedOut, g, createGraph);
             }
             else if (!allowUnused)
             {
@@ -70,7 +74,7 @@ public static class Autograd
     /// <summary>Accumulates d(output)/d(leaf) into <see cref="Tensor.Grad"/> of every leaf that requires grad.</summary>
     internal static void Backward(Tensor output, Tensor? gradOutput, bool createGraph)
     {
-        var grads = Run([output], gradOutput is null ? null : [gradOutput], createGraph, null, long.MinValue, keepAllLeaves: true);
+        var (grads, handedOut) = Run([output], gradOutput is null ? null : [gradOutput], createGraph, null, long.MinValue, keepAllLeaves: true);
         using var scope = new GradModeScope(createGraph);
         foreach (var (tensor, g) in grads)
         {
@@ -78,12 +82,24 @@ public static class Autograd
             {
                 // A backward rule may hand the same tensor to several inputs (add does), or return the caller's seed: give
                 // each leaf a gradient of its own, so that in-place changes to one .Grad (clipping) cannot reach another.
-                tensor.Grad = tensor.Grad is null ? (createGraph ? g : g.Clone()) : tensor.Grad + g;
+                tensor.Grad = tensor.Grad is null ? HandOut(handedOut, g, createGraph) : tensor.Grad + g;
             }
         }
     }
 
-    private static Dictionary<Tensor, Tensor> Run(
+    /// <summary>
+    /// Gives a gradient to the caller: as it is the first time its storage is handed out, as a copy when another result
+    /// already holds that storage or it is a caller's seed. With <paramref name="createGraph"/> the copy is recorded (an exact
+    /// multiplication by 1), so that it stays differentiable.
+    /// </summary>
+    private static Tensor HandOut(HashSet<Array> handedOut, Tensor gradient, bool createGraph)
+        => handedOut.Add(gradient.Storage) ? gradient : createGraph ? Ops.Elementwise.MultiplyScalar(gradient, 1) : gradient.Clone();
+
+    /// <summary>
+    /// The backward pass. Returns the gradient table and the set of storages the caller must not receive uncopied (the
+    /// seeds), to which <see cref="HandOut"/> adds each storage it gives away.
+    /// </summary>
+    private static (Dictionary<Tensor, Tensor> Grads, HashSet<Array> HandedOut) Run(
         IReadOnlyList<Tensor> outputs,
         IReadOnlyList<Tensor?>? gradOutputs,
         bool createGraph,
@@ -105,12 +121,16 @@ public static class Autograd
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         var queue = new PriorityQueue<Tensor, long>();
 
-        // Sums the engine itself created: only these may be accumulated into in place (a rule's result may be shared).
-        var owned = createGraph ? null : new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        // The storages of the sums this pass created that nothing else has seen yet: only these may be accumulated into in
+        // place. A sum stops being owned when it is handed to a backward rule, since the rule may pass it on unchanged or as
+        // a view (add, subtract, a reshape) to several inputs, and when it is handed to the caller. Counting by storage
+        // rather than by tensor covers views. With createGraph nothing is written in place at all.
+        var owned = createGraph ? null : new HashSet<Array>(ReferenceEqualityComparer.Instance);
 
         // Without a recorded graph nothing but this table refers to a gradient, so a buffer that no entry uses any more
         // can go back to the allocation scope's pool at once (see GradientBuffers).
         var buffers = !createGraph && AllocationScope.IsActive ? new GradientBuffers(AllocationScope.Mark) : null;
+        var seeds = new HashSet<Array>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < outputs.Count; i++)
         {
             var output = outputs[i] ?? throw new ArgumentNullException(nameof(outputs), $"Grad: output {i} is null.");
@@ -134,6 +154,7 @@ public static class Autograd
                 throw new ArgumentException($"Grad: gradOutputs[{i}] {ShapeHelper.Format(seed.ShapeArray)} {seed.DType} does not match output {ShapeHelper.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
             }
 
+            seeds.Add(seed.Storage);
             Accumulate(grads, queue, owned, buffers, output, seed);
         }
 
@@ -150,6 +171,10 @@ public static class Autograd
             var node = tensor.Node;
             bool retained = keep is not null ? keep.Contains(tensor) : keepAllLeaves && node is null;
             var gradient = retained ? grads[tensor] : Take(grads, buffers, tensor);
+
+            // Popped, the gradient is complete: it is handed to a rule or the caller, or its buffer goes back to the pool,
+            // from which it may come back as another tensor. Either way it is no longer the engine's to add into.
+            owned?.Remove(gradient.Storage);
             if (node is null)
             {
                 buffers?.Candidate(gradient);
@@ -191,7 +216,7 @@ public static class Autograd
             buffers?.ReleaseUnused();
         }
 
-        return grads;
+        return (grads, seeds);
     }
 
     private static Tensor Take(Dictionary<Tensor, Tensor> grads, GradientBuffers? buffers, Tensor tensor)
@@ -201,11 +226,11 @@ public static class Autograd
         return g!;
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Tensor>? owned, GradientBuffers? buffers, Tensor tensor, Tensor gradient)
+    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Array>? owned, GradientBuffers? buffers, Tensor tensor, Tensor gradient)
     {
         if (grads.TryGetValue(tensor, out var existing))
         {
-            if (owned is not null && owned.Contains(existing))
+            if (owned is not null && owned.Contains(existing.Storage) && !ReferenceEquals(existing.Storage, gradient.Storage))
             {
                 // A weight used many times (a shared layer, an unrolled loop): add into the running sum, allocating nothing.
                 Kernels.Broadcasting.AddInPlace(existing, gradient);
@@ -214,7 +239,8 @@ public static class Autograd
             else
             {
                 var sum = existing + gradient;
-                owned?.Add(sum);
+                owned?.Remove(existing.Storage);
+                owned?.Add(sum.Storage);
                 grads[tensor] = sum;
                 buffers?.Use(sum);
                 buffers?.Forget(existing);

@@ -35,9 +35,6 @@ internal static class Gemm
     /// <summary>A transposed right operand up to this size is laid out on the stack rather than in a rented array.</summary>
     private const int StackScratchBytes = 16 * 1024;
 
-    /// <summary>The most threads a product may use; tests set 1 to check thread-count independence.</summary>
-    public static int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
-
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transA, bool transB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         => MultiplyBatched(a, b, c, 1, m, n, k, transA, transB, accumulate, m * k, k * n);
@@ -124,7 +121,7 @@ internal static class Gemm
         int rowStride = transA ? 1 : k;
         int columnStride = transA ? m : 1;
         long work = (long)m * n * k;
-        int threads = work >= ParallelThreshold && IntraOpParallelism.Enabled ? Math.Min(MaxDegreeOfParallelism, (m + RowBlock - 1) / RowBlock) : 1;
+        int threads = work >= ParallelThreshold && Parallelism.IntraOpEnabled ? Math.Min(Parallelism.MaxDegreeOfParallelism, (m + RowBlock - 1) / RowBlock) : 1;
         if (threads <= 1)
         {
             Rows(kernel, a, b, c, 0, m, n, k, rowStride, columnStride, accumulate);

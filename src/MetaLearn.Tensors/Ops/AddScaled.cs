@@ -10,7 +10,7 @@ namespace MetaLearn.Tensors.Ops;
 /// </summary>
 /// <remarks>
 /// The product is rounded before the sum, as in the composition <c>a + (b * c)</c>, so the result is bit-identical to it.
-/// The backward rule (g, and c·g) is written with <see cref="ScalarMultiply"/>, so it is differentiable to any order.
+/// The backward rule (g, and c·g) is written with <see cref="Elementwise.MultiplyScalar"/>, so it is differentiable to any order.
 /// </remarks>
 internal sealed class AddScaled(Tensor a, Tensor b, double c) : Node("add_scaled", [a, b])
 {
@@ -40,6 +40,6 @@ internal sealed class AddScaled(Tensor a, Tensor b, double c) : Node("add_scaled
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)
     {
         grads[0] = g;
-        grads[1] = Needs(1) ? ScalarMultiply.Apply(g, c) : null;
+        grads[1] = Needs(1) ? Elementwise.MultiplyScalar(g, c) : null;
     }
 }

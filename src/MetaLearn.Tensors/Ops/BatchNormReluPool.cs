@@ -39,7 +39,7 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
             Forward<double>(x.F64, gamma.F64, beta.F64, y.F64, offsets.F64, shape, pool, mean, variance, epsilon);
         }
 
-        return OpHelper.Record(y, new BatchNormReluPool(x, gamma, beta, epsilon, window, offsets, mean, variance));
+        return GradMode.ShouldRecord(x, gamma, beta) ? y.WithNode(new BatchNormReluPool(x, gamma, beta, epsilon, window, offsets, mean, variance)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)

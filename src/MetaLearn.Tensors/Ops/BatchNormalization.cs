@@ -37,7 +37,7 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
             Normalize<double>(x.F64, gamma.F64, beta.F64, y.F64, shape, mean, variance, inverseStd, epsilon, relu);
         }
 
-        return OpHelper.Record(y, new BatchNormalization(x, gamma, beta, epsilon, relu, mean, inverseStd));
+        return GradMode.ShouldRecord(x, gamma, beta) ? y.WithNode(new BatchNormalization(x, gamma, beta, epsilon, relu, mean, inverseStd)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)
@@ -88,12 +88,12 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         var shape = new ChannelShape(x.ShapeArray);
         int[] axes = shape.ReducedAxes;
         double count = shape.PerChannel;
-        var mu = ScalarMultiply.Apply(Sum.Apply(x, axes, keepDims: true), 1.0 / count);
-        var centered = Subtract.Apply(x, mu);
-        var variance = ScalarMultiply.Apply(Sum.Apply(Multiply.Apply(centered, centered), axes, keepDims: true), 1.0 / count);
-        var rstd = ScalarPower.Apply(ScalarAdd.Apply(variance, epsilon), -0.5);
-        var normalized = Multiply.Apply(centered, rstd);
-        var gpNormalized = Multiply.Apply(gp, normalized);
+        var mu = Elementwise.MultiplyScalar(Sum.Apply(x, axes, keepDims: true), 1.0 / count);
+        var centered = Elementwise.Subtract(x, mu);
+        var variance = Elementwise.MultiplyScalar(Sum.Apply(Elementwise.Multiply(centered, centered), axes, keepDims: true), 1.0 / count);
+        var rstd = Elementwise.Power(Elementwise.AddScalar(variance, epsilon), -0.5);
+        var normalized = Elementwise.Multiply(centered, rstd);
+        var gpNormalized = Elementwise.Multiply(gp, normalized);
         var sumG = Sum.Apply(gp, axes, keepDims: true);
         var sumGx = Sum.Apply(gpNormalized, axes, keepDims: true);
         if (needBeta)
@@ -109,8 +109,8 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         if (needX)
         {
             // dx = γ·rstd·(g − mean(g) − x̂·mean(g·x̂)).
-            var inner = Subtract.Apply(Subtract.Apply(gp, ScalarMultiply.Apply(sumG, 1.0 / count)), Multiply.Apply(normalized, ScalarMultiply.Apply(sumGx, 1.0 / count)));
-            grads[0] = Multiply.Apply(inner, Multiply.Apply(Reshape.Apply(gamma, shape.BroadcastShape), rstd));
+            var inner = Elementwise.Subtract(Elementwise.Subtract(gp, Elementwise.MultiplyScalar(sumG, 1.0 / count)), Elementwise.Multiply(normalized, Elementwise.MultiplyScalar(sumGx, 1.0 / count)));
+            grads[0] = Elementwise.Multiply(inner, Elementwise.Multiply(Reshape.Apply(gamma, shape.BroadcastShape), rstd));
         }
     }
 

@@ -25,8 +25,8 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
     {
         var s = x.ShapeArray;
         int outputs = weight.ShapeArray[0];
-        int oh = Im2Col.OutputSize(s[2], window.KernelH, window.StrideH, window.PadH);
-        int ow = Im2Col.OutputSize(s[3], window.KernelW, window.StrideW, window.PadW);
+        int oh = Im2Col.OutputSize(s[2], window.ExtentH, window.StrideH, window.PadH);
+        int ow = Im2Col.OutputSize(s[3], window.ExtentW, window.StrideW, window.PadW);
         var y = Tensor.Empty([s[0], outputs, oh, ow], x.DType);
         var shape = new ConvolutionShape(s, outputs, window);
         if (x.DType == DType.Float32)
@@ -38,7 +38,7 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
             Forward<double>(x.F64, weight.F64, bias is null ? default : bias.F64, y.F64, shape);
         }
 
-        return OpHelper.Record(y, new Convolution(x, weight, bias, window));
+        return GradMode.ShouldRecord(x, weight, bias) ? y.WithNode(new Convolution(x, weight, bias, window)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)

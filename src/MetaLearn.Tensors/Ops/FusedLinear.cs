@@ -13,7 +13,7 @@ namespace MetaLearn.Tensors.Ops;
 /// </summary>
 /// <remarks>
 /// Each output element is the same chain of multiply-adds, plus the bias, as <see cref="MatMul"/> followed by a
-/// broadcasting add (and <see cref="Relu"/>), so the result is bit-identical to that composition. The backward rule is
+/// broadcasting add (and <see cref="Elementwise.Relu"/>), so the result is bit-identical to that composition. The backward rule is
 /// written with <see cref="ReluGradient"/> (masked by the output: ReLU's output is positive exactly where its input is),
 /// <see cref="MatMul"/>, <see cref="BatchSumMatMul"/> and <see cref="Sum"/>, so it is differentiable to any order.
 /// </remarks>
@@ -68,8 +68,7 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool re
             }
         }
 
-        bool record = GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false));
-        return record ? y.WithNode(new FusedLinear(x, weight, bias, relu)) : y;
+        return GradMode.ShouldRecord(x, weight, bias) ? y.WithNode(new FusedLinear(x, weight, bias, relu)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)

@@ -11,8 +11,8 @@ namespace MetaLearn.Tensors.Ops;
 /// <remarks>
 /// Forward and backward round exactly as the composition <c>(p - t).Square().Mean()</c> does: the squares are summed by
 /// the same SIMD sum and scaled by the same single-precision 1/N, and the gradient is (g/N)·(2(p − t)) with the same
-/// roundings. The backward rule is written with <see cref="Subtract"/>, <see cref="ScalarMultiply"/> and
-/// <see cref="Multiply"/>, so it is differentiable to any order (MAML differentiates it twice).
+/// roundings. The backward rule is written with <see cref="Elementwise.Subtract"/>, <see cref="Elementwise.MultiplyScalar"/> and
+/// <see cref="Elementwise.Multiply"/>, so it is differentiable to any order (MAML differentiates it twice).
 /// </remarks>
 internal sealed class MeanSquaredError(Tensor prediction, Tensor target) : Node("mse", [prediction, target])
 {
@@ -43,10 +43,10 @@ internal sealed class MeanSquaredError(Tensor prediction, Tensor target) : Node(
         // d/dp = (g·(1/N))·(2(p − t)), d/dt = −d/dp: the mean's scaling, the sum's broadcast and the square's rule.
         var p = Inputs[0];
         var t = Inputs[1];
-        var perElement = ScalarMultiply.Apply(g, 1.0 / p.Count);
-        var gradient = Multiply.Apply(perElement, ScalarMultiply.Apply(Subtract.Apply(p, t), 2));
+        var perElement = Elementwise.MultiplyScalar(g, 1.0 / p.Count);
+        var gradient = Elementwise.Multiply(perElement, Elementwise.MultiplyScalar(Elementwise.Subtract(p, t), 2));
         grads[0] = Needs(0) ? gradient : null;
-        grads[1] = Needs(1) ? ScalarMultiply.Apply(gradient, -1) : null;
+        grads[1] = Needs(1) ? Elementwise.MultiplyScalar(gradient, -1) : null;
     }
 
     private static T Forward<T>(ReadOnlySpan<T> p, ReadOnlySpan<T> t, T scale)

@@ -14,11 +14,11 @@ internal sealed class ReluGradient(Tensor gradient, Tensor input, double slope) 
         var y = Tensor.EmptyLike(gradient);
         if (gradient.DType == DType.Float32)
         {
-            Elementwise.LeakyReluGradient<float>(gradient.F32, input.F32, y.F32, (float)slope);
+            ActivationKernels.LeakyReluGradient<float>(gradient.F32, input.F32, y.F32, (float)slope);
         }
         else
         {
-            Elementwise.LeakyReluGradient<double>(gradient.F64, input.F64, y.F64, slope);
+            ActivationKernels.LeakyReluGradient<double>(gradient.F64, input.F64, y.F64, slope);
         }
 
         return GradMode.ShouldRecord(gradient) ? y.WithNode(new ReluGradient(gradient, input, slope)) : y;

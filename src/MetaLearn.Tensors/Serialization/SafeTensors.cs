@@ -8,7 +8,9 @@ namespace MetaLearn.Tensors.Serialization;
 /// <summary>
 /// Reads and writes the Hugging Face safetensors format: an 8-byte little-endian header length N, N bytes
 /// of UTF-8 JSON describing the tensors (plus optional string metadata), then the raw little-endian,
-/// row-major tensor data. Only <c>F32</c> and <c>F64</c> tensors are supported.
+/// row-major tensor data. These methods write <c>F32</c>, <c>F64</c> and <c>I64</c> tensors and load files made of them;
+/// <see cref="SafeTensorsReader"/> reads every numeric dtype of the format (F16, BF16, F8, integers, booleans), one tensor
+/// at a time and converted on request.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,7 +24,7 @@ namespace MetaLearn.Tensors.Serialization;
 /// </para>
 /// <para>
 /// Saving is deterministic and matches the reference writer byte for byte: tensors ordered by
-/// descending element size (F64 before F32) and then by name (ordinal over UTF-8 bytes), compact JSON,
+/// descending <see cref="SafeTensorsDType"/> (I64, then F64, then F32) and then by name (ordinal over UTF-8 bytes), compact JSON,
 /// header padded with spaces to a multiple of 8 bytes. Metadata keys are written sorted (the reference
 /// implementation uses hash order); empty metadata is omitted.
 /// </para>
@@ -39,16 +41,16 @@ public static class SafeTensors
     private const int ChunkBytes = 1 << 20;
 
     /// <summary>
-    /// Atomically writes <paramref name="tensors"/> to <paramref name="path"/>: the file is written to a
-    /// uniquely named temporary file in the same directory, flushed to disk, then renamed over
-    /// <paramref name="path"/>. If anything fails, the temporary file is deleted and any previous file at
-    /// <paramref name="path"/> is left untouched.
+    /// Atomically writes <paramref name="tensors"/> to <paramref name="path"/> (see <see cref="AtomicFile"/>): the data goes
+    /// to a temporary file beside it, is flushed to disk, then renamed over <paramref name="path"/>. If anything fails, any
+    /// previous file at <paramref name="path"/> is left untouched; a temporary file left by an interrupted earlier save to
+    /// the same path is removed.
     /// </summary>
     /// <param name="path">The destination file.</param>
     /// <param name="tensors">The tensors; names must be unique.</param>
     /// <param name="metadata">Optional free-form string metadata (<c>__metadata__</c>).</param>
     /// <exception cref="ArgumentException">A tensor is null, two tensors share a name, metadata contains a null value or unpaired surrogate, or the header would exceed <see cref="MaxHeaderLength"/>.</exception>
-    /// <exception cref="IOException">The file could not be written.</exception>
+    /// <exception cref="IOException">The file could not be written; the message names <paramref name="path"/>.</exception>
     public static void Save(string path, IEnumerable<SafeTensorsEntry> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -56,25 +58,7 @@ public static class SafeTensors
 
         // Validate and lay out everything before touching the file system.
         var (header, ordered) = Prepare(tensors, metadata);
-
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException("The path has no parent directory.", nameof(path));
-        var tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                WritePrepared(stream, header, ordered);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(tempPath, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(tempPath);
-            throw;
-        }
+        AtomicFile.Write(path, stream => WritePrepared(stream, header, ordered));
     }
 
     /// <summary>
@@ -116,24 +100,23 @@ public static class SafeTensors
     /// <summary>Loads the tensors and metadata of a safetensors file.</summary>
     /// <param name="path">The file to read.</param>
     /// <returns>The validated document.</returns>
-    /// <exception cref="SafeTensorsFormatException">The file is malformed or uses an unsupported dtype; the message names the file.</exception>
+    /// <exception cref="SafeTensorsFormatException">The file is malformed or holds a dtype other than F32, F64 and I64; the message names the file.</exception>
     /// <exception cref="IOException">The file could not be opened or read.</exception>
     public static SafeTensorsDocument LoadDocument(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = OpenRead(path);
-        return ReadDocument(stream, path);
+        using var reader = SafeTensorsReader.Open(path);
+        return ReadDocument(reader);
     }
 
     /// <summary>Loads the tensors and metadata from a stream holding a safetensors file from its current position to its end.</summary>
     /// <param name="source">A readable, seekable stream; it is not closed.</param>
     /// <returns>The validated document.</returns>
-    /// <exception cref="SafeTensorsFormatException">The data is malformed or uses an unsupported dtype.</exception>
+    /// <exception cref="SafeTensorsFormatException">The data is malformed or holds a dtype other than F32, F64 and I64.</exception>
     /// <exception cref="ArgumentException">The stream is not readable and seekable.</exception>
     public static SafeTensorsDocument LoadDocument(Stream source)
     {
-        CheckReadable(source);
-        return ReadDocument(source, null);
+        using var reader = SafeTensorsReader.Open(source);
+        return ReadDocument(reader);
     }
 
     /// <summary>
@@ -146,114 +129,29 @@ public static class SafeTensors
     /// <exception cref="IOException">The file could not be opened or read.</exception>
     public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = OpenRead(path);
-        return Guard(path, () => ReadHeader(stream, path)).Metadata;
+        using var reader = SafeTensorsReader.Open(path);
+        return reader.Metadata;
     }
 
-    private static FileStream OpenRead(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
-
-    private static void CheckReadable(Stream source)
+    private static SafeTensorsDocument ReadDocument(SafeTensorsReader reader)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        if (!source.CanRead || !source.CanSeek)
-        {
-            throw new ArgumentException("The stream must be readable and seekable (its length bounds what the header may claim).", nameof(source));
-        }
-    }
-
-    private static SafeTensorsDocument ReadDocument(Stream stream, string? filePath) => Guard(filePath, () =>
-    {
-        var header = ReadHeader(stream, filePath);
-
-        // The header has been validated: the tensors tile the rest of the stream exactly, so every
-        // allocation below is backed by bytes that really exist, and they can be read in order.
-        var entries = new SafeTensorsEntry[header.Tensors.Count];
+        var entries = new SafeTensorsEntry[reader.Tensors.Count];
         for (var i = 0; i < entries.Length; i++)
         {
-            var info = header.Tensors[i];
-            entries[i] = info.DType == DType.Float32
-                ? SafeTensorsEntry.CreateValidated(info.Name, info.Shape, ReadValues<float>(stream, info.ElementCount), null)
-                : SafeTensorsEntry.CreateValidated(info.Name, info.Shape, null, ReadValues<double>(stream, info.ElementCount));
-        }
-
-        return new SafeTensorsDocument(entries, header.Metadata);
-    });
-
-    /// <summary>Reads and validates the length prefix and header, leaving the stream at the start of the data.</summary>
-    private static SafeTensorsHeader ReadHeader(Stream stream, string? filePath)
-    {
-        var available = stream.Length - stream.Position;
-        if (available < LengthPrefixSize)
-        {
-            throw new SafeTensorsFormatException(
-                $"it is {Math.Max(available, 0)} bytes long, shorter than the {LengthPrefixSize}-byte header length.", filePath, null);
-        }
-
-        Span<byte> prefix = stackalloc byte[LengthPrefixSize];
-        stream.ReadExactly(prefix);
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-        var remaining = available - LengthPrefixSize;
-        if (headerLength > MaxHeaderLength)
-        {
-            throw new SafeTensorsFormatException(
-                $"the header length {headerLength} exceeds the limit of {MaxHeaderLength} bytes.", filePath, null);
-        }
-
-        if (headerLength > (ulong)remaining)
-        {
-            throw new SafeTensorsFormatException(
-                $"the header length {headerLength} exceeds the {remaining} bytes that follow it.", filePath, null);
-        }
-
-        var header = new byte[(int)headerLength];
-        stream.ReadExactly(header);
-        return SafeTensorsHeaderParser.Parse(header, remaining - (long)headerLength, filePath);
-    }
-
-    /// <summary>
-    /// Runs a read, reporting a stream that ends earlier than its length promised (a file truncated
-    /// while being read) as a format error rather than a bare <see cref="EndOfStreamException"/>.
-    /// </summary>
-    private static T Guard<T>(string? filePath, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (EndOfStreamException ex)
-        {
-            throw new SafeTensorsFormatException("the data ended unexpectedly (was the file modified while being read?).", filePath, null, ex);
-        }
-    }
-
-    /// <summary>Reads <paramref name="count"/> little-endian values in 1 MiB chunks, swapping bytes on big-endian machines.</summary>
-    private static T[] ReadValues<T>(Stream stream, int count)
-        where T : unmanaged
-    {
-        var data = new T[count];
-        int chunkElements = ChunkBytes / Unsafe.SizeOf<T>();
-        for (var start = 0; start < count; start += chunkElements)
-        {
-            var chunk = data.AsSpan(start, Math.Min(chunkElements, count - start));
-            stream.ReadExactly(MemoryMarshal.AsBytes(chunk));
-            if (!BitConverter.IsLittleEndian)
+            var info = reader.Tensors[i];
+            entries[i] = info.DType switch
             {
-                if (Unsafe.SizeOf<T>() == sizeof(int))
-                {
-                    var bits = MemoryMarshal.Cast<T, int>(chunk);
-                    BinaryPrimitives.ReverseEndianness(bits, bits);
-                }
-                else
-                {
-                    var bits = MemoryMarshal.Cast<T, long>(chunk);
-                    BinaryPrimitives.ReverseEndianness(bits, bits);
-                }
-            }
+                SafeTensorsDType.Float32 => SafeTensorsEntry.CreateValidated(info.Name, info.Shape, reader.ReadFloat32(info.Name)),
+                SafeTensorsDType.Float64 => SafeTensorsEntry.CreateValidated(info.Name, info.Shape, reader.ReadFloat64(info.Name)),
+                SafeTensorsDType.Int64 => SafeTensorsEntry.CreateValidated(info.Name, info.Shape, reader.ReadInt64(info.Name)),
+                _ => throw new SafeTensorsFormatException(
+                    $"its dtype {info.DType.ToHeaderString()} is not one a {nameof(SafeTensorsEntry)} holds (F32, F64, I64); read the file with {nameof(SafeTensorsReader)}, which converts it.",
+                    reader.FilePath,
+                    info.Name),
+            };
         }
 
-        return data;
+        return new SafeTensorsDocument(entries, reader.Metadata);
     }
 
     /// <summary>Validates the arguments and computes the header and the order in which tensor data follows it.</summary>
@@ -282,11 +180,11 @@ public static class SafeTensors
             named.Add((SafeTensorsHeaderWriter.EncodeUtf8(entry.Name), entry));
         }
 
-        // The reference writer's order: descending alignment (element size), then name by bytes.
+        // The reference writer's order: descending dtype (declared by increasing alignment), then name by bytes.
         named.Sort((a, b) =>
         {
-            var bySize = SafeTensorsDTypes.ElementSize(b.Entry.DType).CompareTo(SafeTensorsDTypes.ElementSize(a.Entry.DType));
-            return bySize != 0 ? bySize : a.Utf8Name.AsSpan().SequenceCompareTo(b.Utf8Name);
+            var byType = b.Entry.DType.CompareTo(a.Entry.DType);
+            return byType != 0 ? byType : a.Utf8Name.AsSpan().SequenceCompareTo(b.Utf8Name);
         });
 
         var pairs = new List<(byte[] Utf8Key, KeyValuePair<string, string> Pair)>();
@@ -328,74 +226,52 @@ public static class SafeTensors
         stream.Write(header);
         foreach (var entry in ordered)
         {
-            if (entry.Float32Data is { } floats)
+            switch (entry.DType)
             {
-                WriteValues(stream, floats);
-            }
-            else
-            {
-                WriteValues(stream, entry.Float64Data!);
+                case SafeTensorsDType.Float32:
+                    WriteValues(stream, entry.Float32Data!);
+                    break;
+                case SafeTensorsDType.Float64:
+                    WriteValues(stream, entry.Float64Data!);
+                    break;
+                default:
+                    WriteValues(stream, entry.Int64Data!);
+                    break;
             }
         }
     }
 
-    /// <summary>Writes the values little-endian in 1 MiB chunks: straight from memory on little-endian machines, converted otherwise.</summary>
+    /// <summary>Writes the values little-endian in 1 MiB chunks: straight from memory on little-endian machines, swapped in a copy otherwise.</summary>
     private static void WriteValues<T>(Stream stream, T[] data)
         where T : unmanaged
     {
         int size = Unsafe.SizeOf<T>();
         int chunkElements = ChunkBytes / size;
-        if (BitConverter.IsLittleEndian)
-        {
-            for (var start = 0; start < data.Length; start += chunkElements)
-            {
-                stream.Write(MemoryMarshal.AsBytes(data.AsSpan(start, Math.Min(chunkElements, data.Length - start))));
-            }
-
-            return;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        byte[]? buffer = BitConverter.IsLittleEndian ? null : ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
             for (var start = 0; start < data.Length; start += chunkElements)
             {
-                var n = Math.Min(chunkElements, data.Length - start);
-                for (var i = 0; i < n; i++)
+                var bytes = MemoryMarshal.AsBytes(data.AsSpan(start, Math.Min(chunkElements, data.Length - start)));
+                if (buffer is not null)
                 {
-                    var target = buffer.AsSpan(i * size);
-                    if (typeof(T) == typeof(float))
-                    {
-                        BinaryPrimitives.WriteSingleLittleEndian(target, (float)(object)data[start + i]);
-                    }
-                    else
-                    {
-                        BinaryPrimitives.WriteDoubleLittleEndian(target, (double)(object)data[start + i]);
-                    }
+                    bytes.CopyTo(buffer);
+                    var swapped = buffer.AsSpan(0, bytes.Length);
+                    LittleEndianBytes.SwapIfBigEndian(swapped, size);
+                    stream.Write(swapped);
                 }
-
-                stream.Write(buffer, 0, n * size);
+                else
+                {
+                    stream.Write(bytes);
+                }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original exception is the one worth reporting.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Likewise.
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

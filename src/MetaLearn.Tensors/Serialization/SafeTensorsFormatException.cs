@@ -2,7 +2,7 @@ namespace MetaLearn.Tensors.Serialization;
 
 /// <summary>
 /// Thrown when safetensors data is malformed, inconsistent, or uses a feature this library does not
-/// support (such as a dtype other than <c>F32</c>/<c>F64</c>). The message names the file (when
+/// support (such as a packed sub-byte dtype), or that passes a reader's byte cap. The message names the file (when
 /// loading from a path), the tensor (when the problem belongs to one) and what is wrong.
 /// </summary>
 public sealed class SafeTensorsFormatException : Exception

@@ -168,7 +168,7 @@ internal static class SafeTensorsHeaderParser
             throw new SafeTensorsFormatException($"the entry must be an object, not {Describe(reader.TokenType)}.", filePath, name);
         }
 
-        DType? dtype = null;
+        SafeTensorsDType? dtype = null;
         ImmutableArray<int>? shape = null;
         (ulong Begin, ulong End)? offsets = null;
         while (true)
@@ -218,7 +218,7 @@ internal static class SafeTensorsHeaderParser
         }
     }
 
-    private static DType ReadDType(ref Utf8JsonReader reader, string name, string? filePath)
+    private static SafeTensorsDType ReadDType(ref Utf8JsonReader reader, string name, string? filePath)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.String)
@@ -226,19 +226,14 @@ internal static class SafeTensorsHeaderParser
             throw new SafeTensorsFormatException($"'dtype' must be a string, not {Describe(reader.TokenType)}.", filePath, name);
         }
 
-        if (reader.ValueTextEquals("F32"u8))
-        {
-            return DType.Float32;
-        }
-
-        if (reader.ValueTextEquals("F64"u8))
-        {
-            return DType.Float64;
-        }
-
         var text = reader.GetString()!;
+        if (SafeTensorsDTypes.TryParse(text, out var dtype))
+        {
+            return dtype;
+        }
+
         var problem = SafeTensorsDTypes.IsKnownUnsupported(text)
-            ? $"unsupported dtype '{text}' (only F32 and F64 are supported)."
+            ? $"unsupported dtype '{text}' (packed sub-byte, E8M0 and complex types cannot be read)."
             : $"unknown dtype {SafeTensorsText.Quote(text)}.";
         throw new SafeTensorsFormatException(problem, filePath, name);
     }
@@ -310,7 +305,7 @@ internal static class SafeTensorsHeaderParser
 
     /// <summary>Checks one tensor's offsets against the buffer and against its shape and dtype.</summary>
     private static SafeTensorsTensorInfo CheckSizes(
-        string name, DType dtype, ImmutableArray<int> shape, ulong begin, ulong end, long dataLength, string? filePath)
+        string name, SafeTensorsDType dtype, ImmutableArray<int> shape, ulong begin, ulong end, long dataLength, string? filePath)
     {
         if (begin > end)
         {
@@ -359,13 +354,9 @@ internal static class SafeTensorsHeaderParser
                 name);
         }
 
-        // The bytes exist in the file (end <= dataLength), so only the .NET array limit remains.
-        if (count > (ulong)Array.MaxLength)
-        {
-            throw new SafeTensorsFormatException($"{count} elements exceed the largest array .NET supports ({Array.MaxLength}).", filePath, name);
-        }
-
-        return new SafeTensorsTensorInfo(name, dtype, shape, (int)count, (long)begin, (long)end);
+        // The bytes exist in the file (end <= dataLength). Whether the elements fit one .NET array is checked only if the
+        // tensor is read, so a file may hold tensors a caller never asks for.
+        return new SafeTensorsTensorInfo(name, dtype, shape, (long)count, (long)begin, (long)end);
     }
 
     /// <summary>
@@ -375,34 +366,34 @@ internal static class SafeTensorsHeaderParser
     /// </summary>
     private static List<SafeTensorsTensorInfo> ValidateLayout(List<SafeTensorsTensorInfo> tensors, long dataLength, string? filePath)
     {
-        // Ties in Begin only occur with empty tensors; ordering them by End puts them first, where they
+        // Ties in DataBegin only occur with empty tensors; ordering them by End puts them first, where they
         // are harmless. The name breaks remaining ties so the result is deterministic.
         var ordered = tensors
-            .OrderBy(t => t.Begin)
-            .ThenBy(t => t.End)
+            .OrderBy(t => t.DataBegin)
+            .ThenBy(t => t.DataEnd)
             .ThenBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
         long position = 0;
         SafeTensorsTensorInfo? previous = null;
         foreach (var tensor in ordered)
         {
-            if (tensor.Begin < position)
+            if (tensor.DataBegin < position)
             {
                 throw new SafeTensorsFormatException(
-                    $"its data [{tensor.Begin}, {tensor.End}] overlaps tensor {SafeTensorsText.Quote(previous!.Name)} [{previous.Begin}, {previous.End}].",
+                    $"its data [{tensor.DataBegin}, {tensor.DataEnd}] overlaps tensor {SafeTensorsText.Quote(previous!.Name)} [{previous.DataBegin}, {previous.DataEnd}].",
                     filePath,
                     tensor.Name);
             }
 
-            if (tensor.Begin > position)
+            if (tensor.DataBegin > position)
             {
                 throw new SafeTensorsFormatException(
-                    $"its data starts at {tensor.Begin}, leaving a gap of unused bytes after offset {position}; tensors must be contiguous.",
+                    $"its data starts at {tensor.DataBegin}, leaving a gap of unused bytes after offset {position}; tensors must be contiguous.",
                     filePath,
                     tensor.Name);
             }
 
-            position = tensor.End;
+            position = tensor.DataEnd;
             previous = tensor;
         }
 

@@ -3,70 +3,52 @@ using MetaLearn.Tensors;
 namespace MetaLearn.Data;
 
 /// <summary>
-/// A set of examples: inputs [N, ...] and either regression targets [N, ...] or class labels (N integers).
+/// A set of examples whose first input axis indexes the examples: regression examples with target tensors, classification
+/// examples with integer labels, or pairs of inputs labelled same or different. Create them with
+/// <see cref="Regression"/>, <see cref="Classification"/> or <see cref="Pairs"/>, and tell them apart with pattern matching
+/// (<c>examples is ClassificationExamples c</c>).
 /// </summary>
-public sealed class Examples
+public abstract class Examples
 {
-    /// <summary>Regression examples.</summary>
-    public Examples(Tensor inputs, Tensor targets)
+    private protected Examples(Tensor inputs, string paramName)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(targets);
-        CheckBatch(inputs, nameof(inputs));
-        if (targets.Rank == 0 || targets.Shape[0] != inputs.Shape[0])
-        {
-            throw new ArgumentException($"Examples: targets {Format(targets)} must have the {inputs.Shape[0]} rows of inputs {Format(inputs)}.", nameof(targets));
-        }
-
-        Inputs = inputs;
-        Targets = targets;
-    }
-
-    /// <summary>Classification examples with labels in [0, classes).</summary>
-    public Examples(Tensor inputs, int[] labels)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(labels);
-        CheckBatch(inputs, nameof(inputs));
-        if (labels.Length != inputs.Shape[0])
-        {
-            throw new ArgumentException($"Examples: {labels.Length} labels for {inputs.Shape[0]} inputs {Format(inputs)}.", nameof(labels));
-        }
-
-        foreach (int label in labels)
-        {
-            if (label < 0)
-            {
-                throw new ArgumentException($"Examples: label {label} is negative.", nameof(labels));
-            }
-        }
-
-        Inputs = inputs;
-        Labels = labels;
-    }
-
-    /// <summary>The inputs, first axis indexing examples.</summary>
-    public Tensor Inputs { get; }
-
-    /// <summary>Regression targets, or null for classification.</summary>
-    public Tensor? Targets { get; }
-
-    /// <summary>Class labels, or null for regression.</summary>
-    public int[]? Labels { get; }
-
-    /// <summary>The number of examples.</summary>
-    public int Count => Inputs.Shape[0];
-
-    /// <summary>Whether the examples carry class labels.</summary>
-    public bool IsClassification => Labels is not null;
-
-    private static void CheckBatch(Tensor inputs, string name)
-    {
+        ArgumentNullException.ThrowIfNull(inputs, paramName);
         if (inputs.Rank == 0 || inputs.Shape[0] == 0)
         {
-            throw new ArgumentException($"Examples: inputs {Format(inputs)} must have at least one example along the first axis.", name);
+            throw new ArgumentException($"Examples: inputs {Format(inputs)} must have at least one example along the first axis.", paramName);
         }
+
+        Inputs = inputs;
     }
 
-    private static string Format(Tensor t) => "[" + string.Join(", ", t.Shape) + "]";
+    /// <summary>The inputs [N, ...] (for pairs: the first input of each pair).</summary>
+    public Tensor Inputs { get; }
+
+    /// <summary>The number of examples N.</summary>
+    public int Count => Inputs.Shape[0];
+
+    /// <summary>Regression examples: inputs [N, ...] and targets [N, ...].</summary>
+    /// <exception cref="ArgumentException">A tensor is empty or the first dimensions differ.</exception>
+    public static RegressionExamples Regression(Tensor inputs, Tensor targets) => new(inputs, targets);
+
+    /// <summary>Classification examples: inputs [N, ...] and N labels in [0, classes).</summary>
+    /// <exception cref="ArgumentException">The inputs are empty, the counts differ or a label is negative.</exception>
+    public static ClassificationExamples Classification(Tensor inputs, IReadOnlyList<int> labels) => new(inputs, labels);
+
+    /// <summary>Pairs of inputs [N, ...] and [N, ...] with N same/different labels (true: the two show the same class).</summary>
+    /// <exception cref="ArgumentException">The inputs are empty, their shapes or dtypes differ, or the label count differs.</exception>
+    public static PairExamples Pairs(Tensor first, Tensor second, IReadOnlyList<bool> same) => new(first, second, same);
+
+    /// <summary>These examples followed by <paramref name="other"/>'s, which must be of the same kind.</summary>
+    /// <exception cref="ArgumentException">The kinds or the per-example shapes differ.</exception>
+    public abstract Examples Concat(Examples other);
+
+    private protected static string Format(Tensor t) => "[" + string.Join(", ", t.Shape) + "]";
+
+    private protected T SameKind<T>(Examples other)
+        where T : Examples
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return other as T ?? throw new ArgumentException($"Concat: cannot join {GetType().Name} with {other.GetType().Name}.", nameof(other));
+    }
 }

@@ -84,8 +84,8 @@ public sealed class FewShotSampler : ITaskSource
         var chosen = classes[..Ways];
         var name = string.Create(CultureInfo.InvariantCulture, $"{Ways}-way {Shots}-shot [{string.Join(", ", chosen)}]");
         return new LearningTask(
-            new Examples(_dataset.GetInputs(support), supportLabels),
-            new Examples(_dataset.GetInputs(query), queryLabels),
+            Examples.Classification(_dataset.GetInputs(support), supportLabels),
+            Examples.Classification(_dataset.GetInputs(query), queryLabels),
             new TaskMetadata(name, new Dictionary<string, double>(), chosen));
     }
 

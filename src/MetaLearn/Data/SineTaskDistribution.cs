@@ -59,7 +59,7 @@ public sealed class SineTaskDistribution : ITaskSource
     }
 
     /// <summary>The task's curve evaluated at given inputs, for plots and dense evaluation.</summary>
-    public Examples Evaluate(double amplitude, double phase, ReadOnlySpan<double> xs)
+    public RegressionExamples Evaluate(double amplitude, double phase, ReadOnlySpan<double> xs)
     {
         int[] shape = [xs.Length, 1];
         if (DType == DType.Float32)
@@ -73,7 +73,7 @@ public sealed class SineTaskDistribution : ITaskSource
                 y32[i] = (float)(amplitude * Math.Sin(xs[i] - phase));
             }
 
-            return new Examples(Tensor.FromSpan(x32, shape), Tensor.FromSpan(y32, shape));
+            return Examples.Regression(Tensor.FromSpan(x32, shape), Tensor.FromSpan(y32, shape));
         }
 
         var x = new double[xs.Length];
@@ -84,10 +84,10 @@ public sealed class SineTaskDistribution : ITaskSource
             y[i] = amplitude * Math.Sin(xs[i] - phase);
         }
 
-        return new Examples(Tensor.FromArray(x, shape).AsType(DType), Tensor.FromArray(y, shape).AsType(DType));
+        return Examples.Regression(Tensor.FromArray(x, shape).AsType(DType), Tensor.FromArray(y, shape).AsType(DType));
     }
 
-    private Examples Points(Generator generator, int count, double amplitude, double phase)
+    private RegressionExamples Points(Generator generator, int count, double amplitude, double phase)
     {
         Span<double> xs = count <= 256 ? stackalloc double[count] : new double[count];
         for (int i = 0; i < count; i++)

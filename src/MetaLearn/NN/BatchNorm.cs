@@ -16,6 +16,7 @@ public abstract class BatchNorm : Module
 {
     private readonly Tensor? _runningMean;
     private readonly Tensor? _runningVar;
+    private readonly ModuleCounter? _trackedBatches;
     private readonly Lock _bufferLock = new();
 
     /// <summary>Creates the layer.</summary>
@@ -52,6 +53,7 @@ public abstract class BatchNorm : Module
         {
             _runningMean = AddBuffer("running_mean", Tensor.Zeros([numFeatures], dtype));
             _runningVar = AddBuffer("running_var", Tensor.Ones([numFeatures], dtype));
+            _trackedBatches = AddCounter("num_batches_tracked");
         }
     }
 
@@ -73,8 +75,11 @@ public abstract class BatchNorm : Module
     /// <summary>The running (unbiased) variance per channel (the live buffer, initially 1); null under <see cref="BatchNormStatistics.Batch"/>.</summary>
     public Tensor? RunningVar => _runningVar;
 
-    /// <summary>The number of training batches blended into the running statistics so far.</summary>
-    public long TrackedBatches { get; private set; }
+    /// <summary>
+    /// The number of training batches blended into the running statistics so far: the counter PyTorch calls
+    /// <c>num_batches_tracked</c> (saved and loaded with the module); always 0 under <see cref="BatchNormStatistics.Batch"/>.
+    /// </summary>
+    public long TrackedBatches => _trackedBatches?.Value ?? 0;
 
     /// <summary>Sets the running statistics back to mean 0, variance 1 (no-op under <see cref="BatchNormStatistics.Batch"/>).</summary>
     public void ResetRunningStatistics()
@@ -88,7 +93,7 @@ public abstract class BatchNorm : Module
         {
             Init.Assign(_runningMean, Tensor.Zeros([NumFeatures], _runningMean.DType));
             Init.Assign(_runningVar, Tensor.Ones([NumFeatures], _runningVar.DType));
-            TrackedBatches = 0;
+            _trackedBatches!.Value = 0;
         }
     }
 
@@ -175,7 +180,7 @@ public abstract class BatchNorm : Module
 
             Init.Assign(_runningMean, Tensor.FromArray(runningMean));
             Init.Assign(_runningVar, Tensor.FromArray(runningVar));
-            TrackedBatches++;
+            _trackedBatches!.Increment();
         }
     }
 }

@@ -149,11 +149,11 @@ public static class Init
         using var scope = Tensor.NoGrad();
         if (destination.DType == DType.Float32)
         {
-            source.CopyTo(destination.Data<float>());
+            source.CopyTo(destination.AsSpan<float>());
         }
         else
         {
-            source.ToDoubleArray().CopyTo(destination.Data<double>());
+            source.ToDoubleArray().CopyTo(destination.AsSpan<double>());
         }
     }
 

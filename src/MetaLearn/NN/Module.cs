@@ -16,6 +16,7 @@ public abstract class Module
 {
     private readonly List<(string Name, Tensor Value)> _parameters = [];
     private readonly List<(string Name, Tensor Value)> _buffers = [];
+    private readonly List<(string Name, ModuleCounter Counter)> _counters = [];
     private readonly List<(string Name, Module Child)> _children = [];
     /// <summary>Bumped whenever any module registers a parameter or child, so cached layouts of every ancestor are rebuilt.</summary>
     private static long s_structureVersion;
@@ -64,7 +65,7 @@ public abstract class Module
     public IReadOnlyList<(string Name, Tensor Value)> NamedParameters()
     {
         var result = new List<(string, Tensor)>();
-        Collect(string.Empty, result, buffers: false);
+        Collect(string.Empty, result, module => module._parameters);
         return result;
     }
 
@@ -72,7 +73,18 @@ public abstract class Module
     public IReadOnlyList<(string Name, Tensor Value)> NamedBuffers()
     {
         var result = new List<(string, Tensor)>();
-        Collect(string.Empty, result, buffers: true);
+        Collect(string.Empty, result, module => module._buffers);
+        return result;
+    }
+
+    /// <summary>
+    /// All integer counters (such as batch norm's <c>num_batches_tracked</c>) with their dotted path names, the live
+    /// objects: checkpoints save and restore them as int64 scalars.
+    /// </summary>
+    public IReadOnlyList<(string Name, ModuleCounter Counter)> NamedCounters()
+    {
+        var result = new List<(string, ModuleCounter)>();
+        Collect(string.Empty, result, module => module._counters);
         return result;
     }
 
@@ -90,27 +102,6 @@ public abstract class Module
 
     /// <summary>Sets evaluation mode (same as <c>Train(false)</c>).</summary>
     public Module Eval() => Train(false);
-
-    /// <summary>
-    /// Freezes (or unfreezes) the parameters whose names start with <paramref name="prefix"/> (all when empty): a frozen
-    /// parameter does not require grad, so it receives no gradient and optimizers leave it unchanged.
-    /// </summary>
-    /// <returns>The number of parameters changed.</returns>
-    public int Freeze(string prefix = "", bool frozen = true)
-    {
-        ArgumentNullException.ThrowIfNull(prefix);
-        int count = 0;
-        foreach (var (name, value) in NamedParameters())
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                value.RequiresGrad = !frozen;
-                count++;
-            }
-        }
-
-        return count;
-    }
 
     /// <summary>The total number of scalar parameters.</summary>
     public long ParameterElementCount()
@@ -147,6 +138,15 @@ public abstract class Module
         CheckName(name);
         _buffers.Add((name, value));
         return value;
+    }
+
+    /// <summary>Registers an integer counter under <paramref name="name"/>: saved with the module, never trained.</summary>
+    protected ModuleCounter AddCounter(string name)
+    {
+        CheckName(name);
+        var counter = new ModuleCounter();
+        _counters.Add((name, counter));
+        return counter;
     }
 
     /// <summary>Registers a child module under <paramref name="name"/>.</summary>
@@ -203,16 +203,16 @@ public abstract class Module
         Interlocked.Increment(ref s_structureVersion);
     }
 
-    private void Collect(string prefix, List<(string, Tensor)> result, bool buffers)
+    private void Collect<T>(string prefix, List<(string, T)> result, Func<Module, List<(string Name, T Value)>> select)
     {
-        foreach (var (name, value) in buffers ? _buffers : _parameters)
+        foreach (var (name, value) in select(this))
         {
             result.Add((prefix + name, value));
         }
 
         foreach (var (name, child) in _children)
         {
-            child.Collect(prefix + name + ".", result, buffers);
+            child.Collect(prefix + name + ".", result, select);
         }
     }
 
@@ -234,6 +234,11 @@ public abstract class Module
         }
 
         foreach (var (existing, _) in _children)
+        {
+            Duplicate(existing, name);
+        }
+
+        foreach (var (existing, _) in _counters)
         {
             Duplicate(existing, name);
         }

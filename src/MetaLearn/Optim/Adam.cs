@@ -1,7 +1,5 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using MetaLearn.Tensors;
-using MetaLearn.Tensors.Kernels.Simd;
 
 namespace MetaLearn.Optim;
 
@@ -14,10 +12,9 @@ namespace MetaLearn.Optim;
 /// number of updates this parameter has received (PyTorch keeps t per parameter as well). With L2 decay the gradient is
 /// g + λθ; with decoupled decay (AdamW) the weights are first shrunk, θ ← θ − αλθ.</para>
 /// <para>The moments are kept in double precision whatever the parameter type; the in-place update allocates nothing.
-/// <see cref="Step(IReadOnlyList{Tensor}, IReadOnlyList{Tensor?}, DifferentiableState)"/> is the same update written
-/// with tensor operations, for differentiating through it.</para>
+/// <see cref="DifferentiableAdam"/> is the same update written with tensor operations, for differentiating through it.</para>
 /// </remarks>
-public class Adam : Optimizer, IDifferentiableOptimizer
+public class Adam : Optimizer
 {
     /// <summary>The name of the first-moment buffer in checkpoints and in <see cref="DifferentiableState"/>.</summary>
     public const string FirstMomentName = "exp_avg";
@@ -40,7 +37,20 @@ public class Adam : Optimizer, IDifferentiableOptimizer
     /// <param name="weightDecay">λ ≥ 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
     public Adam(IReadOnlyList<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
-        : base(parameters, learningRate)
+        : this(OneGroup(parameters), learningRate, beta1, beta2, epsilon, weightDecay)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameter groups (layer-wise learning rates and weight decays).</summary>
+    /// <param name="groups">The parameter groups.</param>
+    /// <param name="learningRate">α, finite and non-negative (each group scales it).</param>
+    /// <param name="beta1">β₁ in [0, 1).</param>
+    /// <param name="beta2">β₂ in [0, 1).</param>
+    /// <param name="epsilon">ε &gt; 0.</param>
+    /// <param name="weightDecay">λ ≥ 0, for groups that set none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
+    public Adam(IReadOnlyList<ParameterGroup> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+        : base(groups, learningRate)
     {
         if (!(beta1 >= 0 && beta1 < 1))
         {
@@ -100,91 +110,29 @@ public class Adam : Optimizer, IDifferentiableOptimizer
     public IReadOnlyList<double[]> SecondMoments => _v;
 
     /// <inheritdoc/>
-    public DifferentiableState Init(IReadOnlyList<Tensor> parameters)
-    {
-        DifferentiableStepGuard.CheckInit(parameters);
-        return DifferentiableState.Empty(parameters.Count, FirstMomentName, SecondMomentName);
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>
-    /// √ is not differentiable at 0, so second-order gradients through this step need v̂ &gt; 0, that is a non-zero
-    /// gradient at some earlier step for every element (exactly zero gradients give infinite or NaN second derivatives).
-    /// </remarks>
-    public (Tensor[] Parameters, DifferentiableState State) Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state)
-    {
-        DifferentiableStepGuard.Check(parameters, gradients, state, FirstMomentName, SecondMomentName);
-        var result = new Tensor[parameters.Count];
-        var steps = new long[parameters.Count];
-        Tensor?[] m = [.. state.Buffer(FirstMomentName)];
-        Tensor?[] v = [.. state.Buffer(SecondMomentName)];
-        bool decoupled = DecoupledWeightDecay;
-        for (int i = 0; i < result.Length; i++)
-        {
-            var theta = parameters[i];
-            steps[i] = state.Steps[i];
-            if (gradients[i] is not { } g)
-            {
-                result[i] = theta;
-                continue;
-            }
-
-            long t = ++steps[i];
-            var d = g;
-            if (WeightDecay != 0)
-            {
-                if (decoupled)
-                {
-                    theta *= 1 - (LearningRate * WeightDecay);
-                }
-                else
-                {
-                    d = g + (parameters[i] * WeightDecay);
-                }
-            }
-
-            // Null moments are zero: the first update is m = (1−β₁)g, v = (1−β₂)g².
-            var scaledD = d * (1 - Beta1);
-            var scaledD2 = d.Square() * (1 - Beta2);
-            m[i] = m[i] is { } mPrev ? (mPrev * Beta1) + scaledD : scaledD;
-            v[i] = v[i] is { } vPrev ? (vPrev * Beta2) + scaledD2 : scaledD2;
-            double correction1 = 1 - Math.Pow(Beta1, t);
-            double correction2 = 1 - Math.Pow(Beta2, t);
-            var denominator = (v[i]! * (1 / correction2)).Sqrt() + Epsilon;
-            result[i] = theta - (m[i]! * (LearningRate / correction1) / denominator);
-        }
-
-        var named = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal)
-        {
-            [FirstMomentName] = m,
-            [SecondMomentName] = v,
-        };
-        return (result, new DifferentiableState(steps, named));
-    }
-
-    /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         if (parameter.DType == DType.Float32)
         {
-            Apply(parameter.Data<float>(), gradient.Data<float>(), index);
+            Apply(parameter.AsSpan<float>(), gradient.AsSpan<float>(), index);
         }
         else
         {
-            Apply(parameter.Data<double>(), gradient.Data<double>(), index);
+            Apply(parameter.AsSpan<double>(), gradient.AsSpan<double>(), index);
         }
     }
 
     /// <summary>
     /// The update over raw spans, in double precision whatever <typeparamref name="T"/> is: blocks of the parameter and its
-    /// gradient are widened to double, updated on the widest hardware-accelerated vectors, and rounded back.
+    /// gradient are widened to double, updated in vectors (<see cref="AdamUpdate"/>), and rounded back.
     /// </summary>
     private void Apply<T>(Span<T> p, ReadOnlySpan<T> g, int index)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double t = ParameterStepCount(index);
-        double stepSize = LearningRate / (1 - Math.Pow(Beta1, t));
-        var coefficients = new AdamCoefficients(LearningRate, stepSize, Beta1, Beta2, 1 - Math.Pow(Beta2, t), Epsilon, WeightDecay, DecoupledWeightDecay);
+        double lr = LearningRateOf(index);
+        double stepSize = lr / (1 - Math.Pow(Beta1, t));
+        var coefficients = new AdamCoefficients(lr, stepSize, Beta1, Beta2, 1 - Math.Pow(Beta2, t), Epsilon, WeightDecayOf(index, WeightDecay), DecoupledWeightDecay);
         Span<double> theta = stackalloc double[UpdateBlock];
         Span<double> grad = stackalloc double[UpdateBlock];
         for (int start = 0; start < p.Length; start += UpdateBlock)
@@ -196,19 +144,7 @@ public class Adam : Optimizer, IDifferentiableOptimizer
             System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(g.Slice(start, length), gradBlock);
             var m = _m[index].AsSpan(start, length);
             var v = _v[index].AsSpan(start, length);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                AdamUpdate<Lanes512<double>, Vector512<double>>.Run(thetaBlock, gradBlock, m, v, coefficients);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                AdamUpdate<Lanes256<double>, Vector256<double>>.Run(thetaBlock, gradBlock, m, v, coefficients);
-            }
-            else
-            {
-                AdamUpdate<Lanes128<double>, Vector128<double>>.Run(thetaBlock, gradBlock, m, v, coefficients);
-            }
-
+            AdamUpdate.Run(thetaBlock, gradBlock, m, v, coefficients);
             System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, T>(thetaBlock, p.Slice(start, length));
         }
     }

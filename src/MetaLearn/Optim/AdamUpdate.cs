@@ -1,4 +1,4 @@
-using MetaLearn.Tensors.Kernels.Simd;
+using System.Numerics;
 
 namespace MetaLearn.Optim;
 
@@ -14,19 +14,15 @@ namespace MetaLearn.Optim;
 internal readonly record struct AdamCoefficients(double LearningRate, double StepSize, double Beta1, double Beta2, double Correction2, double Epsilon, double Decay, bool Decoupled);
 
 /// <summary>
-/// The in-place Adam update in double precision on one vector width (<typeparamref name="TLanes"/>): whole vectors, then the
-/// elements left over one by one. Both apply the same operations in the same order, so every element gets the same bits
-/// whichever path (and whichever width) computes it.
+/// The in-place Adam update in double precision: whole <see cref="Vector{T}"/>s (the machine's preferred width: 256 bits with
+/// AVX2, 128 with SSE or NEON), then the elements left over one by one. Both apply the same operations in the same order, so
+/// every element gets the same bits whichever path computes it.
 /// </summary>
-/// <typeparam name="TLanes">The double-precision vector operations of one width.</typeparam>
-/// <typeparam name="TVector">That width's vector of doubles.</typeparam>
-internal static class AdamUpdate<TLanes, TVector>
-    where TLanes : ISimdLanes<TVector, double>
-    where TVector : unmanaged
+internal static class AdamUpdate
 {
     /// <summary>Updates <paramref name="theta"/> and the moments <paramref name="m"/>, <paramref name="v"/> from <paramref name="grad"/>.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
-    public static unsafe void Run(Span<double> theta, ReadOnlySpan<double> grad, Span<double> m, Span<double> v, in AdamCoefficients coefficients)
+    public static void Run(Span<double> theta, ReadOnlySpan<double> grad, Span<double> m, Span<double> v, in AdamCoefficients coefficients)
     {
         if (grad.Length != theta.Length || m.Length != theta.Length || v.Length != theta.Length)
         {
@@ -34,40 +30,33 @@ internal static class AdamUpdate<TLanes, TVector>
         }
 
         int j = 0;
-        var decay = TLanes.Create(coefficients.Decay);
-        var lrDecay = TLanes.Create(coefficients.LearningRate * coefficients.Decay);
-        var beta1 = TLanes.Create(coefficients.Beta1);
-        var beta2 = TLanes.Create(coefficients.Beta2);
-        var oneMinusBeta1 = TLanes.Create(1 - coefficients.Beta1);
-        var oneMinusBeta2 = TLanes.Create(1 - coefficients.Beta2);
-        var step = TLanes.Create(coefficients.StepSize);
-        var correction2 = TLanes.Create(coefficients.Correction2);
-        var epsilon = TLanes.Create(coefficients.Epsilon);
-        fixed (double* pt = theta)
-        fixed (double* pg = grad)
-        fixed (double* pm = m)
-        fixed (double* pv = v)
+        var decay = new Vector<double>(coefficients.Decay);
+        var lrDecay = new Vector<double>(coefficients.LearningRate * coefficients.Decay);
+        var beta1 = new Vector<double>(coefficients.Beta1);
+        var beta2 = new Vector<double>(coefficients.Beta2);
+        var oneMinusBeta1 = new Vector<double>(1 - coefficients.Beta1);
+        var oneMinusBeta2 = new Vector<double>(1 - coefficients.Beta2);
+        var step = new Vector<double>(coefficients.StepSize);
+        var correction2 = new Vector<double>(coefficients.Correction2);
+        var epsilon = new Vector<double>(coefficients.Epsilon);
+        for (; Vector.IsHardwareAccelerated && j + Vector<double>.Count <= theta.Length; j += Vector<double>.Count)
         {
-            for (; TLanes.IsHardwareAccelerated && j + TLanes.Count <= theta.Length; j += TLanes.Count)
+            var t = new Vector<double>(theta[j..]);
+            var g = new Vector<double>(grad[j..]);
+            if (coefficients.Decoupled)
             {
-                var t = TLanes.Load(pt + j);
-                var g = TLanes.Load(pg + j);
-                if (coefficients.Decoupled)
-                {
-                    t = TLanes.Subtract(t, TLanes.Multiply(lrDecay, t));
-                }
-                else
-                {
-                    g = TLanes.Add(g, TLanes.Multiply(decay, t));
-                }
-
-                var mNew = TLanes.Add(TLanes.Multiply(beta1, TLanes.Load(pm + j)), TLanes.Multiply(oneMinusBeta1, g));
-                var vNew = TLanes.Add(TLanes.Multiply(beta2, TLanes.Load(pv + j)), TLanes.Multiply(TLanes.Multiply(oneMinusBeta2, g), g));
-                TLanes.Store(pm + j, mNew);
-                TLanes.Store(pv + j, vNew);
-                var denominator = TLanes.Add(TLanes.Sqrt(TLanes.Divide(vNew, correction2)), epsilon);
-                TLanes.Store(pt + j, TLanes.Subtract(t, TLanes.Divide(TLanes.Multiply(step, mNew), denominator)));
+                t -= lrDecay * t;
             }
+            else
+            {
+                g += decay * t;
+            }
+
+            var mNew = (beta1 * new Vector<double>(m[j..])) + (oneMinusBeta1 * g);
+            var vNew = (beta2 * new Vector<double>(v[j..])) + (oneMinusBeta2 * g * g);
+            mNew.CopyTo(m[j..]);
+            vNew.CopyTo(v[j..]);
+            (t - (step * mNew / (Vector.SquareRoot(vNew / correction2) + epsilon))).CopyTo(theta[j..]);
         }
 
         for (; j < theta.Length; j++)

@@ -37,7 +37,7 @@ public static class GradientClipping
         {
             if (p?.Grad is { } g)
             {
-                double part = g.DType == DType.Float32 ? NormPart(g.Data<float>(), normType) : NormPart(g.Data<double>(), normType);
+                double part = g.DType == DType.Float32 ? NormPart(g.AsSpan<float>(), normType) : NormPart(g.AsSpan<double>(), normType);
                 accumulated = double.IsPositiveInfinity(normType) ? Math.Max(accumulated, part) : accumulated + part;
             }
         }
@@ -52,11 +52,11 @@ public static class GradientClipping
                 {
                     if (g.DType == DType.Float32)
                     {
-                        Scale(g.Data<float>(), coefficient);
+                        Scale(g.AsSpan<float>(), coefficient);
                     }
                     else
                     {
-                        Scale(g.Data<double>(), coefficient);
+                        Scale(g.AsSpan<double>(), coefficient);
                     }
                 }
             }
@@ -128,11 +128,11 @@ public static class GradientClipping
             {
                 if (g.DType == DType.Float32)
                 {
-                    Clamp(g.Data<float>(), clipValue);
+                    Clamp(g.AsSpan<float>(), clipValue);
                 }
                 else
                 {
-                    Clamp(g.Data<double>(), clipValue);
+                    Clamp(g.AsSpan<double>(), clipValue);
                 }
             }
         }

@@ -20,32 +20,63 @@ public abstract class Optimizer
     private const string LearningRateName = "learning_rate";
 
     private readonly long[] _parameterSteps;
+    private readonly double[] _rateScales;
+    private readonly double?[] _decays;
     private readonly List<(string Name, double[][] Buffers)> _state = [];
 
-    /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
+    /// <summary>Creates the optimizer over <paramref name="parameters"/>, all at <paramref name="learningRate"/>.</summary>
     protected Optimizer(IReadOnlyList<Tensor> parameters, double learningRate)
+        : this(OneGroup(parameters), learningRate)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Count == 0)
+    }
+
+    /// <summary>
+    /// Creates the optimizer over parameter groups, each with its own learning-rate scale and optional weight decay
+    /// (layer-wise learning rates for fine-tuning: a small rate for a transferred backbone, a large one for a new head).
+    /// </summary>
+    /// <exception cref="ArgumentException">No parameters, a null parameter, or a parameter in two groups.</exception>
+    protected Optimizer(IReadOnlyList<ParameterGroup> groups, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var parameters = new List<Tensor>();
+        var scales = new List<double>();
+        var decays = new List<double?>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        for (int g = 0; g < groups.Count; g++)
         {
-            throw new ArgumentException("The optimizer was given no parameters.", nameof(parameters));
+            var group = groups[g] ?? throw new ArgumentException($"Parameter group {g} is null.", nameof(groups));
+            foreach (var p in group.Parameters)
+            {
+                if (p is null)
+                {
+                    throw new ArgumentException($"Parameter {parameters.Count} (group {g}) is null.", nameof(groups));
+                }
+
+                if (!seen.Add(p))
+                {
+                    throw new ArgumentException($"Parameter {parameters.Count} (group {g}) appears twice.", nameof(groups));
+                }
+
+                parameters.Add(p);
+                scales.Add(group.LearningRateScale);
+                decays.Add(group.WeightDecay);
+            }
         }
 
-        for (int i = 0; i < parameters.Count; i++)
+        if (parameters.Count == 0)
         {
-            if (parameters[i] is null)
-            {
-                throw new ArgumentException($"Parameter {i} is null.", nameof(parameters));
-            }
+            throw new ArgumentException("The optimizer was given no parameters.", nameof(groups));
         }
 
         CheckLearningRate(learningRate);
         Parameters = [.. parameters];
         LearningRate = learningRate;
         _parameterSteps = new long[parameters.Count];
+        _rateScales = [.. scales];
+        _decays = [.. decays];
     }
 
-    /// <summary>The parameters updated by <see cref="Step"/>.</summary>
+    /// <summary>The parameters updated by <see cref="Step()"/>.</summary>
     public IReadOnlyList<Tensor> Parameters { get; }
 
     /// <summary>The step size (schedules change it between steps).</summary>
@@ -80,15 +111,82 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Applies one update to every trainable parameter from its gradient.</summary>
+    /// <summary>
+    /// Applies one update to every parameter that requires grad and has a gradient in <see cref="Tensor.Grad"/> (PyTorch's
+    /// convention: a parameter with <see cref="Tensor.RequiresGrad"/> false is left alone even if a stale gradient is there).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A gradient does not match its parameter.</exception>
     public void Step()
+    {
+        var gradients = new Tensor?[Parameters.Count];
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            gradients[i] = Parameters[i].RequiresGrad ? Parameters[i].Grad : null;
+        }
+
+        Apply(gradients);
+    }
+
+    /// <summary>
+    /// Applies one update from <paramref name="gradients"/> (one per parameter, in <see cref="Parameters"/> order; null
+    /// leaves that parameter unchanged), without reading or writing <see cref="Tensor.Grad"/>: for meta-learners and loops
+    /// that compute gradients with <c>Autograd.Grad</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The count differs from the parameters', or a gradient does not match its parameter.</exception>
+    public void Step(IReadOnlyList<Tensor?> gradients)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        if (gradients.Count != Parameters.Count)
+        {
+            throw new ArgumentException($"{GetType().Name}.Step: {gradients.Count} gradients for {Parameters.Count} parameters.", nameof(gradients));
+        }
+
+        for (int i = 0; i < gradients.Count; i++)
+        {
+            if (gradients[i] is { } g && (g.DType != Parameters[i].DType || !g.Shape.SequenceEqual(Parameters[i].Shape)))
+            {
+                throw new ArgumentException($"{GetType().Name}.Step: gradient {i} ({g.DType} [{string.Join(", ", g.Shape)}]) does not match its parameter ({Parameters[i].DType} [{string.Join(", ", Parameters[i].Shape)}]).", nameof(gradients));
+            }
+        }
+
+        Apply(gradients);
+    }
+
+    /// <summary>All of <paramref name="parameters"/> as one group at scale 1, checked with messages that name <paramref name="parameters"/>.</summary>
+    /// <exception cref="ArgumentException">The list is empty or holds a null.</exception>
+    protected static ParameterGroup[] OneGroup(IReadOnlyList<Tensor> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count == 0)
+        {
+            throw new ArgumentException("The optimizer was given no parameters.", nameof(parameters));
+        }
+
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i] is null)
+            {
+                throw new ArgumentException($"Parameter {i} is null.", nameof(parameters));
+            }
+        }
+
+        return [new ParameterGroup(parameters)];
+    }
+
+    /// <summary>The learning rate of parameter <paramref name="index"/>: <see cref="LearningRate"/> times its group's scale.</summary>
+    protected double LearningRateOf(int index) => LearningRate * _rateScales[index];
+
+    /// <summary>The weight decay of parameter <paramref name="index"/>: its group's, or <paramref name="optimizerDecay"/> when the group sets none.</summary>
+    protected double WeightDecayOf(int index, double optimizerDecay) => _decays[index] ?? optimizerDecay;
+
+    private void Apply(IReadOnlyList<Tensor?> gradients)
     {
         StepCount++;
         using var scope = Tensor.NoGrad();
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
-            if (p.RequiresGrad && p.Grad is { } g)
+            if (gradients[i] is { } g)
             {
                 if (g.DType != p.DType || g.Count != p.Count)
                 {
@@ -129,7 +227,7 @@ public abstract class Optimizer
     /// Restores state written by <see cref="ExportState"/> of an optimizer of the same kind over parameters of the same
     /// shapes. Everything is validated before anything is changed.
     /// </summary>
-    /// <exception cref="ArgumentException">An entry is missing, unknown, duplicated, has the wrong shape or data length, or a count is not a non-negative integer; the message names the entry.</exception>
+    /// <exception cref="ArgumentException">An entry is missing, unknown, duplicated, has the wrong shape or data length, holds a NaN or infinite value, or a count is not a non-negative integer; the message names the entry.</exception>
     public void ImportState(IReadOnlyList<(string Name, int[] Shape, double[] Data)> state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -180,6 +278,12 @@ public abstract class Optimizer
             if (name == LearningRateName && !(entry.Data[0] >= 0 && !double.IsInfinity(entry.Data[0])))
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The state entry '{name}' is {entry.Data[0]}; it must be finite and non-negative."), nameof(state));
+            }
+
+            int nonFinite = Array.FindIndex(entry.Data, v => !double.IsFinite(v));
+            if (nonFinite >= 0)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The state entry '{name}' holds {entry.Data[nonFinite]} at element {nonFinite}; optimizer state must be finite."), nameof(state));
             }
         }
 

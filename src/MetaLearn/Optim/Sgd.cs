@@ -13,10 +13,10 @@ namespace MetaLearn.Optim;
 /// and d = d + μb for Nesterov (Sutskever et al., 2013, in the reformulation of Bengio et al.) or d = b otherwise;
 /// finally θ ← θ − αd.</para>
 /// <para>The in-place <see cref="Optimizer.Step()"/> runs over the raw float32/float64 spans and allocates nothing; the
-/// momentum buffers are kept in double precision. <see cref="Step(IReadOnlyList{Tensor}, IReadOnlyList{Tensor?}, DifferentiableState)"/>
-/// is the same update written with tensor operations, for differentiating through it.</para>
+/// momentum buffers are kept in double precision. <see cref="DifferentiableSgd"/> is the same update (without dampening)
+/// written with tensor operations, for differentiating through it.</para>
 /// </remarks>
-public sealed class Sgd : Optimizer, IDifferentiableOptimizer
+public sealed class Sgd : Optimizer
 {
     /// <summary>The name of the momentum buffer in checkpoints and in <see cref="DifferentiableState"/>.</summary>
     public const string MomentumBufferName = "momentum_buffer";
@@ -33,7 +33,15 @@ public sealed class Sgd : Optimizer, IDifferentiableOptimizer
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
     /// <exception cref="ArgumentException">Nesterov without momentum or with dampening.</exception>
     public Sgd(IReadOnlyList<Tensor> parameters, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0, double dampening = 0)
-        : base(parameters, learningRate)
+        : this(OneGroup(parameters), learningRate, momentum, nesterov, weightDecay, dampening)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameter groups (layer-wise learning rates and weight decays).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
+    /// <exception cref="ArgumentException">Nesterov without momentum or with dampening; an empty or overlapping group list.</exception>
+    public Sgd(IReadOnlyList<ParameterGroup> groups, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0, double dampening = 0)
+        : base(groups, learningRate)
     {
         if (!(momentum >= 0) || double.IsInfinity(momentum))
         {
@@ -87,85 +95,28 @@ public sealed class Sgd : Optimizer, IDifferentiableOptimizer
     public IReadOnlyList<double[]> MomentumBuffers => _buffers ?? [];
 
     /// <inheritdoc/>
-    public DifferentiableState Init(IReadOnlyList<Tensor> parameters)
-    {
-        DifferentiableStepGuard.CheckInit(parameters);
-        return Momentum != 0 ? DifferentiableState.Empty(parameters.Count, MomentumBufferName) : DifferentiableState.Empty(parameters.Count);
-    }
-
-    /// <inheritdoc/>
-    public (Tensor[] Parameters, DifferentiableState State) Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state)
-    {
-        bool useMomentum = Momentum != 0;
-        if (useMomentum)
-        {
-            DifferentiableStepGuard.Check(parameters, gradients, state, MomentumBufferName);
-        }
-        else
-        {
-            DifferentiableStepGuard.Check(parameters, gradients, state);
-        }
-
-        var result = new Tensor[parameters.Count];
-        var steps = new long[parameters.Count];
-        var buffers = useMomentum ? [.. state.Buffer(MomentumBufferName)] : Array.Empty<Tensor?>();
-        for (int i = 0; i < result.Length; i++)
-        {
-            var theta = parameters[i];
-            steps[i] = state.Steps[i];
-            if (gradients[i] is not { } g)
-            {
-                result[i] = theta;
-                continue;
-            }
-
-            steps[i]++;
-            var d = WeightDecay != 0 ? g + (theta * WeightDecay) : g;
-            if (useMomentum)
-            {
-                // b ← μb + (1−τ)d, or b = d on the first update.
-                var b = buffers[i] is { } previous
-                    ? (previous * Momentum) + (Dampening != 0 ? d * (1 - Dampening) : d)
-                    : d;
-                buffers[i] = b;
-                d = Nesterov ? d + (b * Momentum) : b;
-            }
-
-            result[i] = theta - (d * LearningRate);
-        }
-
-        var named = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal);
-        if (useMomentum)
-        {
-            named[MomentumBufferName] = buffers;
-        }
-
-        return (result, new DifferentiableState(steps, named));
-    }
-
-    /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         var buffer = _buffers?[index];
         bool first = ParameterStepCount(index) == 1;
         if (parameter.DType == DType.Float32)
         {
-            Apply(parameter.Data<float>(), gradient.Data<float>(), buffer, first);
+            Apply(parameter.AsSpan<float>(), gradient.AsSpan<float>(), buffer, first, index);
         }
         else
         {
-            Apply(parameter.Data<double>(), gradient.Data<double>(), buffer, first);
+            Apply(parameter.AsSpan<double>(), gradient.AsSpan<double>(), buffer, first, index);
         }
     }
 
     /// <summary>The update over raw spans, in double precision whatever <typeparamref name="T"/> is.</summary>
-    private void Apply<T>(Span<T> p, ReadOnlySpan<T> g, double[]? buffer, bool first)
+    private void Apply<T>(Span<T> p, ReadOnlySpan<T> g, double[]? buffer, bool first, int index)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double lr = LearningRate;
+        double lr = LearningRateOf(index);
         double mu = Momentum;
         double keep = 1 - Dampening;
-        double decay = WeightDecay;
+        double decay = WeightDecayOf(index, WeightDecay);
         bool nesterov = Nesterov;
         for (int j = 0; j < p.Length; j++)
         {

@@ -1,84 +1,63 @@
 using MetaLearn.NN;
-using MetaLearn.Tensors;
+using MetaLearn.Tensors.Serialization;
 
 namespace MetaLearn.Serialization;
 
 /// <summary>
-/// Saves and loads a module's parameters and buffers as safetensors, under their dotted names (PyTorch's layout), so
-/// weights move between MetaLearn and PyTorch.
+/// Saves and loads a module's parameters, buffers and counters as safetensors, under their dotted names (PyTorch's
+/// layout: <c>features.0.norm.running_mean</c>, <c>features.0.norm.num_batches_tracked</c> as I64), so weights move between
+/// MetaLearn and PyTorch.
 /// </summary>
 public static class ModuleCheckpoint
 {
-    /// <summary>Writes every parameter and buffer of <paramref name="module"/> to <paramref name="path"/>, atomically.</summary>
+    /// <summary>
+    /// Writes every parameter and buffer of <paramref name="module"/> (in its dtype) and every counter (as an I64 scalar) to
+    /// <paramref name="path"/>, atomically: a failure leaves any previous file intact.
+    /// </summary>
+    /// <param name="module">The module to save.</param>
+    /// <param name="path">The destination file; its folder must exist.</param>
+    /// <param name="metadata">Optional free-form string metadata.</param>
+    /// <exception cref="IOException">The file could not be written; the message names <paramref name="path"/>.</exception>
     public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(module);
-        TensorFile.Save(path, [.. module.NamedParameters(), .. module.NamedBuffers()], metadata);
+        TensorFile.Save(path, [.. module.NamedParameters(), .. module.NamedBuffers()], module.NamedCounters(), metadata);
     }
 
-    /// <summary>
-    /// Loads <paramref name="path"/> into <paramref name="module"/>. Everything is validated before any value is copied, so a
-    /// bad file leaves the module unchanged.
-    /// </summary>
+    /// <summary>Loads <paramref name="path"/> into <paramref name="module"/>, strictly or not, with the other options at their defaults.</summary>
     /// <param name="module">The module to fill.</param>
     /// <param name="path">A safetensors file.</param>
-    /// <param name="strict">
-    /// True (the default): the file must hold exactly the module's tensors, with the same shapes and dtypes. False: tensors of
-    /// the module missing from the file keep their values and tensors of the file unknown to the module are ignored (shapes
-    /// and dtypes of the tensors that do match must still agree). Use it to load a backbone into a model with a new head.
-    /// </param>
-    /// <returns>The names that were loaded.</returns>
-    /// <exception cref="Tensors.Serialization.SafeTensorsFormatException">The file is corrupt or not safetensors.</exception>
-    /// <exception cref="InvalidDataException">The file's tensors do not match the module.</exception>
-    public static IReadOnlyList<string> Load(Module module, string path, bool strict = true)
+    /// <param name="strict">See <see cref="ModuleLoadOptions.Strict"/>.</param>
+    /// <returns>What was loaded and what was skipped.</returns>
+    /// <exception cref="SafeTensorsFormatException">The file is corrupt or not safetensors.</exception>
+    /// <exception cref="InvalidDataException">A strict load found the file does not match the module, or a value is not finite.</exception>
+    public static LoadReport Load(Module module, string path, bool strict) => Load(module, path, new ModuleLoadOptions { Strict = strict });
+
+    /// <summary>
+    /// Loads <paramref name="path"/> into <paramref name="module"/>. The header is matched against the module first; then
+    /// only the tensors that will be used are read (every size checked against the file before anything is allocated);
+    /// everything is read and checked before any value is copied, so a failure leaves the module unchanged.
+    /// </summary>
+    /// <param name="module">The module to fill.</param>
+    /// <param name="path">A safetensors file (from MetaLearn or PyTorch's <c>state_dict</c>).</param>
+    /// <param name="options">Strictness, dtype conversion, integer-buffer policy, non-finite values and a byte cap; strict and exact by default.</param>
+    /// <returns>What was loaded, converted, missing, unexpected, mismatched and skipped.</returns>
+    /// <exception cref="SafeTensorsFormatException">The file is corrupt, not safetensors, or passes <see cref="ModuleLoadOptions.MaxTotalBytes"/>; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">A strict load found missing, unknown or mismatched tensors (each is named), or a value is not finite.</exception>
+    /// <exception cref="IOException">The file could not be opened or read.</exception>
+    public static LoadReport Load(Module module, string path, ModuleLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(module);
-        var (tensors, _) = TensorFile.Load(path);
-        var file = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, value) in tensors)
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new ModuleLoadOptions();
+        using var reader = SafeTensorsReader.Open(path, options.ReadOptions);
+        var plan = CheckpointPlan.Create(module, reader, options);
+        if (options.Strict && plan.HasProblems)
         {
-            file[name] = value;
+            throw plan.StrictError(path);
         }
 
-        var targets = new List<(string Name, Tensor Value)>([.. module.NamedParameters(), .. module.NamedBuffers()]);
-        var known = new HashSet<string>(targets.Select(t => t.Name), StringComparer.Ordinal);
-        var plan = new List<(Tensor Source, Tensor Target)>();
-        foreach (var (name, target) in targets)
-        {
-            if (!file.TryGetValue(name, out var source))
-            {
-                if (strict)
-                {
-                    throw new InvalidDataException($"Checkpoint '{path}': tensor '{name}' of the module is missing (load with strict: false to keep its current value).");
-                }
-
-                continue;
-            }
-
-            if (source.DType != target.DType || !source.Shape.SequenceEqual(target.Shape))
-            {
-                throw new InvalidDataException($"Checkpoint '{path}': tensor '{name}' is {source.DType} [{string.Join(", ", source.Shape)}], the module expects {target.DType} [{string.Join(", ", target.Shape)}].");
-            }
-
-            plan.Add((source, target));
-        }
-
-        if (strict)
-        {
-            foreach (var name in file.Keys)
-            {
-                if (!known.Contains(name))
-                {
-                    throw new InvalidDataException($"Checkpoint '{path}': tensor '{name}' is not part of the module (load with strict: false to ignore it).");
-                }
-            }
-        }
-
-        foreach (var (source, target) in plan)
-        {
-            Array.Copy(source.Storage, target.Storage, target.Count);
-        }
-
-        return [.. targets.Where(t => file.ContainsKey(t.Name)).Select(t => t.Name)];
+        plan.Apply(reader, path, options);
+        return plan.Report(path);
     }
 }

@@ -217,17 +217,17 @@ public class GemmTests
         var c0 = Random<float>(rng, m * n);
         var c1 = (float[])c0.Clone();
         var cMany = (float[])c0.Clone();
-        int saved = Gemm.MaxDegreeOfParallelism;
+        int saved = Parallelism.MaxDegreeOfParallelism;
         try
         {
-            Gemm.MaxDegreeOfParallelism = 1;
+            Parallelism.MaxDegreeOfParallelism = 1;
             Gemm.Multiply<float>(a, b, c1, m, n, k, false, true, true);
-            Gemm.MaxDegreeOfParallelism = 5;
+            Parallelism.MaxDegreeOfParallelism = 5;
             Gemm.Multiply<float>(a, b, cMany, m, n, k, false, true, true);
         }
         finally
         {
-            Gemm.MaxDegreeOfParallelism = saved;
+            Parallelism.MaxDegreeOfParallelism = saved;
         }
 
         Assert.Equal(c1, cMany);
@@ -244,17 +244,17 @@ public class GemmTests
         var b = Random<double>(rng, Batch * K * N);
         var c1 = new double[Batch * M * N];
         var cMany = new double[Batch * M * N];
-        int saved = Gemm.MaxDegreeOfParallelism;
+        int saved = Parallelism.MaxDegreeOfParallelism;
         try
         {
-            Gemm.MaxDegreeOfParallelism = 1;
+            Parallelism.MaxDegreeOfParallelism = 1;
             Gemm.MultiplyBatched<double>(a, b, c1, Batch, M, N, K, false, false, false, 0, K * N);
-            Gemm.MaxDegreeOfParallelism = 3;
+            Parallelism.MaxDegreeOfParallelism = 3;
             Gemm.MultiplyBatched<double>(a, b, cMany, Batch, M, N, K, false, false, false, 0, K * N);
         }
         finally
         {
-            Gemm.MaxDegreeOfParallelism = saved;
+            Parallelism.MaxDegreeOfParallelism = saved;
         }
 
         Assert.Equal(c1, cMany);

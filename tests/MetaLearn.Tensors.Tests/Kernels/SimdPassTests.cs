@@ -98,7 +98,7 @@ public class SimdPassTests
         Assert.Equal(Enumerable.Range(0, Length).Select(i => ((output[i] > T.Zero ? g[i] : T.Zero) * gain) + (x[i] * slope) + offset), gx);
 
         var reluGradient = new T[Length];
-        ElementwisePasses<TLanes, TVector, T>.LeakyReluGradient(g, x, reluGradient, slope);
+        ActivationPasses<TLanes, TVector, T>.LeakyReluGradient(g, x, reluGradient, slope);
         Assert.Equal(Enumerable.Range(0, Length).Select(i => x[i] > T.Zero ? g[i] : g[i] * slope), reluGradient);
     }
 }

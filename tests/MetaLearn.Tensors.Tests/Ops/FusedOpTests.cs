@@ -245,17 +245,17 @@ public class FusedOpTests
         w.RequiresGrad = true;
         float[][] Run(int threads)
         {
-            int saved = Gemm.MaxDegreeOfParallelism;
+            int saved = Parallelism.MaxDegreeOfParallelism;
             try
             {
-                Gemm.MaxDegreeOfParallelism = threads;
+                Parallelism.MaxDegreeOfParallelism = threads;
                 var y = Functional.Conv2d(x, w, b, 1, 1);
                 var grads = Autograd.Grad([y], [x, w], [seed]);
                 return [y.ToArray(), grads[0]!.ToArray(), grads[1]!.ToArray()];
             }
             finally
             {
-                Gemm.MaxDegreeOfParallelism = saved;
+                Parallelism.MaxDegreeOfParallelism = saved;
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class SafeTensorsRoundTripTests : IDisposable
 
         var loaded = Assert.Single(SafeTensors.Load(path));
         Assert.Equal("w", loaded.Name);
-        Assert.Equal(DType.Float32, loaded.DType);
+        Assert.Equal(SafeTensorsDType.Float32, loaded.DType);
         Assert.Equal<int>([2, 9], loaded.Shape);
         Assert.Null(loaded.Float64Data);
         Assert.Equal(values.Select(BitConverter.SingleToUInt32Bits), loaded.Float32Data!.Select(BitConverter.SingleToUInt32Bits));
@@ -47,7 +47,7 @@ public sealed class SafeTensorsRoundTripTests : IDisposable
         SafeTensors.Save(path, [SafeTensorsEntry.FromFloat64("v", [values.Length], values)]);
 
         var loaded = Assert.Single(SafeTensors.Load(path));
-        Assert.Equal(DType.Float64, loaded.DType);
+        Assert.Equal(SafeTensorsDType.Float64, loaded.DType);
         Assert.Null(loaded.Float32Data);
         Assert.Equal(values.Select(BitConverter.DoubleToUInt64Bits), loaded.Float64Data!.Select(BitConverter.DoubleToUInt64Bits));
     }
@@ -76,6 +76,22 @@ public sealed class SafeTensorsRoundTripTests : IDisposable
         Assert.True(double.IsNaN(doc.Find("scalar64")!.Float64Data![0]));
         Assert.Equal([1f, 2, 3, 4, 5, 6], doc.Find("matrix")!.Float32Data!);
         Assert.Null(doc.Find("missing"));
+    }
+
+    [Fact]
+    public void Int64RoundTripsExactlyAndIsLaidOutBeforeF64AsTheReferenceWriterDoes()
+    {
+        long[] counts = [0, -1, long.MinValue, long.MaxValue, 5];
+        using var stream = new MemoryStream();
+        SafeTensors.Save(stream, [SafeTensorsEntry.FromFloat64("a", [1], [0.5]), SafeTensorsEntry.FromInt64("n", [5], counts)]);
+
+        var text = Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Contains("{\"n\":{\"dtype\":\"I64\",\"shape\":[5],\"data_offsets\":[0,40]},\"a\":{\"dtype\":\"F64\"", text, StringComparison.Ordinal);
+        stream.Position = 0;
+        var loaded = SafeTensors.LoadDocument(stream).Find("n")!;
+        Assert.Equal(SafeTensorsDType.Int64, loaded.DType);
+        Assert.Equal(counts, loaded.Int64Data!);
+        Assert.Equal(5, loaded.ElementCount);
     }
 
     [Fact]

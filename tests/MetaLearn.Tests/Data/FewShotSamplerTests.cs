@@ -25,14 +25,14 @@ public class FewShotSamplerTests
             var task = sampler.Sample(generator);
             Assert.Equal(6, task.Support.Count);
             Assert.Equal(9, task.Query.Count);
-            Assert.Equal([0, 0, 1, 1, 2, 2], task.Support.Labels!);
-            Assert.Equal([0, 0, 0, 1, 1, 1, 2, 2, 2], task.Query.Labels!);
+            Assert.Equal([0, 0, 1, 1, 2, 2], ((ClassificationExamples)task.Support).Labels);
+            Assert.Equal([0, 0, 0, 1, 1, 1, 2, 2, 2], ((ClassificationExamples)task.Query).Labels);
             var classes = task.Metadata.Classes!;
             Assert.Equal(3, classes.Distinct().Count());
 
             var indices = task.Support.Inputs.ToArray().Concat(task.Query.Inputs.ToArray()).Select(v => (int)v).ToArray();
             Assert.Equal(indices.Length, indices.Distinct().Count());
-            var labels = task.Support.Labels!.Concat(task.Query.Labels!).ToArray();
+            var labels = ((ClassificationExamples)task.Support).Labels.Concat(((ClassificationExamples)task.Query).Labels).ToArray();
             for (int i = 0; i < indices.Length; i++)
             {
                 Assert.Equal(classes[labels[i]], 10 + (indices[i] / 8));
@@ -100,7 +100,7 @@ public class FewShotSamplerTests
             Assert.InRange(amplitude, 0.1, 5.0);
             Assert.InRange(phase, 0.0, Math.PI);
             var x = task.Query.Inputs.ToDoubleArray();
-            var y = task.Query.Targets!.ToDoubleArray();
+            var y = ((RegressionExamples)task.Query).Targets.ToDoubleArray();
             for (int i = 0; i < x.Length; i++)
             {
                 Assert.InRange(x[i], -5.0, 5.0);

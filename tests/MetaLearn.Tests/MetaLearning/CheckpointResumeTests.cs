@@ -22,7 +22,7 @@ public sealed class CheckpointResumeTests : IDisposable
     {
         var tasks = new SineTaskDistribution(5, 5);
         MetaTrainingOptions Options(long iterations, string? path) => new() { Iterations = iterations, MetaBatchSize = 3, Seed = 9, CheckpointPath = path, CheckpointInterval = 5, Resume = path is not null, ValidationInterval = 5, ValidationTasks = 4 };
-        var mamlOptions = new MamlOptions { LearnInnerLearningRates = metaSgd, MetaLearningRate = 0.01 };
+        var mamlOptions = new MamlOptions { LearnInnerLearningRates = metaSgd, Outer = new OuterLoopOptions { LearningRate = 0.01 } };
 
         var straight = Mlp();
         MetaTrainer.Train(new Maml(straight, TaskLosses.MeanSquaredError, mamlOptions), tasks, Options(20, null), tasks);

@@ -10,7 +10,7 @@ public class MetaTrainerTests
     private static Maml NewMaml(double metaLearningRate = 0.001) => new(
         new Sequential(new Linear(1, 16, new Generator(1)), new Activation(ActivationKind.Relu), new Linear(16, 1, new Generator(2))),
         TaskLosses.MeanSquaredError,
-        new MamlOptions { MetaLearningRate = metaLearningRate });
+        new MamlOptions { Outer = new OuterLoopOptions { LearningRate = metaLearningRate } });
 
     private sealed class Recorder : IProgress<MetaTrainingProgress>
     {

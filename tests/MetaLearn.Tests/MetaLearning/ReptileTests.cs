@@ -8,8 +8,8 @@ namespace MetaLearn.Tests.MetaLearning;
 public class ReptileTests
 {
     private static LearningTask LinearTask(double[] xs, double[] ys) => new(
-        new Examples(Tensor.FromArray(xs, xs.Length, 1), Tensor.FromArray(ys, ys.Length, 1)),
-        new Examples(Tensor.FromArray(xs, xs.Length, 1), Tensor.FromArray(ys, ys.Length, 1)),
+        Examples.Regression(Tensor.FromArray(xs, xs.Length, 1), Tensor.FromArray(ys, ys.Length, 1)),
+        Examples.Regression(Tensor.FromArray(xs, xs.Length, 1), Tensor.FromArray(ys, ys.Length, 1)),
         new TaskMetadata("linear", new Dictionary<string, double>()));
 
     /// <summary>k SGD steps on f(x) = w·x with MSE: w ← w − lr·2·mean(x(wx − y)), done by hand.</summary>
@@ -40,17 +40,19 @@ public class ReptileTests
     }
 
     [Fact]
-    public void SerialUpdateMovesAfterEachTask()
+    public void OnlyTheTrainedSelectionMoves()
     {
-        double[] x1 = [1.0, 2.0], y1 = [2.0, 3.0], x2 = [-1.0, 0.5], y2 = [0.5, -2.0];
-        var model = new Linear(1, 1, new Generator(4), bias: false, dtype: DType.Float64);
-        double theta = model.Parameters()[0].Item();
-        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 2, InnerLearningRate = 0.1, OuterStepSize = 0.3, FinalOuterStepSize = 0.3, Serial = true });
-        reptile.MetaStep([LinearTask(x1, y1), LinearTask(x2, y2)]);
-
-        double afterFirst = theta + (0.3 * (HandSgd(theta, x1, y1, 0.1, 2) - theta));
-        double expected = afterFirst + (0.3 * (HandSgd(afterFirst, x2, y2, 0.1, 2) - afterFirst));
-        Assert.Equal(expected, model.Parameters()[0].Item(), 12);
+        double[] x1 = [1.0, 2.0], y1 = [2.0, 3.0];
+        var model = new Linear(1, 1, new Generator(4), bias: true, dtype: DType.Float64);
+        double weight = model.Parameters()[0].Item();
+        double bias = model.Parameters()[1].Item();
+        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 2, InnerLearningRate = 0.1, Trained = ParameterSelection.Named("bias") });
+        Assert.Single(reptile.MetaParameters);
+        reptile.MetaStep([LinearTask(x1, y1)]);
+        Assert.Equal(weight, model.Parameters()[0].Item());
+        Assert.NotEqual(bias, model.Parameters()[1].Item());
+        Assert.True(model.Parameters()[0].RequiresGrad);
+        Assert.Throws<ArgumentException>(() => new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { Trained = ParameterSelection.None }));
     }
 
     [Fact]

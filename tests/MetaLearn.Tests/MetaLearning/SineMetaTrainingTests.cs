@@ -20,7 +20,7 @@ public class SineMetaTrainingTests
     [Fact]
     public void MamlBeatsTheBaselineByAWideMargin()
     {
-        var maml = new Maml(Mlp(1), TaskLosses.MeanSquaredError, new MamlOptions { MetaLearningRate = 0.003 });
+        var maml = new Maml(Mlp(1), TaskLosses.MeanSquaredError, new MamlOptions { Outer = new OuterLoopOptions { LearningRate = 0.003 } });
         var baseline = new Maml(Mlp(1), TaskLosses.MeanSquaredError);
         var result = MetaTrainer.Train(maml, new SineTaskDistribution(10, 10), new MetaTrainingOptions { Iterations = 600, MetaBatchSize = 10, Seed = 5 });
         Assert.Equal(600, result.Iterations);

@@ -42,6 +42,27 @@ public class BatchNormTests
     }
 
     [Fact]
+    public void RunningPolicyCountsBatchesInACounterNamedAsPyTorchDoes()
+    {
+        var bn = new BatchNorm2d(2, BatchNormStatistics.Running);
+        var (name, counter) = Assert.Single(bn.NamedCounters());
+        Assert.Equal("num_batches_tracked", name);
+        bn.Forward(Tensor.RandomNormal(new Generator(1), [3, 2, 2, 2]));
+        bn.Forward(Tensor.RandomNormal(new Generator(2), [3, 2, 2, 2]));
+        Assert.Equal(2, counter.Value);
+        Assert.Equal(2, bn.TrackedBatches);
+        counter.Value = 7;
+        Assert.Equal(7, bn.TrackedBatches);
+        Assert.Throws<ArgumentOutOfRangeException>(() => counter.Value = -1);
+        bn.ResetRunningStatistics();
+        Assert.Equal(0, bn.TrackedBatches);
+
+        Assert.Empty(new BatchNorm2d(2).NamedCounters());
+        var net = Backbones.OmniglotConvNet(5, new Generator(3), hiddenChannels: 4, statistics: BatchNormStatistics.Running);
+        Assert.Equal(["features.0.norm.num_batches_tracked", "features.1.norm.num_batches_tracked", "features.2.norm.num_batches_tracked", "features.3.norm.num_batches_tracked"], net.NamedCounters().Select(c => c.Name));
+    }
+
+    [Fact]
     public void BatchPolicyKeepsNoStateAndNormalizesWithTheBatchInEval()
     {
         var bn = new BatchNorm1d(2, dtype: DType.Float64);

@@ -36,15 +36,15 @@ public class DifferentiableOptimizerTests
         return Loss(theta);
     }
 
-    public static TheoryData<string> Kinds() => ["sgd", "sgd-dampened", "nesterov", "adam", "adamw"];
+    public static TheoryData<string> Kinds() => ["sgd", "nesterov", "adam", "adamw"];
 
-    private static IDifferentiableOptimizer Create(string kind, IReadOnlyList<Tensor> parameters) => kind switch
+    /// <summary>The differentiable rule and the in-place optimizer with the same update.</summary>
+    private static (IDifferentiableOptimizer Rule, Optimizer InPlace) Create(string kind, IReadOnlyList<Tensor> parameters) => kind switch
     {
-        "sgd" => new Sgd(parameters, 0.3, momentum: 0.9, weightDecay: 0.01),
-        "sgd-dampened" => new Sgd(parameters, 0.3, momentum: 0.5, dampening: 0.3),
-        "nesterov" => new Sgd(parameters, 0.3, momentum: 0.9, nesterov: true, weightDecay: 0.02),
-        "adam" => new Adam(parameters, 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, weightDecay: 0.05),
-        _ => new AdamW(parameters, 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, weightDecay: 0.1),
+        "sgd" => (new DifferentiableSgd(0.3, momentum: 0.9, weightDecay: 0.01), new Sgd(parameters, 0.3, momentum: 0.9, weightDecay: 0.01)),
+        "nesterov" => (new DifferentiableSgd(0.3, momentum: 0.9, nesterov: true, weightDecay: 0.02), new Sgd(parameters, 0.3, momentum: 0.9, nesterov: true, weightDecay: 0.02)),
+        "adam" => (new DifferentiableAdam(0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, weightDecay: 0.05), new Adam(parameters, 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, weightDecay: 0.05)),
+        _ => (new DifferentiableAdam(0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, weightDecay: 0.1, decoupledWeightDecay: true), new AdamW(parameters, 0.1, beta1: 0.8, beta2: 0.9, epsilon: 1e-3, weightDecay: 0.1)),
     };
 
     [Theory]
@@ -52,8 +52,8 @@ public class DifferentiableOptimizerTests
     public void SecondOrderGradientsThroughTwoStepsMatchFiniteDifferences(string kind)
     {
         var initial = InitialParameters();
-        var optimizer = Create(kind, initial);
-        var result = GradientChecker.Check(x => LossAfterSteps(optimizer, x, 2), initial, order: 2);
+        var (rule, _) = Create(kind, initial);
+        var result = GradientChecker.Check(x => LossAfterSteps(rule, x, 2), initial, order: 2);
         Assert.True(result.Passed, result.Failure);
     }
 
@@ -74,8 +74,7 @@ public class DifferentiableOptimizerTests
             p.RequiresGrad = true;
         }
 
-        var inPlace = (Optimizer)Create(kind, live);
-        var functional = Create(kind, live);
+        var (functional, inPlace) = Create(kind, live);
         Tensor[] theta = InitialParameters();
         var state = functional.Init(theta);
         foreach (var step in gradients)
@@ -84,10 +83,9 @@ public class DifferentiableOptimizerTests
             for (int i = 0; i < 2; i++)
             {
                 g[i] = step[i].Length == 0 ? null : Tensor.FromArray(step[i], [.. live[i].Shape]);
-                live[i].Grad = g[i];
             }
 
-            inPlace.Step();
+            inPlace.Step(g);
             (theta, state) = functional.Step(theta, g, state);
         }
 
@@ -108,7 +106,7 @@ public class DifferentiableOptimizerTests
             p.RequiresGrad = true;
         }
 
-        var sgd = new Sgd(initial, 0.3, momentum: 0.9);
+        var sgd = new DifferentiableSgd(0.3, momentum: 0.9);
         Tensor[] Run(bool detach)
         {
             IReadOnlyList<Tensor> theta = initial;
@@ -131,7 +129,7 @@ public class DifferentiableOptimizerTests
     public void NullGradientKeepsParameterAndState()
     {
         var theta = InitialParameters();
-        var adam = new Adam(theta, 0.1);
+        var adam = new DifferentiableAdam(0.1);
         var state = adam.Init(theta);
         var (next, nextState) = adam.Step(theta, [Tensor.Ones([2, 3], DType.Float64), null], state);
 
@@ -144,27 +142,60 @@ public class DifferentiableOptimizerTests
     }
 
     [Fact]
-    public void SgdWithoutMomentumEqualsDifferentiableSgd()
+    public void PlainStepIsBitIdenticalToTheComposition()
     {
         var theta = InitialParameters();
-        var g = new Tensor?[] { Tensor.Ones([2, 3], DType.Float64), null };
-        var sgd = new Sgd(theta, 0.25);
-        var (viaOptimizer, state) = sgd.Step(theta, g, sgd.Init(theta));
-        var viaStatic = DifferentiableSgd.Step(theta, g, 0.25);
+        var g = new Tensor?[] { Tensor.FromArray([0.3, -0.7, 1.1, 0.01, 5.5, -2.25], 2, 3), null };
+        var sgd = new DifferentiableSgd(0.25);
+        var (stepped, state) = sgd.Step(theta, g, sgd.Init(theta));
 
         Assert.Empty(state.BufferNames);
-        for (int i = 0; i < 2; i++)
+        Assert.Same(theta[1], stepped[1]);
+        Assert.Equal((theta[0] - (g[0]! * 0.25)).ToDoubleArray(), stepped[0].ToDoubleArray());
+    }
+
+    [Fact]
+    public void StepLearningRatesFollowEachParametersStepCount()
+    {
+        // Step k uses rate k; past the end the last rate repeats; a state carried over continues the schedule.
+        var theta = new[] { Tensor.FromArray([1.0]) };
+        var g = new Tensor?[] { Tensor.FromArray([1.0]) };
+        var sgd = new DifferentiableSgd(99).WithStepLearningRates([0.5, 0.25]);
+        var state = sgd.Init(theta);
+        double[] expected = [0.5, 0.25, 0.25];
+        double value = 1;
+        foreach (double rate in expected)
         {
-            Assert.Equal(viaStatic[i].ToDoubleArray(), viaOptimizer[i].ToDoubleArray());
+            (var next, state) = sgd.Step(theta, g, state);
+            value -= rate;
+            Assert.Equal(value, next[0].Item(), 15);
+            theta = next;
         }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => sgd.WithStepLearningRates([0.1, -0.1]));
+        Assert.Throws<ArgumentException>(() => sgd.WithStepLearningRates([]));
+    }
+
+    [Fact]
+    public void LearnedRatesAreDifferentiable()
+    {
+        // Meta-SGD: θ' = θ − α⊙g; d(Σθ')/dα = −g.
+        var theta = new[] { Tensor.FromArray([1.0, 2.0]) };
+        var rate = Tensor.FromArray([0.1, 0.2]);
+        rate.RequiresGrad = true;
+        var g = Tensor.FromArray([3.0, -4.0]);
+        var sgd = new DifferentiableSgd(0).WithLearnedLearningRates([rate]);
+        var (next, _) = sgd.Step(theta, [g], sgd.Init(theta));
+        Assert.Equal([1 - 0.3, 2 + 0.8], next[0].ToDoubleArray());
+        Assert.Equal([-3.0, 4.0], Autograd.Grad(next[0].Sum(), [rate])[0]!.ToDoubleArray());
     }
 
     [Fact]
     public void MismatchedArgumentsAreRejected()
     {
         var theta = InitialParameters();
-        var adam = new Adam(theta);
-        var sgd = new Sgd(theta, 0.1, momentum: 0.9);
+        var adam = new DifferentiableAdam();
+        var sgd = new DifferentiableSgd(0.1, momentum: 0.9);
         var state = adam.Init(theta);
 
         Assert.Equal("gradients", Assert.Throws<ArgumentException>(() => adam.Step(theta, [null], state)).ParamName);
@@ -173,5 +204,10 @@ public class DifferentiableOptimizerTests
         Assert.Equal("state", Assert.Throws<ArgumentException>(() => adam.Step(theta, [null, null], sgd.Init(theta))).ParamName);
         Assert.Equal("state", Assert.Throws<ArgumentException>(() => sgd.Step(theta, [null, null], sgd.Init([theta[0]]))).ParamName);
         Assert.Throws<KeyNotFoundException>(() => state.Buffer("momentum_buffer"));
+        Assert.Equal("learningRate", Assert.Throws<ArgumentOutOfRangeException>(() => new DifferentiableSgd(double.NaN)).ParamName);
+        Assert.Equal("momentum", Assert.Throws<ArgumentOutOfRangeException>(() => new DifferentiableSgd(0.1, momentum: -1)).ParamName);
+        Assert.Equal("nesterov", Assert.Throws<ArgumentException>(() => new DifferentiableSgd(0.1, nesterov: true)).ParamName);
+        Assert.Equal("beta1", Assert.Throws<ArgumentOutOfRangeException>(() => new DifferentiableAdam(beta1: 1)).ParamName);
+        Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => new DifferentiableAdam(epsilon: 0)).ParamName);
     }
 }

@@ -149,6 +149,14 @@ public class OptimizerStateTests
         var badStep = good.Select(e => e.Name == "state.0.step" ? (e.Name, e.Shape, FractionalStep) : e).ToList();
         Assert.Contains("state.0.step", Throws(adam, badStep).Message, StringComparison.Ordinal);
 
+        var nanMoment = good.Select(e => e.Name == "state.1.exp_avg" ? (e.Name, e.Shape, [0.0, double.NaN]) : e).ToList();
+        var nanError = Throws(adam, nanMoment).Message;
+        Assert.Contains("state.1.exp_avg", nanError, StringComparison.Ordinal);
+        Assert.Contains("NaN at element 1", nanError, StringComparison.Ordinal);
+
+        var infiniteMoment = good.Select(e => e.Name == "state.0.exp_avg_sq" ? (e.Name, e.Shape, e.Data.Select(_ => double.PositiveInfinity).ToArray()) : e).ToList();
+        Assert.Contains("state.0.exp_avg_sq", Throws(adam, infiniteMoment).Message, StringComparison.Ordinal);
+
         // SGD momentum state does not fit Adam.
         var sgdState = new Sgd(parameters, 0.1, momentum: 0.9).ExportState();
         Assert.Contains("exp_avg", Throws(adam, sgdState).Message, StringComparison.Ordinal);

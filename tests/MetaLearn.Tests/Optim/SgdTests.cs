@@ -183,7 +183,7 @@ public class SgdTests
         Assert.Equal("dampening", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([p], Lr, momentum: 0.9, dampening: 1.5)).ParamName);
         Assert.Equal("nesterov", Assert.Throws<ArgumentException>(() => new Sgd([p], Lr, nesterov: true)).ParamName);
         Assert.Equal("nesterov", Assert.Throws<ArgumentException>(() => new Sgd([p], Lr, momentum: 0.9, nesterov: true, dampening: 0.1)).ParamName);
-        Assert.Equal("parameters", Assert.Throws<ArgumentException>(() => new Sgd([], Lr)).ParamName);
+        Assert.Equal("parameters", Assert.Throws<ArgumentException>(() => new Sgd(Array.Empty<Tensor>(), Lr)).ParamName);
         var sgd = new Sgd([p], Lr);
         Assert.Equal("learningRate", Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = -1).ParamName);
     }

@@ -45,17 +45,11 @@ internal interface ISimdLanes<TVector, T>
     /// <summary>x·y, lane by lane.</summary>
     static abstract TVector Multiply(TVector x, TVector y);
 
-    /// <summary>x / y, lane by lane.</summary>
-    static abstract TVector Divide(TVector x, TVector y);
-
     /// <summary>x·y + addend, lane by lane, rounded once when <see cref="IsFused"/>.</summary>
     static abstract TVector MultiplyAdd(TVector x, TVector y, TVector addend);
 
     /// <summary>The larger of each pair of lanes.</summary>
     static abstract TVector Max(TVector x, TVector y);
-
-    /// <summary>The square root of each lane.</summary>
-    static abstract TVector Sqrt(TVector x);
 
     /// <summary>All bits set in the lanes where x &gt; y, none elsewhere (false for NaN).</summary>
     static abstract TVector GreaterThan(TVector x, TVector y);

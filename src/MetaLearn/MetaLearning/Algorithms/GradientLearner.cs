@@ -1,0 +1,53 @@
+using MetaLearn.Data;
+using MetaLearn.Optim;
+using MetaLearn.Tensors;
+
+namespace MetaLearn.MetaLearning;
+
+/// <summary>
+/// A learner that adapts by gradient steps with an <see cref="InnerLoop"/> from given initial weights, keeping no graph:
+/// what MAML and Reptile hand out. Successive <see cref="Adapt"/> calls continue the optimizer state (and so any per-step
+/// schedule).
+/// </summary>
+internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> initial) : ILearner
+{
+    private Examples? _support;
+    private Tensor[] _weights = [.. initial];
+    private DifferentiableState? _state;
+
+    public int StepsTaken { get; private set; }
+
+    public void Condition(Examples support)
+    {
+        ArgumentNullException.ThrowIfNull(support);
+        _support = support;
+        _weights = [.. initial];
+        _state = null;
+        StepsTaken = 0;
+    }
+
+    public void Adapt(int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        var support = _support ?? throw new InvalidOperationException("Adapt: call Condition with the task's support set first.");
+        if (steps == 0)
+        {
+            return;
+        }
+
+        (_weights, _state) = loop.Run(_weights, support, steps, InnerLoopMode.Detached, _state);
+        StepsTaken += steps;
+    }
+
+    public Tensor Predict(Tensor inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (_support is null)
+        {
+            throw new InvalidOperationException("Predict: call Condition with the task's support set first.");
+        }
+
+        using var scope = Tensor.NoGrad();
+        return loop.Model.Forward(inputs, _weights);
+    }
+}
