@@ -295,60 +295,60 @@ internal static class RegisterTiles<TLanes, TVector, T>
         for (int p = 0; p < k; p++, ap += columnStride, bp += ldb)
         {
             var bv = LoadPart(bp, mask);
-            c0 = TLanes.MultiplyAdd(TLanes.Create(ap[0]), bv, c0);
+            c0 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap), bv, c0);
             if (rows > 1)
             {
-                c1 = TLanes.MultiplyAdd(TLanes.Create(ap[r1]), bv, c1);
+                c1 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r1), bv, c1);
             }
 
             if (rows > 2)
             {
-                c2 = TLanes.MultiplyAdd(TLanes.Create(ap[r2]), bv, c2);
+                c2 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r2), bv, c2);
             }
 
             if (rows > 3)
             {
-                c3 = TLanes.MultiplyAdd(TLanes.Create(ap[r3]), bv, c3);
+                c3 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r3), bv, c3);
             }
 
             if (rows > 4)
             {
-                c4 = TLanes.MultiplyAdd(TLanes.Create(ap[r4]), bv, c4);
+                c4 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r4), bv, c4);
             }
 
             if (rows > 5)
             {
-                c5 = TLanes.MultiplyAdd(TLanes.Create(ap[r5]), bv, c5);
+                c5 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r5), bv, c5);
             }
 
             if (rows > 6)
             {
-                c6 = TLanes.MultiplyAdd(TLanes.Create(ap[r6]), bv, c6);
+                c6 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r6), bv, c6);
             }
 
             if (rows > 7)
             {
-                c7 = TLanes.MultiplyAdd(TLanes.Create(ap[r7]), bv, c7);
+                c7 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r7), bv, c7);
             }
 
             if (rows > 8)
             {
-                c8 = TLanes.MultiplyAdd(TLanes.Create(ap[r8]), bv, c8);
+                c8 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r8), bv, c8);
             }
 
             if (rows > 9)
             {
-                c9 = TLanes.MultiplyAdd(TLanes.Create(ap[r9]), bv, c9);
+                c9 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r9), bv, c9);
             }
 
             if (rows > 10)
             {
-                c10 = TLanes.MultiplyAdd(TLanes.Create(ap[r10]), bv, c10);
+                c10 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r10), bv, c10);
             }
 
             if (rows > 11)
             {
-                c11 = TLanes.MultiplyAdd(TLanes.Create(ap[r11]), bv, c11);
+                c11 = TLanes.MultiplyAdd(TLanes.LoadBroadcast(ap + r11), bv, c11);
             }
         }
 
@@ -431,40 +431,40 @@ internal static class RegisterTiles<TLanes, TVector, T>
         {
             var b0 = TLanes.Load(bp);
             var b1 = LoadPart(bp + width, mask);
-            var x = TLanes.Create(ap[0]);
+            var x = TLanes.LoadBroadcast(ap);
             c00 = TLanes.MultiplyAdd(x, b0, c00);
             c01 = TLanes.MultiplyAdd(x, b1, c01);
             if (rows > 1)
             {
-                x = TLanes.Create(ap[r1]);
+                x = TLanes.LoadBroadcast(ap + r1);
                 c10 = TLanes.MultiplyAdd(x, b0, c10);
                 c11 = TLanes.MultiplyAdd(x, b1, c11);
             }
 
             if (rows > 2)
             {
-                x = TLanes.Create(ap[r2]);
+                x = TLanes.LoadBroadcast(ap + r2);
                 c20 = TLanes.MultiplyAdd(x, b0, c20);
                 c21 = TLanes.MultiplyAdd(x, b1, c21);
             }
 
             if (rows > 3)
             {
-                x = TLanes.Create(ap[r3]);
+                x = TLanes.LoadBroadcast(ap + r3);
                 c30 = TLanes.MultiplyAdd(x, b0, c30);
                 c31 = TLanes.MultiplyAdd(x, b1, c31);
             }
 
             if (rows > 4)
             {
-                x = TLanes.Create(ap[r4]);
+                x = TLanes.LoadBroadcast(ap + r4);
                 c40 = TLanes.MultiplyAdd(x, b0, c40);
                 c41 = TLanes.MultiplyAdd(x, b1, c41);
             }
 
             if (rows > 5)
             {
-                x = TLanes.Create(ap[r5]);
+                x = TLanes.LoadBroadcast(ap + r5);
                 c50 = TLanes.MultiplyAdd(x, b0, c50);
                 c51 = TLanes.MultiplyAdd(x, b1, c51);
             }

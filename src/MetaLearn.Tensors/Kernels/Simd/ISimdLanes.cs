@@ -30,6 +30,9 @@ internal interface ISimdLanes<TVector, T>
     /// <summary>Every lane set to <paramref name="value"/>.</summary>
     static abstract TVector Create(T value);
 
+    /// <summary>Every lane set to the element at <paramref name="source"/>, read straight from memory into all lanes.</summary>
+    static abstract unsafe TVector LoadBroadcast(T* source);
+
     /// <summary>Reads <see cref="Count"/> consecutive elements starting at <paramref name="source"/>.</summary>
     static abstract unsafe TVector Load(T* source);
 

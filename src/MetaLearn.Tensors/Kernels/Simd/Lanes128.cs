@@ -15,7 +15,7 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
     public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
 
     /// <inheritdoc/>
-    public static bool IsFused => Fma.IsSupported || AdvSimd.IsSupported;
+    public static bool IsFused => Fma.IsSupported || AdvSimd.Arm64.IsSupported;
 
     /// <inheritdoc/>
     public static bool HasMaskedMemoryAccess => false;
@@ -26,6 +26,25 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Create(T value) => Vector128.Create(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector128<T> LoadBroadcast(T* source)
+    {
+        // vbroadcastss and movddup read into every lane on a load port; Create(*source) without AVX2 is a load and a shuffle,
+        // and the shuffles then compete with the arithmetic for the vector units.
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            return Avx.BroadcastScalarToVector128((float*)source).As<float, T>();
+        }
+
+        if (Sse3.IsSupported && typeof(T) == typeof(double))
+        {
+            return Sse3.LoadAndDuplicateToVector128((double*)source).As<double, T>();
+        }
+
+        return Vector128.Create(*source);
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,17 +70,23 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> x, Vector128<T> y, Vector128<T> addend)
     {
-        if (!IsFused)
+        // The ISA's own instructions under its own checks, which the JIT folds before importing the other branches: the
+        // portable FusedMultiplyAdd has a software fallback whose inlined body kept the kernels' vectors on the stack.
+        if (Fma.IsSupported)
         {
-            return (x * y) + addend;
+            return typeof(T) == typeof(float)
+                ? Fma.MultiplyAdd(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>()
+                : Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>();
         }
 
-        if (typeof(T) == typeof(float))
+        if (AdvSimd.Arm64.IsSupported)
         {
-            return Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>();
+            return typeof(T) == typeof(float)
+                ? AdvSimd.FusedMultiplyAdd(addend.AsSingle(), x.AsSingle(), y.AsSingle()).As<float, T>()
+                : AdvSimd.Arm64.FusedMultiplyAdd(addend.AsDouble(), x.AsDouble(), y.AsDouble()).As<double, T>();
         }
 
-        return Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>();
+        return Vector128.Add(Vector128.Multiply(x, y), addend);
     }
 
     /// <inheritdoc/>

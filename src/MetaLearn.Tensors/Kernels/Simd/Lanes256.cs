@@ -28,6 +28,10 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<T> LoadBroadcast(T* source) => Vector256.Create(*source);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<T> Load(T* source) => Vector256.Load(source);
 
     /// <inheritdoc/>
@@ -50,17 +54,16 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> addend)
     {
-        if (!IsFused)
+        // The ISA's own instructions under its own checks, which the JIT folds before importing the other branches: the
+        // portable FusedMultiplyAdd has a software fallback whose inlined body kept the kernels' vectors on the stack.
+        if (Fma.IsSupported)
         {
-            return (x * y) + addend;
+            return typeof(T) == typeof(float)
+                ? Fma.MultiplyAdd(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>()
+                : Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>();
         }
 
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), addend.AsSingle()).As<float, T>();
-        }
-
-        return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), addend.AsDouble()).As<double, T>();
+        return Vector256.Add(Vector256.Multiply(x, y), addend);
     }
 
     /// <inheritdoc/>

@@ -28,6 +28,10 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<T> LoadBroadcast(T* source) => Vector512.Create(*source);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector512<T> Load(T* source) => Vector512.Load(source);
 
     /// <inheritdoc/>
