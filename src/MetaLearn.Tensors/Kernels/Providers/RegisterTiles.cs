@@ -13,14 +13,16 @@ namespace MetaLearn.Tensors.Kernels.Providers;
 /// <para>
 /// A tile of up to 6 rows × 2 vectors of C (6×32 floats with 512-bit vectors, 6×16 with 256, 6×8 with 128) is accumulated in
 /// twelve registers over the whole k range, broadcasting A's elements and streaming B's rows, so twelve independent chains of
-/// multiply-adds hide their latency. Column panels are the outer loop, so one panel of B stays in cache while every row tile of
-/// A passes over it. A last panel of one vector or less uses tiles of up to 12 rows × 1 vector, for the same twelve chains.
+/// multiply-adds hide their latency. A last panel of one vector or less uses tiles of up to 12 rows × 1 vector, for the same
+/// twelve chains.
 /// </para>
 /// <para>
-/// With masked memory access (AVX-512) B is read in place and the last, partial panel under a lane mask, so narrow products
-/// (n = 1, n = 40) compute no padding columns. Without it, each panel of B is first copied into a contiguous, cache-aligned
-/// buffer when enough rows will pass over it, and the few columns left after the whole vectors are copied into a zero-padded
-/// panel, computed into a small buffer and copied out. Either way a column's value is the same whichever tile computes it:
+/// With masked memory access (AVX-512) B is read in place, column panels are the outer loop (one panel of B stays in cache
+/// while every row tile of A passes over it), and the last, partial panel is read and written under a lane mask, so narrow
+/// products (n = 1, n = 40) compute no padding columns. Without it, when enough rows will pass over them, blocks of B's
+/// columns are copied into contiguous, cache-aligned panels (sized for L2), and blocks of A's rows (sized for L1) pass over
+/// every panel of a block; the few columns left after the whole vectors are copied into a zero-padded panel, computed into a
+/// small buffer and copied out. Either way a column's value is the same whichever tile computes it:
 /// the same products summed in the same order.
 /// </para>
 /// <para>
