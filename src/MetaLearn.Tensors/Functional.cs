@@ -1,4 +1,5 @@
 using MetaLearn.Tensors.Internal;
+using MetaLearn.Tensors.Kernels;
 using MetaLearn.Tensors.Ops;
 
 namespace MetaLearn.Tensors;
