@@ -35,7 +35,7 @@ internal sealed class WorkloadOptions
     {
         if (args.Length == 0)
         {
-            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | overhead)");
+            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | reptile | overhead)");
         }
 
         var o = new WorkloadOptions { Workload = args[0] };
