@@ -31,7 +31,7 @@ internal static class TrainCommand
         var learner = LearnerFactory.Create(s);
         var trainTasks = LearnerFactory.TrainingTasks(s, dataset, train);
         var validationTasks = new FewShotSampler(dataset, s.FixedWays ? s.TrainWays : 20, 1, 5, validation);
-        long interval = Math.Max(1, s.Iterations / 20);
+        long interval = Math.Max(1, s.Iterations / 10);
         string state = Path.Combine(output, name + ".state.safetensors");
         var options = new MetaTrainingOptions
         {
@@ -39,7 +39,7 @@ internal static class TrainCommand
             MetaBatchSize = s.MetaBatch,
             Seed = s.Seed,
             ValidationInterval = interval,
-            ValidationTasks = 200,
+            ValidationTasks = 100,
             ValidationSteps = s.TestSteps,
             CheckpointPath = state,
             CheckpointInterval = interval,
@@ -55,14 +55,17 @@ internal static class TrainCommand
         {
             curve.AddLoss(p.Iteration, p.MetaLoss);
             string line = string.Create(CultureInfo.InvariantCulture, $"iteration {p.Iteration}/{p.TotalIterations}  loss {p.MetaLoss:F4}  {p.Elapsed.TotalMinutes:F1} min");
-            if (p.ValidationAccuracy is { } accuracy && p.Iteration % interval == 0)
+            bool validated = p.ValidationAccuracy is not null && p.Iteration % interval == 0;
+            if (validated)
             {
-                curve.AddValidation(p.Iteration, accuracy);
-                line += string.Create(CultureInfo.InvariantCulture, $"  validation {(s.FixedWays ? s.TrainWays : 20)}-way 1-shot {100 * accuracy:F2}%");
-                if (!interactive)
-                {
-                    Console.WriteLine(line);
-                }
+                curve.AddValidation(p.Iteration, p.ValidationAccuracy!.Value);
+                line += string.Create(CultureInfo.InvariantCulture, $"  validation {(s.FixedWays ? s.TrainWays : 20)}-way 1-shot {100 * p.ValidationAccuracy:F2}%");
+            }
+
+            // Without a terminal to redraw, a line per validation and per 2% of the run.
+            if (!interactive && (validated || p.Iteration % Math.Max(1, s.Iterations / 50) == 0))
+            {
+                Console.WriteLine(line);
             }
 
             show?.Invoke(line);
