@@ -1,11 +1,16 @@
 using MetaLearn.Tensors.Internal;
+using MetaLearn.Tensors.Kernels;
 using MetaLearn.Tensors.Ops;
 
 namespace MetaLearn.Tensors;
 
 /// <summary>
-/// Composite differentiable functions built only from the primitives (so they need no backward code of their own
-/// and are differentiable to any order): softmax family, linear, convolution and pooling.
+/// The differentiable functions of neural networks, each differentiable to any order. Two kinds, said on each member:
+/// composites written with the primitive ops, which have no backward code of their own (log-sum-exp, softmax and
+/// log-softmax, layer norm, average pooling); and entry points to fused ops (in <c>Ops/Fused</c>), single nodes that do
+/// the work of several primitives for speed and memory, each with its forward and backward in one file and a backward
+/// written with ops when it is recorded (linear, convolution, batch norm and its ReLU/max-pool tail, max pooling, and the
+/// steps in <c>Functional.Fused.cs</c>). Every fused op is tested bit for bit or to rounding against its composition.
 /// </summary>
 public static partial class Functional
 {
@@ -68,29 +73,47 @@ public static partial class Functional
 
     /// <summary>
     /// 2-d convolution (cross-correlation, as in every deep-learning library) of x [N, C, H, W] with weight
-    /// [O, C, kh, kw] and optional bias [O], by im2col and a matrix product per image (see the
+    /// [O, C/groups, kh, kw] and optional bias [O], by im2col and a matrix product per image (see the
     /// remarks of the primitive: the column matrix is rebuilt in the backward pass rather than kept).
     /// </summary>
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
+    /// <remarks>
+    /// With <paramref name="dilation"/> d the kernel taps are d pixels apart, so the window spans d·(k − 1) + 1 pixels. With
+    /// <paramref name="groups"/> g the channels are split into g groups convolved separately (input channels C/g and output
+    /// channels O/g each; g = C is a depthwise convolution): written as g convolutions of channel slices, concatenated.
+    /// </remarks>
+    /// <param name="x">The images [N, C, H, W].</param>
+    /// <param name="weight">The filters [O, C/groups, kh, kw].</param>
+    /// <param name="bias">One value per output channel [O], or null.</param>
+    /// <param name="stride">Step between windows (both axes).</param>
+    /// <param name="padding">Zeros added on every side.</param>
+    /// <param name="dilation">Spacing of the kernel taps (1: adjacent).</param>
+    /// <param name="groups">Number of channel groups; divides C and O.</param>
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        if (weight.Rank != 4 || x.Rank != 4 || x.ShapeArray[1] != weight.ShapeArray[1])
+        if (groups <= 0)
         {
-            throw new ArgumentException($"conv2d: input {ShapeHelper.Format(x.ShapeArray)} and weight {ShapeHelper.Format(weight.ShapeArray)} do not match (expected [N, C, H, W] and [O, C, kh, kw]).", nameof(x));
+            throw new ArgumentOutOfRangeException(nameof(groups), groups, $"conv2d: groups must be positive (input {ShapeHelper.Format(x.ShapeArray)}, weight {ShapeHelper.Format(weight.ShapeArray)}).");
+        }
+
+        if (weight.Rank != 4 || x.Rank != 4 || x.ShapeArray[1] != weight.ShapeArray[1] * groups || weight.ShapeArray[0] % groups != 0)
+        {
+            throw new ArgumentException($"conv2d: input {ShapeHelper.Format(x.ShapeArray)} and weight {ShapeHelper.Format(weight.ShapeArray)} do not match with {groups} group(s) (expected [N, C, H, W] and [O, C/groups, kh, kw], O divisible by groups).", nameof(x));
         }
 
         CheckDTypes("conv2d", x, weight, bias);
 
         var ws = weight.ShapeArray;
-        if (stride <= 0 || padding < 0)
+        if (stride <= 0 || padding < 0 || dilation <= 0)
         {
-            throw new ArgumentException($"conv2d: stride must be positive and padding non-negative, got stride {stride}, padding {padding}.", stride <= 0 ? nameof(stride) : nameof(padding));
+            throw new ArgumentException($"conv2d: stride and dilation must be positive and padding non-negative, got stride {stride}, padding {padding}, dilation {dilation}.", stride <= 0 ? nameof(stride) : padding < 0 ? nameof(padding) : nameof(dilation));
         }
 
-        if (x.ShapeArray[2] + (2 * padding) < ws[2] || x.ShapeArray[3] + (2 * padding) < ws[3])
+        var window = new Window(ws[2], ws[3], stride, stride, padding, padding, dilation, dilation);
+        if (x.ShapeArray[2] + (2 * padding) < window.ExtentH || x.ShapeArray[3] + (2 * padding) < window.ExtentW)
         {
-            throw new ArgumentException($"conv2d: the {ws[2]}x{ws[3]} kernel does not fit the padded input {ShapeHelper.Format(x.ShapeArray)} (padding {padding}).", nameof(x));
+            throw new ArgumentException($"conv2d: the {ws[2]}x{ws[3]} kernel (dilation {dilation}) does not fit the padded input {ShapeHelper.Format(x.ShapeArray)} (padding {padding}).", nameof(x));
         }
 
         if (bias is not null && (bias.Rank != 1 || bias.ShapeArray[0] != ws[0]))
@@ -98,7 +121,23 @@ public static partial class Functional
             throw new ArgumentException($"conv2d: bias {ShapeHelper.Format(bias.ShapeArray)} does not match {ws[0]} output channels.", nameof(bias));
         }
 
-        return Convolution.Apply(x, weight, bias, new Window(ws[2], ws[3], stride, stride, padding, padding));
+        if (groups == 1)
+        {
+            return Convolution.Apply(x, weight, bias, window);
+        }
+
+        int inputs = ws[1], outputs = ws[0] / groups;
+        var parts = new Tensor[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            parts[g] = Convolution.Apply(
+                x.Slice(1, g * inputs, (g + 1) * inputs),
+                weight.Slice(0, g * outputs, (g + 1) * outputs),
+                bias?.Slice(0, g * outputs, (g + 1) * outputs),
+                window);
+        }
+
+        return Tensor.Concat(parts, 1);
     }
 
     /// <summary>
@@ -117,6 +156,47 @@ public static partial class Functional
     {
         CheckBatchNorm("batch_norm", x, weight, bias, epsilon);
         return BatchNormalization.Apply(x, weight, bias, epsilon, relu, out batchMean, out batchVariance);
+    }
+
+    /// <summary>
+    /// Layer normalization (Ba, Kiros &amp; Hinton, 2016) with PyTorch's semantics: each sample is normalized over its last
+    /// axes, those of <paramref name="normalizedShape"/>, as (x − μ)/√(σ² + ε) with the biased variance, then scaled by
+    /// <paramref name="weight"/> and shifted by <paramref name="bias"/> (elementwise, shaped like the normalized axes).
+    /// Written with primitives, so it is differentiable to any order with the statistics' dependence on x included.
+    /// </summary>
+    /// <param name="x">The input [..., *normalizedShape].</param>
+    /// <param name="normalizedShape">The trailing dimensions normalized over (at least one).</param>
+    /// <param name="weight">γ, shaped <paramref name="normalizedShape"/>; none when null.</param>
+    /// <param name="bias">β, shaped <paramref name="normalizedShape"/>; none when null.</param>
+    /// <param name="epsilon">ε &gt; 0, added to the variance.</param>
+    public static Tensor LayerNorm(Tensor x, int[] normalizedShape, Tensor? weight = null, Tensor? bias = null, double epsilon = 1e-5)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(normalizedShape);
+        int k = normalizedShape.Length;
+        if (k == 0 || k > x.Rank || !ShapeHelper.SameShape(x.ShapeArray.AsSpan(x.Rank - k), normalizedShape))
+        {
+            throw new ArgumentException($"layer_norm: input {ShapeHelper.Format(x.ShapeArray)} does not end with the normalized shape {ShapeHelper.Format(normalizedShape)}.", nameof(normalizedShape));
+        }
+
+        foreach (var (parameter, name) in new[] { (weight, nameof(weight)), (bias, nameof(bias)) })
+        {
+            if (parameter is not null && (!ShapeHelper.SameShape(parameter.ShapeArray, normalizedShape) || parameter.DType != x.DType))
+            {
+                throw new ArgumentException($"layer_norm: {name} {ShapeHelper.Format(parameter.ShapeArray)} {parameter.DType} must have the normalized shape {ShapeHelper.Format(normalizedShape)} and the dtype of input {ShapeHelper.Format(x.ShapeArray)} {x.DType}.", name);
+            }
+        }
+
+        if (!(epsilon > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "layer_norm: epsilon must be positive.");
+        }
+
+        int[] axes = [.. Enumerable.Range(x.Rank - k, k)];
+        var centered = x - x.Mean(axes, keepDims: true);
+        var normalized = centered * ((centered * centered).Mean(axes, keepDims: true) + epsilon).Pow(-0.5);
+        var scaled = weight is null ? normalized : normalized * weight;
+        return bias is null ? scaled : scaled + bias;
     }
 
     /// <summary>

@@ -4,8 +4,8 @@ namespace MetaLearn.Tensors;
 
 public sealed partial class Tensor
 {
-    /// <summary>The sum of all elements, as a scalar.</summary>
-    public Tensor Sum() => Ops.Sum.Apply(this, [], keepDims: false);
+    /// <summary>The sum of all elements: a scalar, or with <paramref name="keepDims"/> a tensor of this rank with every dimension 1.</summary>
+    public Tensor Sum(bool keepDims = false) => Ops.Sum.Apply(this, [], keepDims);
 
     /// <summary>The sum along one axis (negative counts from the end).</summary>
     public Tensor Sum(int axis, bool keepDims = false) => Ops.Sum.Apply(this, [axis], keepDims);
@@ -22,8 +22,8 @@ public sealed partial class Tensor
         return Ops.Sum.Apply(this, axes, keepDims);
     }
 
-    /// <summary>The mean of all elements, as a scalar.</summary>
-    public Tensor Mean() => Sum() * (1.0 / NonEmpty("Mean", Count));
+    /// <summary>The mean of all elements: a scalar, or with <paramref name="keepDims"/> a tensor of this rank with every dimension 1.</summary>
+    public Tensor Mean(bool keepDims = false) => Sum(keepDims) * (1.0 / NonEmpty("Mean", Count));
 
     /// <summary>The mean along one axis.</summary>
     public Tensor Mean(int axis, bool keepDims = false) => Sum(axis, keepDims) * (1.0 / NonEmpty("Mean", _shape[ShapeHelper.Axis("Mean", axis, Rank)]));
@@ -51,8 +51,8 @@ public sealed partial class Tensor
         return sum * (1.0 / NonEmpty("Variance", unbiased ? n - 1 : n));
     }
 
-    /// <summary>The largest element, as a scalar.</summary>
-    public Tensor Max() => Ops.Max.Apply(this, [], keepDims: false);
+    /// <summary>The largest element: a scalar, or with <paramref name="keepDims"/> a tensor of this rank with every dimension 1.</summary>
+    public Tensor Max(bool keepDims = false) => Ops.Max.Apply(this, [], keepDims);
 
     /// <summary>The maximum along one axis.</summary>
     public Tensor Max(int axis, bool keepDims = false) => Ops.Max.Apply(this, [axis], keepDims);
@@ -60,8 +60,8 @@ public sealed partial class Tensor
     /// <summary>The maximum along several axes.</summary>
     public Tensor Max(int[] axes, bool keepDims = false) => Ops.Max.Apply(this, axes, keepDims);
 
-    /// <summary>The smallest element, as a scalar.</summary>
-    public Tensor Min() => -(-this).Max();
+    /// <summary>The smallest element: a scalar, or with <paramref name="keepDims"/> a tensor of this rank with every dimension 1.</summary>
+    public Tensor Min(bool keepDims = false) => -(-this).Max(keepDims);
 
     /// <summary>The minimum along one axis.</summary>
     public Tensor Min(int axis, bool keepDims = false) => -(-this).Max(axis, keepDims);

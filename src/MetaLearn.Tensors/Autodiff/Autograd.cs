@@ -45,6 +45,7 @@ public static class Autograd
         }
 
         var (grads, handedOut) = Run(outputs, gradOutputs, createGraph, keep, minInputId, keepAllLeaves: false);
+        using var scope = new GradModeScope(createGraph);
         var result = new Tensor?[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
         {
@@ -53,7 +54,7 @@ public static class Autograd
                 // The same input listed twice, or two inputs whose gradient is one tensor (a + b hands its gradient to both,
                 // or the caller's seed comes straight back): give each result a buffer of its own, so that a caller who
                 // changes one in place (clipping) cannot change another.
-                result[i] = createGraph ? g : HandOut(handedOut!, g);
+                result[i] = HandOut(handedOut, g, createGraph);
             }
             else if (!allowUnused)
             {
@@ -81,22 +82,24 @@ public static class Autograd
             {
                 // A backward rule may hand the same tensor to several inputs (add does), or return the caller's seed: give
                 // each leaf a gradient of its own, so that in-place changes to one .Grad (clipping) cannot reach another.
-                tensor.Grad = tensor.Grad is null ? (createGraph ? g : HandOut(handedOut!, g)) : tensor.Grad + g;
+                tensor.Grad = tensor.Grad is null ? HandOut(handedOut, g, createGraph) : tensor.Grad + g;
             }
         }
     }
 
     /// <summary>
     /// Gives a gradient to the caller: as it is the first time its storage is handed out, as a copy when another result
-    /// already holds that storage or it is a caller's seed.
+    /// already holds that storage or it is a caller's seed. With <paramref name="createGraph"/> the copy is recorded (an exact
+    /// multiplication by 1), so that it stays differentiable.
     /// </summary>
-    private static Tensor HandOut(HashSet<Array> handedOut, Tensor gradient) => handedOut.Add(gradient.Storage) ? gradient : gradient.Clone();
+    private static Tensor HandOut(HashSet<Array> handedOut, Tensor gradient, bool createGraph)
+        => handedOut.Add(gradient.Storage) ? gradient : createGraph ? Ops.Elementwise.MultiplyScalar(gradient, 1) : gradient.Clone();
 
     /// <summary>
-    /// The backward pass. Returns the gradient table and, without <paramref name="createGraph"/>, the set of storages the
-    /// caller must not receive uncopied (the seeds), to which <see cref="HandOut"/> adds each storage it gives away.
+    /// The backward pass. Returns the gradient table and the set of storages the caller must not receive uncopied (the
+    /// seeds), to which <see cref="HandOut"/> adds each storage it gives away.
     /// </summary>
-    private static (Dictionary<Tensor, Tensor> Grads, HashSet<Array>? HandedOut) Run(
+    private static (Dictionary<Tensor, Tensor> Grads, HashSet<Array> HandedOut) Run(
         IReadOnlyList<Tensor> outputs,
         IReadOnlyList<Tensor?>? gradOutputs,
         bool createGraph,
@@ -127,7 +130,7 @@ public static class Autograd
         // Without a recorded graph nothing but this table refers to a gradient, so a buffer that no entry uses any more
         // can go back to the allocation scope's pool at once (see GradientBuffers).
         var buffers = !createGraph && AllocationScope.IsActive ? new GradientBuffers(AllocationScope.Mark) : null;
-        var seeds = createGraph ? null : new HashSet<Array>(ReferenceEqualityComparer.Instance);
+        var seeds = new HashSet<Array>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < outputs.Count; i++)
         {
             var output = outputs[i] ?? throw new ArgumentNullException(nameof(outputs), $"Grad: output {i} is null.");
@@ -151,7 +154,7 @@ public static class Autograd
                 throw new ArgumentException($"Grad: gradOutputs[{i}] {ShapeHelper.Format(seed.ShapeArray)} {seed.DType} does not match output {ShapeHelper.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
             }
 
-            seeds?.Add(seed.Storage);
+            seeds.Add(seed.Storage);
             Accumulate(grads, queue, owned, buffers, output, seed);
         }
 
@@ -168,6 +171,10 @@ public static class Autograd
             var node = tensor.Node;
             bool retained = keep is not null ? keep.Contains(tensor) : keepAllLeaves && node is null;
             var gradient = retained ? grads[tensor] : Take(grads, buffers, tensor);
+
+            // Popped, the gradient is complete: it is handed to a rule or the caller, or its buffer goes back to the pool,
+            // from which it may come back as another tensor. Either way it is no longer the engine's to add into.
+            owned?.Remove(gradient.Storage);
             if (node is null)
             {
                 buffers?.Candidate(gradient);
@@ -175,7 +182,6 @@ public static class Autograd
                 continue;
             }
 
-            owned?.Remove(gradient.Storage);
             var inputs = node.Inputs;
             var inputGrads = new Tensor?[inputs.Length];
             node.Backward(tensor, gradient, inputGrads);
@@ -233,6 +239,7 @@ public static class Autograd
             else
             {
                 var sum = existing + gradient;
+                owned?.Remove(existing.Storage);
                 owned?.Add(sum.Storage);
                 grads[tensor] = sum;
                 buffers?.Use(sum);

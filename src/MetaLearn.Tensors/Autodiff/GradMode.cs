@@ -19,4 +19,26 @@ internal static class GradMode
     public static bool ShouldRecord(Tensor a) => !t_disabled && a.RequiresGrad;
 
     public static bool ShouldRecord(Tensor a, Tensor b) => !t_disabled && (a.RequiresGrad || b.RequiresGrad);
+
+    /// <summary>Whether an op of three inputs (the last optional, as a bias) should be recorded.</summary>
+    public static bool ShouldRecord(Tensor a, Tensor b, Tensor? c) => !t_disabled && (a.RequiresGrad || b.RequiresGrad || (c?.RequiresGrad ?? false));
+
+    /// <summary>Whether an op of any number of inputs should be recorded.</summary>
+    public static bool ShouldRecord(IReadOnlyList<Tensor> inputs)
+    {
+        if (t_disabled)
+        {
+            return false;
+        }
+
+        foreach (var input in inputs)
+        {
+            if (input.RequiresGrad)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

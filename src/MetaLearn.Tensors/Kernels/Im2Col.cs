@@ -36,15 +36,17 @@ internal static class Im2Col
     /// <param name="padH">Rows of padding above and below.</param>
     /// <param name="padW">Columns of padding left and right.</param>
     /// <param name="padValue">Value read outside the image (0 for convolution, -∞ for max pooling).</param>
+    /// <param name="dilationH">Vertical spacing of the kernel taps: tap i reads row oy*strideH - padH + i*dilationH.</param>
+    /// <param name="dilationW">Horizontal spacing of the kernel taps.</param>
     public static void Forward<T>(
-        ReadOnlySpan<T> x, Span<T> columns, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, T padValue)
+        ReadOnlySpan<T> x, Span<T> columns, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, T padValue, int dilationH = 1, int dilationW = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, x.Length, columns.Length);
+        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, x.Length, columns.Length, dilationH, dilationW);
         int plane = height * width;
         int outW = g.OutW;
 
-        if (strideH == 1 && strideW == 1 && g.OutH == height && g.OutW == width)
+        if (strideH == 1 && strideW == 1 && dilationH == 1 && dilationW == 1 && g.OutH == height && g.OutW == width)
         {
             SamePadding(x, columns, batch * channels, height, width, kh, kw, padH, padW, padValue);
             return;
@@ -56,13 +58,15 @@ internal static class Im2Col
             ReadOnlySpan<T> src = x.Slice(image * plane, plane);
             for (int i = 0; i < kh; i++)
             {
+                int tapY = i * dilationH;
                 for (int j = 0; j < kw; j++)
                 {
-                    g.ColumnRange(j, out int oxLo, out int oxHi);
+                    int tapX = j * dilationW;
+                    g.ColumnRange(tapX, out int oxLo, out int oxHi);
                     for (int oy = 0; oy < g.OutH; oy++, dst += outW)
                     {
                         Span<T> row = columns.Slice(dst, outW);
-                        int iy = (oy * strideH) - padH + i;
+                        int iy = (oy * strideH) - padH + tapY;
                         if ((uint)iy >= (uint)height || oxLo >= oxHi)
                         {
                             row.Fill(padValue);
@@ -79,7 +83,7 @@ internal static class Im2Col
                             row[t] = padValue;
                         }
 
-                        int ix0 = (oxLo * strideW) - padW + j;
+                        int ix0 = (oxLo * strideW) - padW + tapX;
                         ReadOnlySpan<T> srcRow = src.Slice(iy * width, width);
                         if (strideW == 1)
                         {
@@ -114,11 +118,13 @@ internal static class Im2Col
     /// <param name="strideW">Horizontal stride.</param>
     /// <param name="padH">Rows of padding above and below.</param>
     /// <param name="padW">Columns of padding left and right.</param>
+    /// <param name="dilationH">Vertical spacing of the kernel taps.</param>
+    /// <param name="dilationW">Horizontal spacing of the kernel taps.</param>
     public static void Backward<T>(
-        ReadOnlySpan<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW)
+        ReadOnlySpan<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, int dilationH = 1, int dilationW = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dx.Length, columns.Length);
+        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dx.Length, columns.Length, dilationH, dilationW);
         int plane = height * width;
         int outW = g.OutW;
         dx[..(batch * channels * plane)].Clear();
@@ -129,19 +135,21 @@ internal static class Im2Col
             Span<T> target = dx.Slice(image * plane, plane);
             for (int i = 0; i < kh; i++)
             {
+                int tapY = i * dilationH;
                 for (int j = 0; j < kw; j++)
                 {
-                    g.ColumnRange(j, out int oxLo, out int oxHi);
+                    int tapX = j * dilationW;
+                    g.ColumnRange(tapX, out int oxLo, out int oxHi);
                     for (int oy = 0; oy < g.OutH; oy++, src += outW)
                     {
-                        int iy = (oy * strideH) - padH + i;
+                        int iy = (oy * strideH) - padH + tapY;
                         if ((uint)iy >= (uint)height || oxLo >= oxHi)
                         {
                             continue;
                         }
 
                         ReadOnlySpan<T> interior = columns.Slice(src + oxLo, oxHi - oxLo);
-                        int ix0 = (oxLo * strideW) - padW + j;
+                        int ix0 = (oxLo * strideW) - padW + tapX;
                         Span<T> targetRow = target.Slice(iy * width, width);
                         if (strideW == 1)
                         {
@@ -179,14 +187,16 @@ internal static class Im2Col
     /// <param name="strideW">Horizontal stride.</param>
     /// <param name="padH">Rows of padding above and below.</param>
     /// <param name="padW">Columns of padding left and right.</param>
+    /// <param name="dilationH">Vertical spacing of the kernel taps.</param>
+    /// <param name="dilationW">Horizontal spacing of the kernel taps.</param>
     public static void BackwardFromScratch<T>(
-        Span<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW)
+        Span<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, int dilationH = 1, int dilationW = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dx.Length, columns.Length);
-        if (!(strideH == 1 && strideW == 1 && g.OutH == height && g.OutW == width))
+        var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dx.Length, columns.Length, dilationH, dilationW);
+        if (!(strideH == 1 && strideW == 1 && dilationH == 1 && dilationW == 1 && g.OutH == height && g.OutW == width))
         {
-            Backward<T>(columns, dx, batch, channels, height, width, kh, kw, strideH, strideW, padH, padW);
+            Backward<T>(columns, dx, batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW);
             return;
         }
 
@@ -362,7 +372,7 @@ internal static class Im2Col
 
     /// <summary>Output extent of a convolution or pooling window along one axis.</summary>
     /// <param name="size">Input extent.</param>
-    /// <param name="kernel">Window extent.</param>
+    /// <param name="kernel">Window extent (for a dilated kernel of k taps, dilation·(k − 1) + 1).</param>
     /// <param name="stride">Step between windows.</param>
     /// <param name="pad">Padding added on both sides.</param>
     /// <returns><c>(size + 2*pad - kernel) / stride + 1</c>.</returns>

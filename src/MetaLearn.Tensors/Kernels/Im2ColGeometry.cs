@@ -20,7 +20,9 @@ internal readonly struct Im2ColGeometry
     /// <param name="padW">Horizontal padding.</param>
     /// <param name="imageLength">Length of the image buffer.</param>
     /// <param name="columnsLength">Length of the column buffer.</param>
-    public Im2ColGeometry(int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, int imageLength, int columnsLength)
+    /// <param name="dilationH">Vertical spacing of the kernel taps (1: adjacent).</param>
+    /// <param name="dilationW">Horizontal spacing of the kernel taps.</param>
+    public Im2ColGeometry(int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, int imageLength, int columnsLength, int dilationH = 1, int dilationW = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
         ArgumentOutOfRangeException.ThrowIfNegative(channels);
@@ -32,11 +34,14 @@ internal readonly struct Im2ColGeometry
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(strideW);
         ArgumentOutOfRangeException.ThrowIfNegative(padH);
         ArgumentOutOfRangeException.ThrowIfNegative(padW);
-        OutH = Im2Col.OutputSize(height, kh, strideH, padH);
-        OutW = Im2Col.OutputSize(width, kw, strideW, padW);
-        if (height + (2 * padH) < kh || width + (2 * padW) < kw)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dilationH);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dilationW);
+        int extentH = (dilationH * (kh - 1)) + 1, extentW = (dilationW * (kw - 1)) + 1;
+        OutH = Im2Col.OutputSize(height, extentH, strideH, padH);
+        OutW = Im2Col.OutputSize(width, extentW, strideW, padW);
+        if (height + (2 * padH) < extentH || width + (2 * padW) < extentW)
         {
-            throw new ArgumentException($"A {kh}x{kw} kernel does not fit a padded {height}x{width} image.", nameof(kh));
+            throw new ArgumentException($"A {kh}x{kw} kernel (dilation {dilationH}x{dilationW}) does not fit a padded {height}x{width} image.", nameof(kh));
         }
 
         long images = (long)batch * channels;
@@ -66,7 +71,7 @@ internal readonly struct Im2ColGeometry
     /// image: <c>lo = ceil((padW - j) / strideW)</c> clamped at 0, <c>hi = floor((width - 1 + padW - j) / strideW) + 1</c>
     /// clamped at OutW (empty when hi ≤ lo).
     /// </summary>
-    /// <param name="j">Kernel column.</param>
+    /// <param name="j">Horizontal offset of the kernel tap (its column times the dilation).</param>
     /// <param name="lo">First in-range output column.</param>
     /// <param name="hi">One past the last in-range output column.</param>
     public void ColumnRange(int j, out int lo, out int hi)

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using MetaLearn.Tensors.Ops;
 
 namespace MetaLearn.Tensors.Kernels;
 

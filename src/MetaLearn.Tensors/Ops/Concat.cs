@@ -42,7 +42,7 @@ internal sealed class Concat(Tensor[] inputs, int axis) : Node("concat", inputs)
         var y = Tensor.Empty(shape, first.DType);
         Layout.Concat(parts, a, y);
         var inputs = parts.ToArray();
-        return OpHelper.Record(y, new Concat(inputs, a));
+        return GradMode.ShouldRecord(inputs) ? y.WithNode(new Concat(inputs, a)) : y;
     }
 
     public override void Backward(Tensor output, Tensor g, Tensor?[] grads)

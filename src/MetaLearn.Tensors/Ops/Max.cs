@@ -34,7 +34,7 @@ internal sealed class Max(Tensor x, int[] keptShape) : Node("max", [x])
         Tensor weights;
         using (Tensor.NoGrad())
         {
-            var difference = Subtract.Apply(x, Reshape.Apply(output, keptShape));
+            var difference = Elementwise.Subtract(x, Reshape.Apply(output, keptShape));
             var hit = OpHelper.Constant(UnaryKind.NonNegative, difference);
             var axes = new List<int>();
             for (int d = 0; d < keptShape.Length; d++)
@@ -45,9 +45,9 @@ internal sealed class Max(Tensor x, int[] keptShape) : Node("max", [x])
                 }
             }
 
-            weights = Divide.Apply(hit, Sum.Apply(hit, [.. axes], keepDims: true));
+            weights = Elementwise.Divide(hit, Sum.Apply(hit, [.. axes], keepDims: true));
         }
 
-        grads[0] = Multiply.Apply(Reshape.Apply(g, keptShape), weights);
+        grads[0] = Elementwise.Multiply(Reshape.Apply(g, keptShape), weights);
     }
 }

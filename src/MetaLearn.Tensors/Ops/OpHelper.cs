@@ -36,21 +36,4 @@ internal static class OpHelper
 
     /// <summary>A constant (never recorded) elementwise function of <paramref name="x"/>, used for masks in backward rules.</summary>
     public static Tensor Constant(UnaryKind kind, Tensor x, double parameter = 0) => Unary(kind, x, parameter);
-
-    /// <summary>Attaches <paramref name="node"/> when recording is on and an input requires grad.</summary>
-    public static Tensor Record(Tensor result, Node node)
-    {
-        if (GradMode.IsEnabled)
-        {
-            foreach (var input in node.Inputs)
-            {
-                if (input.RequiresGrad)
-                {
-                    return result.WithNode(node);
-                }
-            }
-        }
-
-        return result;
-    }
 }

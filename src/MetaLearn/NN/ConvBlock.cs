@@ -4,8 +4,10 @@ namespace MetaLearn.NN;
 
 /// <summary>
 /// The building block of the few-shot conv nets (Vinyals et al., 2016; Finn et al., 2017): 3×3 convolution with padding 1
-/// → batch norm → ReLU → 2×2 max pooling. Children are named "conv", "norm", "relu" and "pool", so parameters read
-/// "conv.weight", "conv.bias", "norm.weight", "norm.bias".
+/// → batch norm → ReLU → 2×2 max pooling. Its children are "conv" and "norm", so parameters read "conv.weight",
+/// "conv.bias", "norm.weight", "norm.bias" (PyTorch's names for the same block); the ReLU and the pooling have no
+/// parameters and run fused into the batch norm's op (<see cref="Functional.BatchNormReluMaxPool2d(Tensor, Tensor, Tensor, int, int?, int, double)"/>),
+/// which keeps only its input, pooled output and the winners' offsets for the backward pass.
 /// </summary>
 public sealed class ConvBlock : Module
 {
@@ -20,11 +22,7 @@ public sealed class ConvBlock : Module
     {
         Conv = AddModule("conv", new Conv2d(inChannels, outChannels, 3, generator, padding: 1, dtype: dtype));
         Norm = AddModule("norm", new BatchNorm2d(outChannels, statistics, dtype: dtype));
-        AddModule("relu", new Activation(ActivationKind.Relu));
-        if (maxPool)
-        {
-            AddModule("pool", new MaxPool2d(2));
-        }
+        Pool = maxPool ? new MaxPool2d(2) : null;
     }
 
     /// <summary>The convolution.</summary>
@@ -33,12 +31,14 @@ public sealed class ConvBlock : Module
     /// <summary>The batch normalization.</summary>
     public BatchNorm2d Norm { get; }
 
+    /// <summary>The 2×2 max pooling after the ReLU, or null when the block does not pool.</summary>
+    public MaxPool2d? Pool { get; }
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)
     {
-        // Children: conv, norm, relu[, pool]. The ReLU (and the pooling) run fused into the batch norm's op.
         var x = Conv.Forward(input, ChildParameters(parameters, 0));
-        return Children.Count > 3 && Children[3].Child is MaxPool2d pool
+        return Pool is { } pool
             ? Norm.ForwardReluMaxPool(x, ChildParameters(parameters, 1), pool)
             : Norm.Forward(x, ChildParameters(parameters, 1), relu: true);
     }

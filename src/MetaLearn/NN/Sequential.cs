@@ -3,6 +3,12 @@ using MetaLearn.Tensors;
 namespace MetaLearn.NN;
 
 /// <summary>Applies its children in order; they are named "0", "1", ... as in PyTorch.</summary>
+/// <remarks>
+/// With <see cref="FuseLinearRelu"/> (on by default) a <see cref="Linear"/> directly followed by
+/// <c>Activation(ActivationKind.Relu)</c> runs as one node (<see cref="Functional.LinearRelu"/>): the same values to the
+/// last bit, one tensor and one graph node fewer, which is most of a small MLP's cost in MAML's inner loop. The children and
+/// their parameter names are unchanged; set it to false to run every child on its own (to inspect each output, say).
+/// </remarks>
 public sealed class Sequential : Module
 {
     /// <summary>Creates the chain.</summary>
@@ -15,6 +21,9 @@ public sealed class Sequential : Module
         }
     }
 
+    /// <summary>Whether a Linear followed by a ReLU activation runs as one fused node (true by default; bit-identical either way).</summary>
+    public bool FuseLinearRelu { get; init; } = true;
+
     /// <inheritdoc/>
     public override bool SupportsTaskBatching => Children.All(c => c.Child.SupportsTaskBatching);
 
@@ -25,9 +34,8 @@ public sealed class Sequential : Module
         for (int i = 0; i < Children.Count; i++)
         {
             var child = Children[i].Child;
-            if (child is Linear linear && i + 1 < Children.Count && Children[i + 1].Child is Activation { Kind: ActivationKind.Relu })
+            if (FuseLinearRelu && child is Linear linear && i + 1 < Children.Count && Children[i + 1].Child is Activation { Kind: ActivationKind.Relu })
             {
-                // Linear then ReLU: one fused node (the same values, one tensor and one node fewer).
                 x = linear.ForwardRelu(x, ChildParameters(parameters, i));
                 i++;
                 continue;

@@ -111,14 +111,17 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Applies one update to every parameter that has a gradient in <see cref="Tensor.Grad"/>.</summary>
+    /// <summary>
+    /// Applies one update to every parameter that requires grad and has a gradient in <see cref="Tensor.Grad"/> (PyTorch's
+    /// convention: a parameter with <see cref="Tensor.RequiresGrad"/> false is left alone even if a stale gradient is there).
+    /// </summary>
     /// <exception cref="InvalidOperationException">A gradient does not match its parameter.</exception>
     public void Step()
     {
         var gradients = new Tensor?[Parameters.Count];
         for (int i = 0; i < gradients.Length; i++)
         {
-            gradients[i] = Parameters[i].Grad;
+            gradients[i] = Parameters[i].RequiresGrad ? Parameters[i].Grad : null;
         }
 
         Apply(gradients);
@@ -183,7 +186,7 @@ public abstract class Optimizer
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
-            if (p.RequiresGrad && gradients[i] is { } g)
+            if (gradients[i] is { } g)
             {
                 if (g.DType != p.DType || g.Count != p.Count)
                 {

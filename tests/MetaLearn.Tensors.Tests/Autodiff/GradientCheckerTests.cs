@@ -9,7 +9,16 @@ public class GradientCheckerTests
     /// <summary>x² whose backward is deliberately wrong at first order (3x instead of 2x).</summary>
     private sealed class WrongSquare(Tensor x) : Node("wrong_square", [x])
     {
-        public static Tensor Apply(Tensor x) => OpHelper.Record(x * x.Detach(), new WrongSquare(x));
+        public static Tensor Apply(Tensor x)
+        {
+            Tensor y;
+            using (Tensor.NoGrad())
+            {
+                y = x * x;
+            }
+
+            return GradMode.ShouldRecord(x) ? y.WithNode(new WrongSquare(x)) : y;
+        }
 
         public override void Backward(Tensor output, Tensor g, Tensor?[] grads) => grads[0] = g * Inputs[0] * 3.0;
     }
@@ -25,7 +34,7 @@ public class GradientCheckerTests
                 y = x * x;
             }
 
-            return OpHelper.Record(y, new FirstOrderOnlySquare(x));
+            return GradMode.ShouldRecord(x) ? y.WithNode(new FirstOrderOnlySquare(x)) : y;
         }
 
         public override void Backward(Tensor output, Tensor g, Tensor?[] grads) => grads[0] = g * Inputs[0].Detach() * 2.0;

@@ -107,6 +107,17 @@ public class OpGradientTests
         new("batch norm 1d", x => Functional.BatchNorm(x[0], x[1], x[2]).Square() * x[0], [[5, 3], [3], [3]]),
         new("batch norm relu max pool", x => Functional.BatchNormReluMaxPool2d(x[0], x[1], x[2], 2).Square(), [[2, 2, 4, 5], [2], [2]]),
         new("batch norm relu max pool overlapping", x => Functional.BatchNormReluMaxPool2d(x[0], x[1], x[2], 3, 2, 1).Square(), [[2, 2, 5, 5], [2], [2]]),
+        new("elu", x => x[0].Elu(1.3), [[2, 3]], 0.1, 2, AwayFromZero: true),
+        new("softplus beta threshold", x => x[0].Softplus(2, 3), [[3, 4]], -3, 3),
+        new("sum all keepdims", x => x[0].Sum(keepDims: true) * x[0], [[2, 3]]),
+        new("mean all keepdims", x => x[0].Mean(keepDims: true) * x[0], [[2, 3]]),
+        new("max all keepdims", x => x[0].Max(keepDims: true) * x[0], [[2, 3]]),
+        new("min all keepdims", x => x[0].Min(keepDims: true) * x[0], [[3, 2]]),
+        new("layer norm", x => Functional.LayerNorm(x[0], [4], x[1], x[2]).Tanh(), [[3, 4], [4], [4]]),
+        new("layer norm two axes no affine", x => Functional.LayerNorm(x[0], [2, 3]).Square() * x[0], [[2, 2, 3]]),
+        new("conv2d dilated", x => Functional.Conv2d(x[0], x[1], x[2], 1, 2, dilation: 2).Square(), [[1, 2, 5, 5], [3, 2, 3, 3], [3]]),
+        new("conv2d grouped", x => Functional.Conv2d(x[0], x[1], x[2], 1, 1, groups: 2).Square(), [[2, 4, 4, 4], [4, 2, 3, 3], [4]]),
+        new("conv2d depthwise dilated stride 2", x => Functional.Conv2d(x[0], x[1], null, 2, 1, dilation: 2, groups: 3).Tanh(), [[1, 3, 6, 5], [3, 1, 2, 2]]),
     };
 
     [Theory]

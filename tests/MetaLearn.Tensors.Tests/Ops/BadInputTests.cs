@@ -158,6 +158,19 @@ public class BadInputTests
         new("conv2d kernel larger than input", () => Functional.Conv2d(F32(1, 1, 2, 2), F32(1, 1, 3, 3)), ["conv2d", "3x3", "[1, 1, 2, 2]"]),
         new("conv2d zero stride", () => Functional.Conv2d(F32(1, 1, 4, 4), F32(1, 1, 3, 3), stride: 0), ["conv2d", "stride 0"]),
         new("max pool window larger than input", () => Functional.MaxPool2d(F32(1, 1, 2, 2), 3), ["max_pool2d", "[1, 1, 2, 2]"]),
+        new("elu NaN alpha", () => F32(3).Elu(double.NaN), ["Elu", "alpha", "[3]"]),
+        new("softplus zero beta", () => F32(3).Softplus(0), ["Softplus", "beta", "[3]"]),
+        new("softplus NaN threshold", () => F32(2, 2).Softplus(1, double.NaN), ["Softplus", "threshold", "[2, 2]"]),
+        new("layer norm shape", () => Functional.LayerNorm(F32(2, 3), [4]), ["layer_norm", "[2, 3]", "[4]"]),
+        new("layer norm no axes", () => Functional.LayerNorm(F32(2, 3), []), ["layer_norm", "[2, 3]", "[]"]),
+        new("layer norm weight shape", () => Functional.LayerNorm(F32(2, 3), [3], F32(2)), ["layer_norm", "weight", "[2]", "[3]"]),
+        new("layer norm bias dtype", () => Functional.LayerNorm(F32(2, 3), [3], F32(3), F64(3)), ["layer_norm", "bias", "Float64", "Float32"]),
+        new("layer norm epsilon", () => Functional.LayerNorm(F32(2, 3), [3], epsilon: 0), ["layer_norm", "epsilon"]),
+        new("conv2d groups mismatch", () => Functional.Conv2d(F32(1, 3, 4, 4), F32(2, 1, 3, 3), groups: 2), ["conv2d", "[1, 3, 4, 4]", "[2, 1, 3, 3]", "2 group"]),
+        new("conv2d groups not dividing outputs", () => Functional.Conv2d(F32(1, 4, 4, 4), F32(3, 2, 3, 3), groups: 2), ["conv2d", "[3, 2, 3, 3]", "2 group"]),
+        new("conv2d zero groups", () => Functional.Conv2d(F32(1, 1, 4, 4), F32(1, 1, 3, 3), groups: 0), ["conv2d", "groups"]),
+        new("conv2d zero dilation", () => Functional.Conv2d(F32(1, 1, 4, 4), F32(1, 1, 3, 3), dilation: 0), ["conv2d", "dilation 0"]),
+        new("conv2d dilated kernel too large", () => Functional.Conv2d(F32(1, 1, 4, 4), F32(1, 1, 3, 3), dilation: 2), ["conv2d", "dilation 2", "[1, 1, 4, 4]"]),
     };
 
     [Theory]

@@ -142,7 +142,7 @@ public class FusedOpTests
         var b = TestData.Uniform(13, [outputs], -1, 1, dtype);
         var y = Functional.Conv2d(x, w, b, stride, 1);
         int outSize = ((size + 2 - 3) / stride) + 1;
-        var columns = MetaLearn.Tensors.Ops.Unfold.Apply(x, new MetaLearn.Tensors.Ops.Window(3, 3, stride, stride, 1, 1));
+        var columns = MetaLearn.Tensors.Ops.Unfold.Apply(x, new MetaLearn.Tensors.Kernels.Window(3, 3, stride, stride, 1, 1));
         var expected = Tensor.MatMul(w.Reshape(outputs, -1), columns).Reshape(batch, outputs, outSize, outSize) + b.Reshape(1, outputs, 1, 1);
         Close(y, [batch, outputs, outSize, outSize], expected.ToDoubleArray(), dtype == DType.Float32 ? 1e-5 : 1e-12);
     }

@@ -462,6 +462,12 @@ public class KnownValueTests
         Close(v.Sigmoid(), [4], [.. new[] { -2, -0.5, 0.5, 2 }.Select(t => 1 / (1 + Math.Exp(-t)))]);
         Close(v.Tanh(), [4], [.. new[] { -2, -0.5, 0.5, 2 }.Select(t => Math.Tanh(t))]);
         Close(v.Softplus(), [4], [.. new[] { -2, -0.5, 0.5, 2 }.Select(t => Math.Log(1 + Math.Exp(t)))]);
+        Close(v.Softplus(beta: 2, threshold: 2), [4], [.. new[] { -2, -0.5, 0.5 }.Select(t => Math.Log(1 + Math.Exp(2 * t)) / 2), 2]);
+        Close(v.Elu(1.5), [4], [1.5 * (Math.Exp(-2) - 1), 1.5 * (Math.Exp(-0.5) - 1), 0.5, 2]);
+        Close(v.Sum(keepDims: true), [1], [0]);
+        Close(v.Reshape(2, 2).Max(keepDims: true), [1, 1], [2]);
+        Close(v.Reshape(2, 2).Min(keepDims: true), [1, 1], [-2]);
+        Close(v.Reshape(2, 1, 2).Mean(keepDims: true), [1, 1, 1], [0]);
         Close(v.Abs().Sqrt(), [4], [Math.Sqrt(2), Math.Sqrt(0.5), Math.Sqrt(0.5), Math.Sqrt(2)]);
         Close(v.Exp().Log(), [4], [-2, -0.5, 0.5, 2]);
     }

@@ -264,4 +264,28 @@ public class MamlTests
         var maml = new Maml(SmallMlp(1), TaskLosses.MeanSquaredError);
         Assert.Throws<ArgumentException>(() => maml.MetaStep([]));
     }
+
+    [Fact]
+    public void BatchedUnitsGiveTheSameBitsOnAnyThreadCount()
+    {
+        // Sine meta-batch of 25 cut into 5 graphs of 5 tasks, run on 1 to 32 threads.
+        var tasks = SineTasks(25, 31);
+        IReadOnlyList<Tensor> Run(int threads)
+        {
+            using var limit = TestParallelism.Use(threads);
+            return new Maml(SmallMlp(4), TaskLosses.MeanSquaredError, new MamlOptions { BatchedUnits = 5 }).ComputeMetaGradient(tasks).Gradient;
+        }
+
+        var reference = Run(1);
+        foreach (int threads in new[] { 2, 3, 8, 16, 32 })
+        {
+            var other = Run(threads);
+            for (int p = 0; p < reference.Count; p++)
+            {
+                Assert.Equal(reference[p].ToDoubleArray(), other[p].ToDoubleArray());
+            }
+        }
+
+        Assert.Equal("BatchedUnits", Assert.Throws<ArgumentOutOfRangeException>(() => new MamlOptions { BatchedUnits = 0 }).ParamName);
+    }
 }

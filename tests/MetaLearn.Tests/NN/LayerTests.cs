@@ -33,6 +33,48 @@ public class LayerTests
     }
 
     [Fact]
+    public void Conv2dDilationAndGroupsFollowPyTorch()
+    {
+        // 3×3 taps two apart span 5 pixels: a 5×5 input with no padding gives one output, Σ w·x at the nine even positions.
+        var dilated = new Conv2d(1, 1, 3, new Generator(1), bias: false, dtype: DType.Float64, dilation: 2);
+        Init.Assign(dilated.Parameters()[0], Tensor.Ones([1, 1, 3, 3], DType.Float64));
+        var x = Tensor.Arange(0, 25, 1, DType.Float64).Reshape(1, 1, 5, 5);
+        Assert.Equal([0.0 + 2 + 4 + 10 + 12 + 14 + 20 + 22 + 24], dilated.Forward(x).ToDoubleArray());
+        Assert.Equal(1, dilated.OutputSize(5));
+
+        // Depthwise: 4 channels in 4 groups, weight [8, 1, 3, 3], fan_in 9.
+        var depthwise = new Conv2d(4, 8, 3, new Generator(2), padding: 1, dtype: DType.Float64, groups: 4);
+        Assert.Equal([8, 1, 3, 3], depthwise.Parameters()[0].Shape.ToArray());
+        Assert.All(depthwise.Parameters()[0].ToDoubleArray(), w => Assert.InRange(w, -1.0 / 3, 1.0 / 3));
+        Assert.Equal([2, 8, 5, 5], depthwise.Forward(Tensor.Zeros([2, 4, 5, 5], DType.Float64)).Shape.ToArray());
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => new Conv2d(4, 6, 3, new Generator(3), groups: 4)).ParamName);
+    }
+
+    [Fact]
+    public void LayerNormNormalizesEachSampleWithPyTorchNames()
+    {
+        var norm = new LayerNorm(3, dtype: DType.Float64);
+        Assert.Equal(["weight", "bias"], norm.NamedParameters().Select(p => p.Name));
+        Init.Assign(norm.Parameters()[0], Tensor.FromArray(new double[] { 1, 2, 3 }));
+        Init.Assign(norm.Parameters()[1], Tensor.FromArray(new double[] { 0, 0, 1 }));
+
+        // Row [1, 2, 3]: mean 2, biased variance 2/3, so x̂ = [−1, 0, 1]·√(3/2)/√(1 + 1.5ε).
+        double s = Math.Sqrt(1.5) / Math.Sqrt(1 + 1.5e-5);
+        var y = norm.Forward(Tensor.FromArray(new double[] { 1, 2, 3, 5, 5, 5 }, 2, 3)).ToDoubleArray();
+        double[] expected = [-s, 0, (3 * s) + 1, 0, 0, 1];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], y[i], 12);
+        }
+
+        Assert.Empty(new LayerNorm([2, 3], elementwiseAffine: false).NamedParameters());
+        Assert.Equal(["weight"], new LayerNorm([2, 3], bias: false).NamedParameters().Select(p => p.Name));
+        Assert.Equal("normalizedShape", Assert.Throws<ArgumentException>(() => new LayerNorm([])).ParamName);
+        var e = Assert.Throws<ArgumentException>(() => norm.Forward(Tensor.Zeros([2, 4], DType.Float64)));
+        Assert.Contains("[2, 4]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PoolingAndFlattenShapesAndValues()
     {
         var x = Tensor.FromArray(OneToNine, 1, 1, 3, 3);
@@ -167,5 +209,36 @@ public class LayerTests
             Assert.Equal(manual[i]!.ToArray(), fused[i]!.ToArray());
             Assert.Equal(manualOuter[i]!.ToArray(), fusedOuter[i]!.ToArray());
         }
+    }
+
+    [Fact]
+    public void FusingLinearAndReluIsExplicitAndBitIdentical()
+    {
+        Sequential Build(bool fuse) => new(
+            new Linear(3, 16, new Generator(1)), new Activation(ActivationKind.Relu),
+            new Linear(16, 2, new Generator(2)), new Activation(ActivationKind.Relu))
+        { FuseLinearRelu = fuse };
+
+        var fused = Build(true);
+        var plain = Build(false);
+        var x = Tensor.RandomNormal(new Generator(3), [5, 3]);
+        Assert.Equal(plain.Forward(x).ToArray(), fused.Forward(x).ToArray());
+        Assert.Equal(plain.NamedParameters().Select(p => p.Name), fused.NamedParameters().Select(p => p.Name));
+        var gFused = MetaLearn.Tensors.Autodiff.Autograd.Grad(fused.Forward(x).Sum(), fused.Parameters());
+        var gPlain = MetaLearn.Tensors.Autodiff.Autograd.Grad(plain.Forward(x).Sum(), plain.Parameters());
+        for (int i = 0; i < gFused.Length; i++)
+        {
+            Assert.Equal(gPlain[i]!.ToArray(), gFused[i]!.ToArray());
+        }
+    }
+
+    [Fact]
+    public void AConvBlockRegistersOnlyTheModulesItRuns()
+    {
+        var block = new ConvBlock(1, 4, new Generator(1));
+        Assert.Equal(["conv", "norm"], block.Children.Select(c => c.Name));
+        Assert.NotNull(block.Pool);
+        Assert.Null(new ConvBlock(1, 4, new Generator(1), maxPool: false).Pool);
+        Assert.Equal(["conv.weight", "conv.bias", "norm.weight", "norm.bias"], block.NamedParameters().Select(p => p.Name));
     }
 }

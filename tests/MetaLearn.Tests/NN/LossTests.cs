@@ -29,6 +29,12 @@ public class LossTests
         var perExample = Losses.CrossEntropy(Logits().AsType(DType.Float64), Labels, reduction: Reduction.None).ToDoubleArray();
         NNTestData.AssertClose([c, 1 + c], perExample, 1e-12);
         Assert.Equal(1 + (2 * c), Losses.CrossEntropy(Logits().AsType(DType.Float64), Labels, reduction: Reduction.Sum).Item(), 12);
+
+        // NLL of given log-probabilities picks −log p at each label.
+        var logProbabilities = Tensor.FromArray(new double[] { -0.5, -1, -2, -3, -0.25, -4 }, 2, 3);
+        Assert.Equal((2 + 0.25) / 2, Losses.NegativeLogLikelihood(logProbabilities, [2, 1]).Item(), 12);
+        Assert.Equal(2.25, Losses.NegativeLogLikelihood(logProbabilities, [2, 1], Reduction.Sum).Item(), 12);
+        Assert.Equal([0.5, 3.0], Losses.NegativeLogLikelihood(logProbabilities, [0, 0], Reduction.None).ToDoubleArray());
     }
 
     [Fact]
@@ -165,6 +171,12 @@ public class LossTests
         Assert.Equal("negative", Assert.Throws<ArgumentException>(() => Losses.TripletMargin(Tensor.Zeros(2, 2), Tensor.Zeros(2, 2), Tensor.Zeros(2, 3))).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentException>(() => Distances.PairwiseEuclidean(Tensor.Zeros(2, 2), Tensor.Zeros(2, 3))).ParamName);
         Assert.Equal("labels", Assert.Throws<ArgumentException>(() => Metrics.Accuracy(Logits(), [0, 5])).ParamName);
+        var nll = Assert.Throws<ArgumentException>(() => Losses.NegativeLogLikelihood(Logits(), [0, 3]));
+        Assert.Equal("labels", nll.ParamName);
+        Assert.Contains("NegativeLogLikelihood", nll.Message, StringComparison.Ordinal);
+        Assert.Contains("[2, 3]", nll.Message, StringComparison.Ordinal);
+        Assert.Equal("logProbabilities", Assert.Throws<ArgumentException>(() => Losses.NegativeLogLikelihood(Tensor.Zeros(3), [0])).ParamName);
+        Assert.Equal("logProbabilities", Assert.Throws<ArgumentException>(() => Losses.NegativeLogLikelihood(Tensor.Zeros(0, 3), [])).ParamName);
     }
 
     public sealed record LossCase(string Name, Func<Tensor[], Tensor> Function, Tensor[] Inputs)
@@ -190,6 +202,8 @@ public class LossTests
         new("pairwise euclidean", x => Distances.PairwiseEuclidean(x[0], x[1]), [U(18, 3, 2), U(19, 2, 2)]),
         new("pairwise squared euclidean", x => Distances.PairwiseSquaredEuclidean(x[0], x[1]), [U(20, 3, 2), U(21, 2, 2)]),
         new("pairwise cosine", x => Distances.PairwiseCosineSimilarity(x[0], x[1]), [U(22, 3, 2), U(23, 2, 2)]),
+        new("nll of log-softmax", x => Losses.NegativeLogLikelihood(Functional.LogSoftmax(x[0], 1), ThreeLabels), [U(26, 3, 4)]),
+        new("nll sum", x => Losses.NegativeLogLikelihood(x[0], ThreeLabels, Reduction.Sum), [U(27, 3, 4)]),
         new("prototypical logits", x => Losses.CrossEntropy(-Distances.PairwiseSquaredEuclidean(x[0], x[1]), ThreeLabels[..2]), [U(24, 2, 3), U(25, 4, 3)]),
     };
 

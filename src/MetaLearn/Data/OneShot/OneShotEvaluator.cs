@@ -1,4 +1,4 @@
-using MathNet.Numerics.Distributions;
+using MetaLearn.Statistics;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Data.OneShot;
@@ -54,17 +54,6 @@ public static class OneShotEvaluator
         return new OneShotEvaluation(scores, right, total, (double)right / total, HalfWidth95([.. scores.Select(s => s.Accuracy)]));
     }
 
-    /// <summary>t(0.975, n − 1) · s / √n for the sample <paramref name="values"/>; NaN when n &lt; 2.</summary>
-    internal static double HalfWidth95(double[] values)
-    {
-        int n = values.Length;
-        if (n < 2)
-        {
-            return double.NaN;
-        }
-
-        double mean = values.Average();
-        double variance = values.Sum(v => (v - mean) * (v - mean)) / (n - 1);
-        return StudentT.InvCDF(0, 1, n - 1, 0.975) * Math.Sqrt(variance / n);
-    }
+    /// <summary>The half-width of the 95% Student-t interval of the run accuracies; NaN for a single run.</summary>
+    internal static double HalfWidth95(double[] values) => values.Length < 2 ? double.NaN : MeanInterval.Of(values).HalfWidth;
 }

@@ -17,6 +17,9 @@ internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> init
 
     public int StepsTaken { get; private set; }
 
+    /// <summary>The current weights (the initial ones until adapted), for callers that measure drift or export them.</summary>
+    public IReadOnlyList<Tensor> Weights => _weights;
+
     public void Condition(Examples support)
     {
         ArgumentNullException.ThrowIfNull(support);

@@ -89,10 +89,7 @@ public class Maml : GradientMetaLearner
             return base.ComputeBatch(tasks);
         }
 
-        // Two fixed halves (one for small meta-batches), one graph each: both cores are used and the cut, hence every
-        // rounding, does not depend on the thread count.
-        int units = tasks.Count >= 8 ? 2 : 1;
-        return Executor.Run(tasks.Count, units, (first, count) => BatchedUnit([.. tasks.Skip(first).Take(count)]), i => ComputeTask(tasks[i], i), Options.Outer.NonFiniteTasks);
+        return Executor.Run(tasks.Count, BatchedUnits(tasks.Count), (first, count) => BatchedUnit([.. tasks.Skip(first).Take(count)]), i => ComputeTask(tasks[i], i), Options.Outer.NonFiniteTasks);
     }
 
     /// <inheritdoc/>
@@ -145,6 +142,15 @@ public class Maml : GradientMetaLearner
         var fast = InnerLoop.Run(expanded, support, Options.InnerSteps, Mode, lossScale: count).Weights;
         return Outcome(Loss(Model.Forward(query.Inputs, fast), query));
     }
+
+    /// <summary>
+    /// How many graphs a batched meta-batch of <paramref name="tasks"/> tasks is cut into: <see cref="MamlOptions.BatchedUnits"/>
+    /// when set, else one per processor of the machine, each of at least four tasks (and one graph below eight tasks). The
+    /// cut depends on the machine, never on <see cref="Parallelism.MaxDegreeOfParallelism"/>, so results are bit-identical
+    /// for any thread count; fix it to get the same bits on machines with other core counts.
+    /// </summary>
+    private int BatchedUnits(int tasks)
+        => Math.Clamp(Options.BatchedUnits ?? (tasks < 8 ? 1 : Math.Min(Environment.ProcessorCount, tasks / 4)), 1, tasks);
 
     private bool UseTaskBatching(IReadOnlyList<ITask> tasks)
     {

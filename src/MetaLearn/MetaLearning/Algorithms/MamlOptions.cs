@@ -77,6 +77,17 @@ public sealed record MamlOptions
         init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(TaskBatching), value, "MamlOptions.TaskBatching: unknown value.");
     }
 
+    /// <summary>
+    /// With task batching, how many graphs (units of consecutive tasks, run in parallel) a meta-batch is cut into; null
+    /// for one per processor of this machine, each of at least four tasks. Results depend on the cut but never on the
+    /// thread count; at least 1.
+    /// </summary>
+    public int? BatchedUnits
+    {
+        get;
+        init => field = value is { } units ? OptionChecks.AtLeast(units, 1, nameof(BatchedUnits)) : null;
+    }
+
     /// <summary>The outer loop: Adam at 0.001 by default, optional clipping, and the non-finite-task policy.</summary>
     public OuterLoopOptions Outer
     {

@@ -1,3 +1,5 @@
+using MetaLearn.Statistics;
+
 namespace MetaLearn.MetaLearning;
 
 /// <summary>Scores after a given number of adaptation steps over many test tasks, with 95% Student-t intervals.</summary>

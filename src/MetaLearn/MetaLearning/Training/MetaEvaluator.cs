@@ -1,4 +1,5 @@
 using MetaLearn.Data;
+using MetaLearn.Statistics;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.MetaLearning;

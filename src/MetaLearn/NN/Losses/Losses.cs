@@ -43,15 +43,32 @@ public static class Losses
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, $"{op}: label smoothing must be in [0, 1].");
         }
 
-        int n = logits.Shape[0];
-        int classes = logits.Shape[1];
-        LossChecks.Labels(op, labels, n, classes, logits, nameof(labels));
+        LossChecks.Labels(op, labels, logits.Shape[0], logits.Shape[1], logits, nameof(labels));
         var logProbabilities = Functional.LogSoftmax(logits, 1);
-        var nll = -logProbabilities.Gather(1, labels, [n, 1]).Reshape(n);
+        var nll = NegativeLogLikelihood(logProbabilities, labels, Reduction.None);
         var losses = labelSmoothing == 0
             ? nll
             : ((1 - labelSmoothing) * nll) - (labelSmoothing * logProbabilities.Mean(1));
         return LossChecks.Reduce(losses, reduction);
+    }
+
+    /// <summary>
+    /// Negative log-likelihood of log-probabilities [N, C] (a log-softmax output) at integer class labels: ℓᵢ = −log pᵢ,yᵢ,
+    /// PyTorch's <c>nll_loss</c> without class weights. Cross-entropy is this of <see cref="Functional.LogSoftmax"/>.
+    /// </summary>
+    /// <param name="logProbabilities">Log-probabilities [N, C].</param>
+    /// <param name="labels">The class of each example, in [0, C).</param>
+    /// <param name="reduction">Mean over examples (default), sum, or the per-example losses [N].</param>
+    public static Tensor NegativeLogLikelihood(Tensor logProbabilities, int[] labels, Reduction reduction = Reduction.Mean)
+    {
+        const string op = "NegativeLogLikelihood";
+        ArgumentNullException.ThrowIfNull(logProbabilities);
+        ArgumentNullException.ThrowIfNull(labels);
+        LossChecks.Rank(op, logProbabilities, 2, "log-probabilities [N, C]", nameof(logProbabilities));
+        LossChecks.NonEmpty(op, logProbabilities, nameof(logProbabilities));
+        int n = logProbabilities.Shape[0];
+        LossChecks.Labels(op, labels, n, logProbabilities.Shape[1], logProbabilities, nameof(labels));
+        return LossChecks.Reduce(-logProbabilities.Gather(1, labels, [n, 1]).Reshape(n), reduction);
     }
 
     /// <summary>

@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using MetaLearn.Tensors.Autodiff;
+using MetaLearn.Tensors.Kernels;
+
+namespace MetaLearn.Tensors.Ops;
+
+/// <summary>
+/// 2-d convolution (cross-correlation) of x [N, C, H, W] with weight [O, C, kh, kw] and an optional bias [O], one image at
+/// a time: im2col of the image into a small scratch buffer that stays in cache, one GEMM, the bias added in place.
+/// </summary>
+/// <remarks>
+/// Nothing but x and the weight is kept for the backward pass: the column matrix is rebuilt there, image by image, instead of
+/// holding [N, C·kh·kw, OH·OW] for the graph's lifetime (for the Omniglot net's second layer that is 34 MB per task). When the
+/// backward pass is itself recorded (<c>createGraph</c>) it is written with <see cref="Unfold"/>, <see cref="MatMul"/>,
+/// <see cref="BatchSumMatMul"/> and <see cref="Fold"/>, so it is differentiable to any order; otherwise it runs the same
+/// products straight from scratch buffers.
+/// </remarks>
+internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window window)
+    : Node("conv2d", bias is null ? [x, weight] : [x, weight, bias])
+{
+    /// <summary>The convolution; the caller has checked that the shapes and dtypes match and the window fits.</summary>
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, Window window)
+    {
+        var s = x.ShapeArray;
+        int outputs = weight.ShapeArray[0];
+        int oh = Im2Col.OutputSize(s[2], window.ExtentH, window.StrideH, window.PadH);
+        int ow = Im2Col.OutputSize(s[3], window.ExtentW, window.StrideW, window.PadW);
+        var y = Tensor.Empty([s[0], outputs, oh, ow], x.DType);
+        var shape = new ConvolutionShape(s, outputs, window);
+        if (x.DType == DType.Float32)
+        {
+            Forward<float>(x.F32, weight.F32, bias is null ? default : bias.F32, y.F32, shape);
+        }
+        else
+        {
+            Forward<double>(x.F64, weight.F64, bias is null ? default : bias.F64, y.F64, shape);
+        }
+
+        return GradMode.ShouldRecord(x, weight, bias) ? y.WithNode(new Convolution(x, weight, bias, window)) : y;
+    }
+
+    public override void Backward(Tensor output, Tensor g, Tensor?[] grads)
+    {
+        var s = x.ShapeArray;
+        var shape = new ConvolutionShape(s, weight.ShapeArray[0], window);
+        if (GradMode.IsEnabled)
+        {
+            RecordedBackward(g, grads, shape);
+            return;
+        }
+
+        var gx = Needs(0) ? Tensor.Empty(s, x.DType) : null;
+        var gw = Needs(1) ? Tensor.Empty(weight.ShapeArray, x.DType) : null;
+        var gb = bias is not null && Needs(2) ? Tensor.Empty(bias.ShapeArray, x.DType) : null;
+        if (x.DType == DType.Float32)
+        {
+            Backward<float>(x.F32, weight.F32, g.F32, gx is null ? default : gx.F32, gw is null ? default : gw.F32, gb is null ? default : gb.F32, shape);
+        }
+        else
+        {
+            Backward<double>(x.F64, weight.F64, g.F64, gx is null ? default : gx.F64, gw is null ? default : gw.F64, gb is null ? default : gb.F64, shape);
+        }
+
+        grads[0] = gx;
+        grads[1] = gw;
+        if (bias is not null)
+        {
+            grads[2] = gb;
+        }
+    }
+
+    private void RecordedBackward(Tensor g, Tensor?[] grads, ConvolutionShape shape)
+    {
+        var gy = Reshape.Apply(g, [shape.Batch, shape.Outputs, shape.Pixels]);
+        if (Needs(0))
+        {
+            var columns = MatMul.Apply(Reshape.Apply(weight, [shape.Outputs, shape.Rows]), gy, transA: true);
+            grads[0] = Fold.Apply(columns, x.ShapeArray, window);
+        }
+
+        if (Needs(1))
+        {
+            var columns = Unfold.Apply(x, window);
+            grads[1] = Reshape.Apply(BatchSumMatMul.Apply(gy, columns, false, true), weight.ShapeArray);
+        }
+
+        if (bias is not null && Needs(2))
+        {
+            grads[2] = Sum.Apply(g, [0, 2, 3], keepDims: false);
+        }
+    }
+
+    private static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, ConvolutionShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
+        if (weight.Length < outputs * rows || y.Length < shape.Batch * outputs * pixels)
+        {
+            throw new ArgumentException("conv2d: weight or output buffer too short.", nameof(weight));
+        }
+
+        bool transposed = shape.TransposedProductPays;
+        var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
+        var weightT = transposed ? ArrayPool<T>.Shared.Rent(rows * outputs) : null;
+        var outputT = transposed ? ArrayPool<T>.Shared.Rent(pixels * outputs) : null;
+        try
+        {
+            if (weightT is not null)
+            {
+                Gemm.Transpose(weight[..(outputs * rows)], weightT, outputs, rows);
+            }
+
+            for (int image = 0; image < shape.Batch; image++)
+            {
+                var cols = columns.AsSpan(0, rows * pixels);
+                shape.Unfold(x.Slice(image * shape.ImageSize, shape.ImageSize), cols);
+                var target = y.Slice(image * outputs * pixels, outputs * pixels);
+                if (weightT is not null && outputT is not null)
+                {
+                    Gemm.Multiply<T>(cols, weightT.AsSpan(0, rows * outputs), outputT, pixels, outputs, rows, true, false, false);
+                    Gemm.Transpose<T>(outputT.AsSpan(0, pixels * outputs), target, pixels, outputs);
+                }
+                else
+                {
+                    Gemm.Multiply<T>(weight, cols, target, outputs, pixels, rows, false, false, false);
+                }
+
+                if (!bias.IsEmpty)
+                {
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        var plane = target.Slice(o * pixels, pixels);
+                        TensorPrimitives.Add(plane, bias[o], plane);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(columns);
+            if (weightT is not null)
+            {
+                ArrayPool<T>.Shared.Return(weightT);
+            }
+
+            if (outputT is not null)
+            {
+                ArrayPool<T>.Shared.Return(outputT);
+            }
+        }
+    }
+
+    private static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> g, Span<T> gx, Span<T> gw, Span<T> gb, ConvolutionShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
+        var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
+
+        // dW is accumulated transposed, [rows, outputs] = Σ columns · gᵀ: transposing one image's small g costs less than
+        // transposing its column matrix.
+        var transposedGw = gw.IsEmpty ? null : ArrayPool<T>.Shared.Rent(rows * outputs);
+
+        // As in the forward pass, maps smaller than a GEMM panel take the transposed product gᵀ·W for the column gradients.
+        var transposedColumns = !gx.IsEmpty && shape.TransposedProductPays ? ArrayPool<T>.Shared.Rent(pixels * rows) : null;
+        try
+        {
+            var cols = columns.AsSpan(0, rows * pixels);
+            for (int image = 0; image < shape.Batch; image++)
+            {
+                var gy = g.Slice(image * outputs * pixels, outputs * pixels);
+                if (transposedGw is not null)
+                {
+                    shape.Unfold(x.Slice(image * shape.ImageSize, shape.ImageSize), cols);
+                    Gemm.Multiply<T>(cols, gy, transposedGw.AsSpan(0, rows * outputs), rows, outputs, pixels, false, true, image > 0);
+                }
+
+                if (!gx.IsEmpty)
+                {
+                    // dcolumns = Wᵀ·g, folded back onto the image.
+                    if (transposedColumns is not null)
+                    {
+                        Gemm.Multiply<T>(gy, weight, transposedColumns, pixels, rows, outputs, true, false, false);
+                        Gemm.Transpose<T>(transposedColumns.AsSpan(0, pixels * rows), cols, pixels, rows);
+                    }
+                    else
+                    {
+                        Gemm.Multiply<T>(weight, gy, cols, rows, pixels, outputs, true, false, false);
+                    }
+
+                    shape.Fold(cols, gx.Slice(image * shape.ImageSize, shape.ImageSize));
+                }
+            }
+
+            if (transposedGw is not null)
+            {
+                Gemm.Transpose<T>(transposedGw.AsSpan(0, rows * outputs), gw[..(outputs * rows)], rows, outputs);
+                if (shape.Batch == 0)
+                {
+                    gw.Clear();
+                }
+            }
+
+            if (!gb.IsEmpty)
+            {
+                gb.Clear();
+                for (int image = 0; image < shape.Batch; image++)
+                {
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        gb[o] += TensorPrimitives.Sum(g.Slice(((image * outputs) + o) * pixels, pixels));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(columns);
+            if (transposedGw is not null)
+            {
+                ArrayPool<T>.Shared.Return(transposedGw);
+            }
+
+            if (transposedColumns is not null)
+            {
+                ArrayPool<T>.Shared.Return(transposedColumns);
+            }
+        }
+    }
+}

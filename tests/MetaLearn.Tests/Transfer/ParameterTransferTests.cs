@@ -1,0 +1,72 @@
+using MetaLearn.NN;
+using MetaLearn.Serialization;
+using MetaLearn.Tensors;
+using MetaLearn.Tests.Data;
+using MetaLearn.Transfer;
+
+namespace MetaLearn.Tests.Transfer;
+
+public class ParameterTransferTests
+{
+    private static ConvNet Net(int ways, ulong seed) => new(ways, new Generator(seed), blocks: 2, hiddenChannels: 4, imageSize: 8, statistics: BatchNormStatistics.Running);
+
+    [Fact]
+    public void MatchingByNameCopiesTheBodyAndReportsTheHeadOfAnotherShape()
+    {
+        var source = Net(5, 1);
+        var target = Net(20, 2);
+        var headBefore = target.Classifier.Parameters()[0].ToArray();
+        var report = ParameterTransfer.CopyMatching(source, target, ShapeMismatchPolicy.Skip);
+
+        Assert.Equal(["classifier.weight", "classifier.bias"], report.Mismatched.Select(m => m.Name));
+        Assert.Equal([5, 16], report.Mismatched[0].SourceShape.ToArray());
+        Assert.Equal([20, 16], report.Mismatched[0].TargetShape.ToArray());
+        Assert.Empty(report.MissingInSource);
+        Assert.Empty(report.UnusedSource);
+        Assert.Contains("features.1.norm.running_mean", report.Copied);
+        Assert.False(report.IsComplete);
+        Assert.Contains("'classifier.weight' is [5, 16] in the source and [20, 16] in the target", report.ToString(), StringComparison.Ordinal);
+        foreach (var ((name, s), t) in source.Features.NamedParameters().Zip(target.Features.Parameters()))
+        {
+            Assert.True(s.ToArray().SequenceEqual(t.ToArray()), name);
+        }
+
+        Assert.Equal(headBefore, target.Classifier.Parameters()[0].ToArray());
+        Assert.Equal(report.Anchors.Count, target.Parameters().Count);
+        Assert.Null(report.Anchors[target.HeadParameterStart]);
+        Assert.NotNull(report.Anchors[0]);
+    }
+
+    [Fact]
+    public void ReinitializePolicyDrawsANewHeadAndThrowPolicyChangesNothing()
+    {
+        var source = Net(5, 1);
+        var target = Net(20, 2);
+        var headBefore = target.Classifier.Parameters()[0].ToArray();
+        var bodyBefore = target.Parameters()[0].ToArray();
+        var error = Assert.Throws<InvalidDataException>(() => ParameterTransfer.CopyMatching(source, target, ShapeMismatchPolicy.Throw));
+        Assert.Contains("classifier.weight", error.Message, StringComparison.Ordinal);
+        Assert.Equal(bodyBefore, target.Parameters()[0].ToArray());
+
+        Assert.Throws<ArgumentException>(() => ParameterTransfer.CopyMatching(source, target, ShapeMismatchPolicy.Reinitialize));
+        var report = ParameterTransfer.CopyMatching(source, target, ShapeMismatchPolicy.Reinitialize, new Generator(3));
+        Assert.Equal(["classifier.weight", "classifier.bias"], report.Reinitialized);
+        Assert.NotEqual(headBefore, target.Classifier.Parameters()[0].ToArray());
+        Assert.All(target.Classifier.Parameters()[1].ToArray(), b => Assert.Equal(0f, b));
+    }
+
+    [Fact]
+    public void CheckpointSourceIsMatchedTheSameWay()
+    {
+        using var folder = new ScratchFolder();
+        var path = folder.PathOf("source.safetensors");
+        var source = Net(5, 1);
+        ModuleCheckpoint.Save(source, path);
+        var target = Net(20, 2);
+        var report = ParameterTransfer.FromCheckpoint(target, path, ShapeMismatchPolicy.Reinitialize, new Generator(3));
+        Assert.Equal(["classifier.weight", "classifier.bias"], report.Mismatched.Select(m => m.Name));
+        Assert.Equal(report.Mismatched.Select(m => m.Name), report.Reinitialized);
+        Assert.Equal(source.Parameters()[0].ToArray(), target.Parameters()[0].ToArray());
+        Assert.Throws<InvalidDataException>(() => ParameterTransfer.FromCheckpoint(Net(20, 4), path, ShapeMismatchPolicy.Throw));
+    }
+}
