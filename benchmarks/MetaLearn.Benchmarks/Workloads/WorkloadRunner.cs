@@ -21,7 +21,7 @@ internal static class WorkloadRunner
         catch (ArgumentException error)
         {
             Console.Error.WriteLine("error: " + error.Message);
-            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | overhead) [--iters N] [--warmup N] [--meta-batch N] [--first-order] [--second-order-only] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--quiet]");
+            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | protonet | siamese | reptile | overhead) [--iters N] [--warmup N] [--meta-batch N] [--ways N] [--shots N] [--first-order] [--second-order-only] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--quiet]");
             return 2;
         }
 
@@ -32,6 +32,9 @@ internal static class WorkloadRunner
             "sine" => SineWorkload.Run(options),
             "overhead" => OverheadWorkload.Run(options),
             "omniglot-conv" => OmniglotConvWorkload.Run(options),
+            "protonet" => MetricWorkload.Run(options, siamese: false),
+            "siamese" => MetricWorkload.Run(options, siamese: true),
+            "reptile" => ReptileWorkload.Run(options),
             _ => throw new ArgumentException($"unknown workload '{options.Workload}'"),
         };
 
