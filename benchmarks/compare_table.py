@@ -40,6 +40,9 @@ single = pick("metalearn", "omniglot-conv", threads=1)
 if ours and single and ours.get("so_ms_per_iter_median") and single.get("so_ms_per_iter_median"):
     o, s1 = ours["so_ms_per_iter_median"], single["so_ms_per_iter_median"]
     print(f"| omniglot-conv second-order meta-batch speed-up, 2 threads vs 1 (ours) | {o:g} ms | {s1:g} ms (1 thread) | {s1 / o:.2f}x |")
+ours = pick("metalearn", "protonet")
+peer = pick("torchsharp", "protonet")
+line("protonet 60-way 5-shot episode ms/iter", ours, peer, "ms_per_iter_median", unit=" ms")
 ours = pick("metalearn", "overhead")
 peer = pick("torchsharp", "overhead")
 line("overhead us/op fwd+bwd", ours, peer, "us_per_op_fwd_bwd", unit=" us")

@@ -13,6 +13,10 @@ internal sealed class WorkloadOptions
 
     public int? MetaBatch { get; private set; }
 
+    public int? Ways { get; private set; }
+
+    public int? Shots { get; private set; }
+
     public bool FirstOrder { get; private set; }
 
     public bool SecondOrderOnly { get; private set; }
@@ -31,7 +35,7 @@ internal sealed class WorkloadOptions
     {
         if (args.Length == 0)
         {
-            throw new ArgumentException("missing workload name (sine | omniglot-conv | overhead)");
+            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | reptile | overhead)");
         }
 
         var o = new WorkloadOptions { Workload = args[0] };
@@ -45,6 +49,8 @@ internal sealed class WorkloadOptions
                 case "--iters": o.Iters = NextInt(); break;
                 case "--warmup": o.Warmup = NextInt(); break;
                 case "--meta-batch": o.MetaBatch = Math.Max(1, NextInt()); break;
+                case "--ways": o.Ways = Math.Max(2, NextInt()); break;
+                case "--shots": o.Shots = Math.Max(1, NextInt()); break;
                 case "--first-order": o.FirstOrder = true; break;
                 case "--second-order-only": o.SecondOrderOnly = true; break;
                 case "--threads": o.Threads = Math.Max(1, NextInt()); break;

@@ -21,7 +21,7 @@ internal static class WorkloadRunner
         catch (ArgumentException error)
         {
             Console.Error.WriteLine("error: " + error.Message);
-            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | overhead) [--iters N] [--warmup N] [--meta-batch N] [--first-order] [--second-order-only] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--quiet]");
+            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | protonet | siamese | reptile | overhead) [--iters N] [--warmup N] [--meta-batch N] [--ways N] [--shots N] [--first-order] [--second-order-only] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--quiet]");
             return 2;
         }
 
@@ -32,6 +32,9 @@ internal static class WorkloadRunner
             "sine" => SineWorkload.Run(options),
             "overhead" => OverheadWorkload.Run(options),
             "omniglot-conv" => OmniglotConvWorkload.Run(options),
+            "protonet" => MetricWorkload.Run(options, siamese: false),
+            "siamese" => MetricWorkload.Run(options, siamese: true),
+            "reptile" => ReptileWorkload.Run(options),
             _ => throw new ArgumentException($"unknown workload '{options.Workload}'"),
         };
 
@@ -46,6 +49,7 @@ internal static class WorkloadRunner
             ["ld_preload"] = Environment.GetEnvironmentVariable("LD_PRELOAD"),
             ["cpu"] = CpuModel(),
             ["logical_cores"] = Environment.ProcessorCount,
+            ["gemm_kernel"] = MetaLearn.Tensors.Kernels.Providers.GemmProvider.Default.Kind.ToString(),
             ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in result)

@@ -353,14 +353,28 @@ internal static class Im2Col
     private static void AddRun<T>(ReadOnlySpan<T> source, Span<T> target)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (target.Length < source.Length)
+        {
+            throw new ArgumentException("col2im: run longer than its target.", nameof(source));
+        }
+
         int i = 0;
+        ref T ps = ref MemoryMarshal.GetReference(source);
+        ref T pt = ref MemoryMarshal.GetReference(target);
         if (Vector256.IsHardwareAccelerated)
         {
-            ref T ps = ref MemoryMarshal.GetReference(source);
-            ref T pt = ref MemoryMarshal.GetReference(target);
             for (; i + Vector256<T>.Count <= source.Length; i += Vector256<T>.Count)
             {
                 (Vector256.LoadUnsafe(ref pt, (nuint)i) + Vector256.LoadUnsafe(ref ps, (nuint)i)).StoreUnsafe(ref pt, (nuint)i);
+            }
+        }
+
+        // The rest of the run in 128-bit vectors (all of it where 256-bit vectors are not accelerated: SSE, NEON).
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<T>.Count <= source.Length; i += Vector128<T>.Count)
+            {
+                (Vector128.LoadUnsafe(ref pt, (nuint)i) + Vector128.LoadUnsafe(ref ps, (nuint)i)).StoreUnsafe(ref pt, (nuint)i);
             }
         }
 

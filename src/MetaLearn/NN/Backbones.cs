@@ -52,6 +52,48 @@ public static class Backbones
         => new(ways, generator, 4, hiddenChannels, imageSize, inChannels, statistics, dtype);
 
     /// <summary>
+    /// The body of the 4-block conv net without its head, as the embedding network of metric learners (prototypical
+    /// networks, Siamese networks): <paramref name="blocks"/> × [conv 3×3 → BatchNorm2d → ReLU → MaxPool2d(2)] → flatten.
+    /// An S×S image gives <see cref="ConvEmbeddingSize"/> features: 64 for 28×28 with 4 blocks of 64 filters (Snell et al. 2017).
+    /// Children are "0".."blocks−1" (the blocks) and "blocks" (the flatten), so parameters read "0.conv.weight", ....
+    /// </summary>
+    /// <param name="generator">The random source of the initialization.</param>
+    /// <param name="blocks">Number of conv blocks (at least 1).</param>
+    /// <param name="hiddenChannels">Filters per convolution.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="dtype">Element type of the parameters.</param>
+    /// <param name="statistics">The batch-norm policy; <see cref="BatchNormStatistics.Batch"/> by default.</param>
+    public static Sequential ConvEmbedding(Generator generator, int blocks = 4, int hiddenChannels = 64, int inChannels = 1, DType dtype = DType.Float32, BatchNormStatistics statistics = BatchNormStatistics.Batch)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hiddenChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
+        var layers = new Module[blocks + 1];
+        for (int b = 0; b < blocks; b++)
+        {
+            layers[b] = new ConvBlock(b == 0 ? inChannels : hiddenChannels, hiddenChannels, generator, statistics, dtype: dtype);
+        }
+
+        layers[blocks] = new Flatten();
+        return new Sequential(layers);
+    }
+
+    /// <summary>The length of a <see cref="ConvEmbedding"/> of an S×S image: hiddenChannels · ⌊S / 2^blocks⌋².</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The image shrinks to nothing.</exception>
+    public static int ConvEmbeddingSize(int imageSize, int blocks = 4, int hiddenChannels = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
+        int side = imageSize >> blocks;
+        if (side < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, $"ConvEmbeddingSize: a {imageSize}×{imageSize} image shrinks to nothing after {blocks} pooling blocks.");
+        }
+
+        return hiddenChannels * side * side;
+    }
+
+    /// <summary>
     /// The same 4-block conv net sized for miniImageNet as in MAML: 32 filters, 84×84 RGB input (84 → 42 → 21 → 10 → 5, so
     /// the head sees 32·5·5 = 800 features).
     /// </summary>

@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Optim;
@@ -23,6 +21,9 @@ public class Adam : Optimizer
 
     /// <summary>The name of the second-moment buffer in checkpoints and in <see cref="DifferentiableState"/>.</summary>
     public const string SecondMomentName = "exp_avg_sq";
+
+    /// <summary>Elements widened to double and updated per block (two stack buffers of this many doubles).</summary>
+    private const int UpdateBlock = 256;
 
     private readonly double[][] _m;
     private readonly double[][] _v;
@@ -121,82 +122,30 @@ public class Adam : Optimizer
         }
     }
 
-    /// <summary>The update over raw spans, in double precision whatever <typeparamref name="T"/> is.</summary>
+    /// <summary>
+    /// The update over raw spans, in double precision whatever <typeparamref name="T"/> is: blocks of the parameter and its
+    /// gradient are widened to double, updated in vectors (<see cref="AdamUpdate"/>), and rounded back.
+    /// </summary>
     private void Apply<T>(Span<T> p, ReadOnlySpan<T> g, int index)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var m = _m[index];
-        var v = _v[index];
         double t = ParameterStepCount(index);
-        double correction1 = 1 - Math.Pow(Beta1, t);
-        double correction2 = 1 - Math.Pow(Beta2, t);
         double lr = LearningRateOf(index);
-        double stepSize = lr / correction1;
-        double beta1 = Beta1;
-        double beta2 = Beta2;
-        double epsilon = Epsilon;
-        double decay = WeightDecayOf(index, WeightDecay);
-        bool decoupled = DecoupledWeightDecay;
-        int j = 0;
-        if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated)
+        double stepSize = lr / (1 - Math.Pow(Beta1, t));
+        var coefficients = new AdamCoefficients(lr, stepSize, Beta1, Beta2, 1 - Math.Pow(Beta2, t), Epsilon, WeightDecayOf(index, WeightDecay), DecoupledWeightDecay);
+        Span<double> theta = stackalloc double[UpdateBlock];
+        Span<double> grad = stackalloc double[UpdateBlock];
+        for (int start = 0; start < p.Length; start += UpdateBlock)
         {
-            // Sixteen elements at a time, widened to double: the same operations in the same order as the loop below, so
-            // the same bits.
-            var ps = MemoryMarshal.Cast<T, float>(p);
-            var gs = MemoryMarshal.Cast<T, float>(g);
-            var vDecay = Vector512.Create(decay);
-            var vLrDecay = Vector512.Create(lr * decay);
-            var vBeta1 = Vector512.Create(beta1);
-            var vBeta2 = Vector512.Create(beta2);
-            var vOneMinusBeta1 = Vector512.Create(1 - beta1);
-            var vOneMinusBeta2 = Vector512.Create(1 - beta2);
-            var vStep = Vector512.Create(stepSize);
-            var vCorrection2 = Vector512.Create(correction2);
-            var vEpsilon = Vector512.Create(epsilon);
-            for (; j + Vector512<float>.Count <= p.Length; j += Vector512<float>.Count)
-            {
-                var (thetaLow, thetaHigh) = Vector512.Widen(Vector512.Create<float>(ps.Slice(j, Vector512<float>.Count)));
-                var (gradLow, gradHigh) = Vector512.Widen(Vector512.Create<float>(gs.Slice(j, Vector512<float>.Count)));
-                var low = Step(thetaLow, gradLow, m.AsSpan(j), v.AsSpan(j));
-                var high = Step(thetaHigh, gradHigh, m.AsSpan(j + Vector512<double>.Count), v.AsSpan(j + Vector512<double>.Count));
-                Vector512.Narrow(low, high).CopyTo(ps.Slice(j));
-            }
-
-            Vector512<double> Step(Vector512<double> theta, Vector512<double> grad, Span<double> mj, Span<double> vj)
-            {
-                if (decoupled)
-                {
-                    theta -= vLrDecay * theta;
-                }
-                else
-                {
-                    grad += vDecay * theta;
-                }
-
-                var mNew = (vBeta1 * Vector512.Create<double>(mj)) + (vOneMinusBeta1 * grad);
-                var vNew = (vBeta2 * Vector512.Create<double>(vj)) + (vOneMinusBeta2 * grad * grad);
-                mNew.CopyTo(mj);
-                vNew.CopyTo(vj);
-                return theta - (vStep * mNew / (Vector512.Sqrt(vNew / vCorrection2) + vEpsilon));
-            }
-        }
-
-        for (; j < p.Length; j++)
-        {
-            double theta = double.CreateTruncating(p[j]);
-            double grad = double.CreateTruncating(g[j]);
-            if (decoupled)
-            {
-                theta -= lr * decay * theta;
-            }
-            else
-            {
-                grad += decay * theta;
-            }
-
-            m[j] = (beta1 * m[j]) + ((1 - beta1) * grad);
-            v[j] = (beta2 * v[j]) + ((1 - beta2) * grad * grad);
-            p[j] = T.CreateTruncating(theta - (stepSize * m[j] / (Math.Sqrt(v[j] / correction2) + epsilon)));
+            int length = Math.Min(UpdateBlock, p.Length - start);
+            var thetaBlock = theta[..length];
+            var gradBlock = grad[..length];
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(p.Slice(start, length), thetaBlock);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(g.Slice(start, length), gradBlock);
+            var m = _m[index].AsSpan(start, length);
+            var v = _v[index].AsSpan(start, length);
+            AdamUpdate.Run(thetaBlock, gradBlock, m, v, coefficients);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, T>(thetaBlock, p.Slice(start, length));
         }
     }
 }

@@ -1,6 +1,9 @@
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;
 using MetaLearn.Tensors.Internal;
+using MetaLearn.Tensors.Kernels;
+using MetaLearn.Tensors.Kernels.Providers;
+using MetaLearn.Tensors.Tests.Kernels;
 using static MetaLearn.Tensors.Tests.TensorAssert;
 
 namespace MetaLearn.Tensors.Tests.Ops;
@@ -54,13 +57,34 @@ public class FusedOpTests
         Assert.All(values.Skip(4).Take(4), v => Assert.Equal(-0.25, v, 12));
     }
 
-    public static TheoryData<string> Fused => new() { "conv2d", "conv2d strided", "conv2d small map", "batch_norm", "batch_norm_relu", "max_pool2d", "max_pool2d overlapping", "batch_norm_relu_max_pool2d", "batch_norm_relu_max_pool2d padded" };
+    /// <summary>Every fused op; the convolutions, whose products go through the GEMM, once per supported provider.</summary>
+    public static TheoryData<string, string> Fused()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var op in new[] { "conv2d", "conv2d strided", "conv2d small map" })
+        {
+            foreach (var kind in GemmProvider.Supported)
+            {
+                data.Add(op, kind.ToString());
+            }
+        }
+
+        foreach (var op in new[] { "batch_norm", "batch_norm_relu", "max_pool2d", "max_pool2d overlapping", "batch_norm_relu_max_pool2d", "batch_norm_relu_max_pool2d padded" })
+        {
+            data.Add(op, GemmProvider.Default.Kind.ToString());
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> Providers => GemmProviders.Supported;
 
     /// <summary>The kernels of the unrecorded backward pass and the ops of the recorded one give the same gradients.</summary>
     [Theory]
     [MemberData(nameof(Fused))]
-    public void RecordedAndUnrecordedBackwardAgree(string op)
+    public void RecordedAndUnrecordedBackwardAgree(string op, string provider)
     {
+        using var scope = GemmProviders.Use(provider);
         var inputs = op switch
         {
             "conv2d" => new[] { TestData.Uniform(1, [2, 3, 6, 6], -1, 1), TestData.Uniform(2, [4, 3, 3, 3], -1, 1), TestData.Uniform(3, [4], -1, 1) },
@@ -107,6 +131,50 @@ public class FusedOpTests
         Close(grad, [1, 1, 4, 4], [10, 0, 0, 20, 0, 0, 0, 0, 0, 30, 40, 0, 0, 0, 0, 0]);
     }
 
+    /// <summary>
+    /// Rows wide enough for the branch-free vector kernel (with an overlapping last step), full of ties and NaNs: each window's
+    /// output is its first maximum in window order (a NaN beats numbers), and the gradient goes to that position only.
+    /// </summary>
+    [Fact]
+    public void MaxPoolOfWideRowsKeepsTheFirstMaximumAndPropagatesNaN()
+    {
+        const int Height = 6, Width = 22;
+        var random = new Random(3);
+        float[] choices = [0, 1, 2, float.NaN];
+        var data = Enumerable.Range(0, 2 * Height * Width).Select(_ => choices[random.Next(choices.Length)]).ToArray();
+        var x = Tensor.FromArray(data, 1, 2, Height, Width);
+        x.RequiresGrad = true;
+        var y = Functional.MaxPool2d(x, 2);
+        var seed = Tensor.FromArray(Enumerable.Range(1, 2 * (Height / 2) * (Width / 2)).Select(i => (float)i).ToArray(), 1, 2, Height / 2, Width / 2);
+        var grad = Autograd.Grad([y], [x], [seed])[0]!.ToArray();
+        var values = y.ToArray();
+        var expectedGrad = new float[data.Length];
+        int output = 0;
+        for (int c = 0; c < 2; c++)
+        {
+            for (int oy = 0; oy < Height / 2; oy++)
+            {
+                for (int ox = 0; ox < Width / 2; ox++, output++)
+                {
+                    int winner = -1;
+                    foreach (var (dy, dx) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })
+                    {
+                        int at = (((c * Height) + (2 * oy) + dy) * Width) + (2 * ox) + dx;
+                        if (winner < 0 || (!float.IsNaN(data[winner]) && (data[at] > data[winner] || float.IsNaN(data[at]))))
+                        {
+                            winner = at;
+                        }
+                    }
+
+                    Assert.Equal(data[winner], values[output]);
+                    expectedGrad[winner] = output + 1;
+                }
+            }
+        }
+
+        Assert.Equal(expectedGrad, grad);
+    }
+
     [Fact]
     public void MaxPoolOfAnOddSizeDropsTheLastRowAndColumn()
     {
@@ -128,15 +196,28 @@ public class FusedOpTests
         Assert.True(double.IsNaN(Functional.MaxPool2d(x, 2).Item()));
     }
 
+    public static TheoryData<int, int, int, int, int, DType, string> ConvolutionCases()
+    {
+        var data = new TheoryData<int, int, int, int, int, DType, string>();
+        foreach (var kind in GemmProvider.Supported)
+        {
+            data.Add(2, 3, 6, 4, 1, DType.Float64, kind.ToString());
+            data.Add(2, 8, 5, 16, 1, DType.Float64, kind.ToString());
+            data.Add(3, 8, 4, 32, 1, DType.Float32, kind.ToString());
+            data.Add(2, 16, 3, 64, 1, DType.Float32, kind.ToString());
+            data.Add(2, 8, 9, 16, 2, DType.Float64, kind.ToString());
+            data.Add(2, 4, 7, 40, 1, DType.Float32, kind.ToString());
+        }
+
+        return data;
+    }
+
     /// <summary>Both GEMM orientations of the forward pass (W·cols, and colsᵀ·Wᵀ transposed back when the channels fill the panels).</summary>
     [Theory]
-    [InlineData(2, 3, 6, 4, 1, DType.Float64)]
-    [InlineData(2, 8, 5, 16, 1, DType.Float64)]
-    [InlineData(3, 8, 4, 32, 1, DType.Float32)]
-    [InlineData(2, 16, 3, 64, 1, DType.Float32)]
-    [InlineData(2, 8, 9, 16, 2, DType.Float64)]
-    public void ConvolutionMatchesTheIm2ColProduct(int batch, int channels, int size, int outputs, int stride, DType dtype)
+    [MemberData(nameof(ConvolutionCases))]
+    public void ConvolutionMatchesTheIm2ColProduct(int batch, int channels, int size, int outputs, int stride, DType dtype, string provider)
     {
+        using var scope = GemmProviders.Use(provider);
         var x = TestData.Uniform(11, [batch, channels, size, size], -1, 1, dtype);
         var w = TestData.Uniform(12, [outputs, channels, 3, 3], -1, 1, dtype);
         var b = TestData.Uniform(13, [outputs], -1, 1, dtype);
@@ -145,6 +226,45 @@ public class FusedOpTests
         var columns = MetaLearn.Tensors.Ops.Unfold.Apply(x, new MetaLearn.Tensors.Kernels.Window(3, 3, stride, stride, 1, 1));
         var expected = Tensor.MatMul(w.Reshape(outputs, -1), columns).Reshape(batch, outputs, outSize, outSize) + b.Reshape(1, outputs, 1, 1);
         Close(y, [batch, outputs, outSize, outSize], expected.ToDoubleArray(), dtype == DType.Float32 ? 1e-5 : 1e-12);
+    }
+
+    /// <summary>
+    /// A convolution whose per-image products (64 × 576 × 196) are split over threads gives the same output and gradients
+    /// with one thread as with three.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void ConvolutionDoesNotDependOnTheThreadCount(string provider)
+    {
+        using var scope = GemmProviders.Use(provider);
+        var x = TestData.Uniform(21, [2, 64, 14, 14], -1, 1, DType.Float32);
+        var w = TestData.Uniform(22, [64, 64, 3, 3], -0.1, 0.1, DType.Float32);
+        var b = TestData.Uniform(23, [64], -1, 1, DType.Float32);
+        var seed = TestData.Uniform(24, [2, 64, 14, 14], -1, 1, DType.Float32);
+        x.RequiresGrad = true;
+        w.RequiresGrad = true;
+        float[][] Run(int threads)
+        {
+            int saved = Parallelism.MaxDegreeOfParallelism;
+            try
+            {
+                Parallelism.MaxDegreeOfParallelism = threads;
+                var y = Functional.Conv2d(x, w, b, 1, 1);
+                var grads = Autograd.Grad([y], [x, w], [seed]);
+                return [y.ToArray(), grads[0]!.ToArray(), grads[1]!.ToArray()];
+            }
+            finally
+            {
+                Parallelism.MaxDegreeOfParallelism = saved;
+            }
+        }
+
+        var one = Run(1);
+        var three = Run(3);
+        for (int i = 0; i < one.Length; i++)
+        {
+            Assert.Equal(one[i], three[i]);
+        }
     }
 
     [Fact]

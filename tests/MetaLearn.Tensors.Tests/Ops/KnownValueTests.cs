@@ -222,17 +222,25 @@ public class KnownValueTests
         Close(Functional.Linear(x, w), [2, 2, 2], [.. AB, .. AB.Select(v => 2 * v)]);
     }
 
-    [Fact]
-    public void LinearMatchesMatMulPlusBiasBitForBit()
+    public static TheoryData<string> GemmProviders => MetaLearn.Tensors.Tests.Kernels.GemmProviders.Supported;
+
+    [Theory]
+    [MemberData(nameof(GemmProviders))]
+    public void LinearMatchesMatMulPlusBiasBitForBit(string provider)
     {
-        // The fused layer adds the bias in the product's epilogue: the same roundings as a product followed by an add.
+        // The fused layer adds the bias in the product's epilogue: the same roundings as a product followed by an add. Per
+        // task [10 x 40]·[40 x 33] (a partial last panel) and [30 x 40]·[40 x 21] (enough rows for packed panels).
+        using var scope = MetaLearn.Tensors.Tests.Kernels.GemmProviders.Use(provider);
         var generator = new Generator(5);
-        var x = Tensor.RandomNormal(generator, [3, 10, 40]);
-        var w = Tensor.RandomNormal(generator, [3, 33, 40]);
-        var b = Tensor.RandomNormal(generator, [3, 33]);
-        var fused = Functional.Linear(x, w, b).ToArray();
-        var composed = (Tensor.MatMul(x, w, transposeB: true) + b.Unsqueeze(1)).ToArray();
-        Assert.Equal(composed, fused);
+        foreach (var (rows, outputs) in new[] { (10, 33), (30, 21) })
+        {
+            var x = Tensor.RandomNormal(generator, [3, rows, 40]);
+            var w = Tensor.RandomNormal(generator, [3, outputs, 40]);
+            var b = Tensor.RandomNormal(generator, [3, outputs]);
+            var fused = Functional.Linear(x, w, b).ToArray();
+            var composed = (Tensor.MatMul(x, w, transposeB: true) + b.Unsqueeze(1)).ToArray();
+            Assert.Equal(composed, fused);
+        }
     }
 
     [Theory]

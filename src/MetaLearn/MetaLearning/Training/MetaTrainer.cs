@@ -46,6 +46,7 @@ public static class MetaTrainer
 
         var recent = new Queue<double>();
         double? lastValidation = state.BestValidation;
+        double? lastAccuracy = null;
         bool stoppedEarly = false;
         var batch = new ITask[options.MetaBatchSize];
         while (state.Iteration < options.Iterations)
@@ -77,7 +78,9 @@ public static class MetaTrainer
             if (options.ValidationInterval > 0 && state.Iteration % options.ValidationInterval == 0)
             {
                 validated = true;
-                lastValidation = ValidationLoss(learner, validationTasks!, options);
+                var row = Validate(learner, validationTasks!, options);
+                lastValidation = row.MeanLoss;
+                lastAccuracy = row.MeanAccuracy;
                 if (double.IsFinite(lastValidation.Value) && (state.BestValidation is not { } best || lastValidation < best))
                 {
                     state.BestValidation = lastValidation;
@@ -97,7 +100,7 @@ public static class MetaTrainer
 
             if (validated || state.Iteration % options.ProgressInterval == 0 || state.Iteration == options.Iterations)
             {
-                progress?.Report(new MetaTrainingProgress(state.Iteration, options.Iterations, step.Loss, lastValidation, clock.Elapsed, state.SkippedTasks));
+                progress?.Report(new MetaTrainingProgress(state.Iteration, options.Iterations, step.Loss, lastValidation, clock.Elapsed, state.SkippedTasks, lastAccuracy));
             }
 
             if (options.CheckpointPath is not null && state.Iteration % options.CheckpointInterval == 0)
@@ -123,12 +126,9 @@ public static class MetaTrainer
         return new MetaTrainingResult(state.Iteration, recent.Count > 0 ? recent.Average() : double.NaN, state.BestValidation, state.BestIteration, stoppedEarly, clock.Elapsed, state.SkippedTasks);
     }
 
-    /// <summary>Mean query loss over the validation tasks (the same tasks every time) after adaptation.</summary>
-    private static double ValidationLoss(IMetaLearner learner, ITaskSource tasks, MetaTrainingOptions options)
-    {
-        var rows = MetaEvaluator.Evaluate(learner.CreateLearner, tasks, options.ValidationTasks, [options.ValidationSteps], options.Seed ^ 0x5EED5EEDUL);
-        return rows[0].MeanLoss;
-    }
+    /// <summary>Mean query loss (and accuracy, for classification) over the validation tasks (the same tasks every time) after adaptation.</summary>
+    private static EvaluationRow Validate(IMetaLearner learner, ITaskSource tasks, MetaTrainingOptions options)
+        => MetaEvaluator.Evaluate(learner.CreateLearner, tasks, options.ValidationTasks, [options.ValidationSteps], options.Seed ^ 0x5EED5EEDUL)[0];
 
     private static void SaveIfConfigured(MetaTrainingOptions options, IMetaLearner learner, TrainingState state)
     {

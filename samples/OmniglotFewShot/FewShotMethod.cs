@@ -1,0 +1,20 @@
+namespace OmniglotFewShot;
+
+/// <summary>The methods the sample trains.</summary>
+internal enum FewShotMethod
+{
+    /// <summary>Prototypical networks (Snell et al. 2017).</summary>
+    ProtoNet,
+
+    /// <summary>Koch et al.'s Siamese network with the weighted L1 head.</summary>
+    Siamese,
+
+    /// <summary>Second-order MAML (Finn et al. 2017).</summary>
+    Maml,
+
+    /// <summary>First-order MAML.</summary>
+    FoMaml,
+
+    /// <summary>Reptile (Nichol et al. 2018).</summary>
+    Reptile,
+}

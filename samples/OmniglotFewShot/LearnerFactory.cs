@@ -1,0 +1,56 @@
+using MetaLearn.Data;
+using MetaLearn.Data.Images;
+using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
+using MetaLearn.NN;
+using MetaLearn.Optim;
+using MetaLearn.Tensors;
+
+namespace OmniglotFewShot;
+
+/// <summary>Builds the network, the meta-learner and the training tasks that <see cref="RunSettings"/> describe.</summary>
+internal static class LearnerFactory
+{
+    /// <summary>A new meta-learner, its weights drawn from the settings' seed.</summary>
+    public static IMetaLearner Create(RunSettings s)
+    {
+        var generator = new Generator(s.Seed);
+        var schedule = new StepLR(s.LearningRate, Math.Max(1, s.Iterations / 4), 0.5);
+        var outer = new OuterLoopOptions { LearningRate = s.LearningRate };
+        switch (s.Method)
+        {
+            case FewShotMethod.ProtoNet:
+                return new PrototypicalNetworks(Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden), new PrototypicalOptions { Outer = outer, Schedule = schedule });
+            case FewShotMethod.Siamese:
+                var embedding = Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden);
+                return new SiameseNetwork(embedding, Backbones.ConvEmbeddingSize(s.ImageSize, hiddenChannels: s.Hidden), generator, new SiameseOptions { Outer = outer, Schedule = schedule });
+            case FewShotMethod.Maml:
+            case FewShotMethod.FoMaml:
+                var net = Backbones.OmniglotConvNet(s.TrainWays, generator, s.Hidden, s.ImageSize);
+                return new Maml(net, TaskLosses.CrossEntropy, new MamlOptions { InnerLearningRate = s.InnerLearningRate, InnerSteps = s.InnerSteps, FirstOrder = s.Method == FewShotMethod.FoMaml, Outer = outer });
+            case FewShotMethod.Reptile:
+                // Nichol et al.'s Omniglot setting: Adam with β1 = 0 inside, plain SGD with ε annealed from 1 to 0 outside.
+                var model = Backbones.OmniglotConvNet(s.TrainWays, generator, s.Hidden, s.ImageSize);
+                return new Reptile(model, TaskLosses.CrossEntropy, new ReptileOptions
+                {
+                    InnerSteps = s.InnerSteps,
+                    InnerOptimizer = new DifferentiableAdam(s.InnerLearningRate, beta1: 0),
+                    OuterStepSize = s.LearningRate,
+                    FinalOuterStepSize = 0,
+                    AnnealIterations = Math.Max(1, s.Iterations),
+                    IncludeQueryInInnerLoop = true,
+                });
+            default:
+                throw new ArgumentOutOfRangeException(nameof(s), s.Method, "unknown method");
+        }
+    }
+
+    /// <summary>The training tasks over <paramref name="classes"/>: pairs for the Siamese network, episodes for the others.</summary>
+    public static ITaskSource TrainingTasks(RunSettings s, ImageDataset dataset, IReadOnlyList<int> classes)
+    {
+        ITaskSource tasks = s.Method == FewShotMethod.Siamese
+            ? new PairSampler(dataset, s.TrainQueries, s.TrainQueries, classes)
+            : new FewShotSampler(dataset, s.TrainWays, s.TrainShots, s.TrainQueries, classes);
+        return s.Distort ? new DistortedTasks(tasks, new AffineDistortion()) : tasks;
+    }
+}

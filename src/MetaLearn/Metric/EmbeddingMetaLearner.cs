@@ -1,0 +1,88 @@
+using MetaLearn.Data;
+using MetaLearn.MetaLearning;
+using MetaLearn.NN;
+using MetaLearn.Optim;
+using MetaLearn.Tensors;
+using MetaLearn.Tensors.Autodiff;
+
+namespace MetaLearn.Metric;
+
+/// <summary>
+/// The base of metric meta-learners (prototypical and Siamese networks): a model whose every parameter is meta-trained
+/// by gradient descent on a per-task loss that needs no inner loop. A subclass says only what one task's loss is
+/// (<see cref="Loss"/>) and how a learner conditions on a support set.
+/// </summary>
+/// <remarks>
+/// Tasks run on the <see cref="MetaBatchExecutor"/> (parallel when the meta-batch has several tasks, bit-identical for any
+/// thread count); a meta-batch of one task, the usual setting of these methods, uses both cores inside its products.
+/// </remarks>
+public abstract class EmbeddingMetaLearner : GradientMetaLearner
+{
+    private readonly LearningRateSchedule? _schedule;
+
+    /// <summary>Creates the meta-learner over every parameter of <paramref name="model"/>.</summary>
+    /// <param name="model">The trained network; its parameters become the meta-parameters "model.NAME".</param>
+    /// <param name="outer">The outer loop (Adam at 0.001 by default).</param>
+    /// <param name="schedule">A learning-rate schedule applied before every outer step, or null for a constant rate.</param>
+    /// <exception cref="ArgumentException">The model has no parameter.</exception>
+    protected EmbeddingMetaLearner(Module model, OuterLoopOptions outer, LearningRateSchedule? schedule)
+        : base(MetaParametersOf(model), outer)
+    {
+        Model = model;
+        _schedule = schedule;
+    }
+
+    /// <summary>The network whose parameters are meta-trained.</summary>
+    public Module Model { get; }
+
+    /// <summary>
+    /// The loss of one training task with <paramref name="parameters"/> (one per parameter of <see cref="Model"/>, in its
+    /// order) in place of the model's own, or with its own when null: for a loop of your own, or for checking gradients.
+    /// </summary>
+    /// <exception cref="ArgumentException">The task is not of the kind the method trains on, or the parameters do not match.</exception>
+    public Tensor Loss(ITask task, IReadOnlyList<Tensor>? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var weights = parameters ?? Model.Parameters();
+        if (weights.Count != Model.Parameters().Count)
+        {
+            throw new ArgumentException($"{GetType().Name}.Loss: {weights.Count} parameter tensors given, the model has {Model.Parameters().Count}.", nameof(parameters));
+        }
+
+        return TaskLoss(task, weights);
+    }
+
+    /// <summary>One task's differentiable loss with <paramref name="parameters"/> (already checked to match the model).</summary>
+    protected abstract Tensor TaskLoss(ITask task, IReadOnlyList<Tensor> parameters);
+
+    /// <inheritdoc/>
+    protected override TaskOutcome ComputeTask(ITask task, int index)
+    {
+        var loss = TaskLoss(task, Model.Parameters());
+        return new TaskOutcome(loss.Item(), Autograd.Grad([loss], MetaParameters, null, createGraph: false, allowUnused: true));
+    }
+
+    /// <inheritdoc/>
+    protected override void BeforeOuterStep() => _schedule?.Apply(OuterOptimizer);
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<(string Name, Tensor Value)> ExportOwnState() => StateCheck.ExportModel(Model);
+
+    /// <inheritdoc/>
+    protected override void ImportOwnState(IReadOnlyDictionary<string, Tensor> state) => StateCheck.ImportModel(Model, state);
+
+    /// <summary>The support set as classification examples, or an exception naming the learner and what it got.</summary>
+    /// <exception cref="ArgumentException">The examples are not classification examples.</exception>
+    protected static ClassificationExamples Classification(Examples examples, string learner, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(examples, paramName);
+        return examples as ClassificationExamples
+            ?? throw new ArgumentException($"{learner}: needs classification examples (images with labels 0..N-1), got {examples.GetType().Name}.", paramName);
+    }
+
+    private static (string, Tensor)[] MetaParametersOf(Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.NamedParameters().Select(p => ("model." + p.Name, p.Value))];
+    }
+}
