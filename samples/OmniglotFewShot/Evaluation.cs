@@ -1,3 +1,4 @@
+using MetaLearn.Statistics;
 using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
