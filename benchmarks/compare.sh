@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs the MetaLearn workload runner and the TorchSharp peer alternately on this machine and prints the ratios.
+# Runs the MetaLearn workload runner, the TorchSharp peer and (where Python has torch) the PyTorch peer alternately on
+# this machine and prints the ratios.
 #   usage: benchmarks/compare.sh [PEER_DIR] [--quick]
+# PYTORCH_PEER names the PyTorch peer's folder (default ../shared/peers/pytorch-maml beside the repository); it is run
+# with /usr/bin/python3 or $PYTHON, and skipped with a message when torch cannot be imported.
 # PEER_DIR is the peer's source folder: by default benchmarks/torchsharp-peer, this repository's copy of
 # ../shared/peers/torchsharp-maml with the protonet workload added. It is copied to a temporary folder and built there
 # (outside this repository's build settings). --quick runs shorter workloads (for a smoke test).
@@ -29,14 +32,40 @@ out="$repo/benchmarks/results/compare-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 : > "$out"
 run() { echo "+ $*" >&2; "$@" >> "$out"; }
 
+# The machine, first: CPU model, vector extensions and load, so every figure in the file says where it was measured.
+python3 - >> "$out" <<'PY'
+import json, os, platform
+model, flags = "unknown", set()
+for line in open("/proc/cpuinfo"):
+    if line.startswith("model name") and model == "unknown":
+        model = line.split(":", 1)[1].strip()
+    if line.startswith("flags"):
+        flags = set(line.split(":", 1)[1].split())
+print(json.dumps({"machine": model, "logical_cores": os.cpu_count(), "avx2": "avx2" in flags, "fma": "fma" in flags,
+                  "avx512f": "avx512f" in flags, "loadavg1": os.getloadavg()[0], "kernel": platform.release()}))
+PY
+
+python=${PYTHON:-/usr/bin/python3}
+pytorch=${PYTORCH_PEER:-$repo/../shared/peers/pytorch-maml}
+if [ -f "$pytorch/maml_peer.py" ] && "$python" -c "import torch" 2>/dev/null; then
+    torch="$python $pytorch/maml_peer.py"
+else
+    torch=""
+    echo "the PyTorch peer is skipped: no $pytorch/maml_peer.py, or $python cannot import torch" >&2
+fi
+py() { if [ -n "$torch" ]; then run $torch "$@" --threads "$(nproc)" --quiet; fi; }
+
 # Alternate peer and ours for each workload, so both see the same machine state.
 run $theirs sine --iters $sine_iters --quiet
 run $theirs sine --iters $sine_iters --vectorized --quiet
+py sine --iters $sine_iters --vectorized
 run $ours sine --iters $sine_iters --quiet
 run $theirs sine --iters $sine_iters --first-order --quiet
 run $theirs sine --iters $sine_iters --vectorized --first-order --quiet
+py sine --iters $sine_iters --vectorized --first-order
 run $ours sine --iters $sine_iters --first-order --quiet
 run env $tuned $theirs omniglot-conv --iters $conv_iters --quiet
+py omniglot-conv --iters $conv_iters
 run $ours omniglot-conv --iters $conv_iters --quiet
 # meta-batch parallelism: the same second-order run on one thread (tasks and products)
 run $ours omniglot-conv --iters $conv_iters --second-order-only --threads 1 --quiet
