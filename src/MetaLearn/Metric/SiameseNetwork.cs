@@ -74,6 +74,19 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
             : _model.PairLogits(queryEmbeddings, supportEmbeddings, new ParameterView(_model.Parameters()));
     }
 
+    /// <summary>
+    /// <see cref="PairLogits(Tensor, Tensor)"/> with the weights <paramref name="parameters"/> (one per parameter of
+    /// <see cref="EmbeddingMetaLearner.Model"/>, in its order) instead of the network's own, so that a caller can
+    /// fine-tune a copy (the relation-transfer adapter does).
+    /// </summary>
+    internal Tensor PairLogits(Tensor queryEmbeddings, Tensor supportEmbeddings, IReadOnlyList<Tensor> parameters)
+    {
+        CheckEmbeddings(queryEmbeddings, supportEmbeddings, sameCount: false);
+        return Options.Loss == SiameseLoss.Contrastive
+            ? (Options.Margin / 2) - Distances.PairwiseEuclidean(queryEmbeddings, supportEmbeddings)
+            : _model.PairLogits(queryEmbeddings, supportEmbeddings, new ParameterView(parameters));
+    }
+
     /// <summary>The probability [N] that each pair (first[i], second[i]) of images shows one class, without recording a graph.</summary>
     /// <exception cref="ArgumentException">The two batches differ in shape.</exception>
     public Tensor Score(Tensor first, Tensor second)
