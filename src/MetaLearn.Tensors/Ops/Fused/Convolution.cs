@@ -92,7 +92,7 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         }
     }
 
-    private static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, ConvolutionShape shape)
+    private static unsafe void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, ConvolutionShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
@@ -101,10 +101,7 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
             throw new ArgumentException("conv2d: weight or output buffer too short.", nameof(weight));
         }
 
-        bool transposed = shape.TransposedProductPays;
-        var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
-        var weightT = transposed ? ArrayPool<T>.Shared.Rent(rows * outputs) : null;
-        var outputT = transposed ? ArrayPool<T>.Shared.Rent(pixels * outputs) : null;
+        var weightT = shape.TransposedProductPays ? ArrayPool<T>.Shared.Rent(rows * outputs) : null;
         try
         {
             if (weightT is not null)
@@ -112,7 +109,41 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
                 Gemm.Transpose(weight[..(outputs * rows)], weightT, outputs, rows);
             }
 
-            for (int image = 0; image < shape.Batch; image++)
+            int parts = ImageBatches.Parts(shape.Batch, (long)rows * pixels * outputs);
+            if (parts <= 1)
+            {
+                ForwardImages(x, weight, weightT, bias, y, shape, 0, shape.Batch);
+                return;
+            }
+
+            fixed (T* px = x, pw = weight, pb = bias, py = y)
+            {
+                nint xs = (nint)px, ws = (nint)pw, bs = (nint)pb, ys = (nint)py;
+                int xLength = x.Length, wLength = weight.Length, bLength = bias.Length, yLength = y.Length;
+                ImageBatches.Run(shape.Batch, parts, (first, last) => ForwardImages(
+                    new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)ws, wLength), weightT, new ReadOnlySpan<T>((T*)bs, bLength),
+                    new Span<T>((T*)ys, yLength), shape, first, last));
+            }
+        }
+        finally
+        {
+            if (weightT is not null)
+            {
+                ArrayPool<T>.Shared.Return(weightT);
+            }
+        }
+    }
+
+    /// <summary>Images [first, last) of the forward pass, with scratch buffers of their own.</summary>
+    private static void ForwardImages<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, T[]? weightT, ReadOnlySpan<T> bias, Span<T> y, ConvolutionShape shape, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
+        var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
+        var outputT = weightT is not null ? ArrayPool<T>.Shared.Rent(pixels * outputs) : null;
+        try
+        {
+            for (int image = first; image < last; image++)
             {
                 var cols = columns.AsSpan(0, rows * pixels);
                 shape.Unfold(x.Slice(image * shape.ImageSize, shape.ImageSize), cols);
@@ -140,11 +171,6 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         finally
         {
             ArrayPool<T>.Shared.Return(columns);
-            if (weightT is not null)
-            {
-                ArrayPool<T>.Shared.Return(weightT);
-            }
-
             if (outputT is not null)
             {
                 ArrayPool<T>.Shared.Return(outputT);
@@ -152,76 +178,103 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         }
     }
 
-    private static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> g, Span<T> gx, Span<T> gw, Span<T> gb, ConvolutionShape shape)
+    private static unsafe void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> g, Span<T> gx, Span<T> gw, Span<T> gb, ConvolutionShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
-        var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
 
         // dW is accumulated transposed, [rows, outputs] = Σ columns · gᵀ: transposing one image's small g costs less than
-        // transposing its column matrix.
-        var transposedGw = gw.IsEmpty ? null : ArrayPool<T>.Shared.Rent(rows * outputs);
-
-        // As in the forward pass, maps smaller than a GEMM panel take the transposed product gᵀ·W for the column gradients.
-        var transposedColumns = !gx.IsEmpty && shape.TransposedProductPays ? ArrayPool<T>.Shared.Rent(pixels * rows) : null;
-        try
+        // transposing its column matrix. It sums over the images, in image order, on one thread.
+        if (!gw.IsEmpty)
         {
-            var cols = columns.AsSpan(0, rows * pixels);
-            for (int image = 0; image < shape.Batch; image++)
+            var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
+            var transposedGw = ArrayPool<T>.Shared.Rent(rows * outputs);
+            try
             {
-                var gy = g.Slice(image * outputs * pixels, outputs * pixels);
-                if (transposedGw is not null)
+                var cols = columns.AsSpan(0, rows * pixels);
+                for (int image = 0; image < shape.Batch; image++)
                 {
                     shape.Unfold(x.Slice(image * shape.ImageSize, shape.ImageSize), cols);
-                    Gemm.Multiply<T>(cols, gy, transposedGw.AsSpan(0, rows * outputs), rows, outputs, pixels, false, true, image > 0);
+                    Gemm.Multiply<T>(cols, g.Slice(image * outputs * pixels, outputs * pixels), transposedGw.AsSpan(0, rows * outputs), rows, outputs, pixels, false, true, image > 0);
                 }
 
-                if (!gx.IsEmpty)
-                {
-                    // dcolumns = Wᵀ·g, folded back onto the image.
-                    if (transposedColumns is not null)
-                    {
-                        Gemm.Multiply<T>(gy, weight, transposedColumns, pixels, rows, outputs, true, false, false);
-                        Gemm.Transpose<T>(transposedColumns.AsSpan(0, pixels * rows), cols, pixels, rows);
-                    }
-                    else
-                    {
-                        Gemm.Multiply<T>(weight, gy, cols, rows, pixels, outputs, true, false, false);
-                    }
-
-                    shape.Fold(cols, gx.Slice(image * shape.ImageSize, shape.ImageSize));
-                }
-            }
-
-            if (transposedGw is not null)
-            {
                 Gemm.Transpose<T>(transposedGw.AsSpan(0, rows * outputs), gw[..(outputs * rows)], rows, outputs);
                 if (shape.Batch == 0)
                 {
                     gw.Clear();
                 }
             }
-
-            if (!gb.IsEmpty)
+            finally
             {
-                gb.Clear();
-                for (int image = 0; image < shape.Batch; image++)
+                ArrayPool<T>.Shared.Return(columns);
+                ArrayPool<T>.Shared.Return(transposedGw);
+            }
+        }
+
+        // The input gradient of each image depends on that image's g only, so images are split over threads.
+        if (!gx.IsEmpty)
+        {
+            int parts = ImageBatches.Parts(shape.Batch, (long)rows * pixels * outputs);
+            if (parts <= 1)
+            {
+                InputGradientImages(weight, g, gx, shape, 0, shape.Batch);
+            }
+            else
+            {
+                fixed (T* pw = weight, pg = g, pgx = gx)
                 {
-                    for (int o = 0; o < outputs; o++)
-                    {
-                        gb[o] += TensorPrimitives.Sum(g.Slice(((image * outputs) + o) * pixels, pixels));
-                    }
+                    nint ws = (nint)pw, gs = (nint)pg, gxs = (nint)pgx;
+                    int wLength = weight.Length, gLength = g.Length, gxLength = gx.Length;
+                    ImageBatches.Run(shape.Batch, parts, (first, last) => InputGradientImages(
+                        new ReadOnlySpan<T>((T*)ws, wLength), new ReadOnlySpan<T>((T*)gs, gLength), new Span<T>((T*)gxs, gxLength), shape, first, last));
                 }
+            }
+        }
+
+        if (!gb.IsEmpty)
+        {
+            gb.Clear();
+            for (int image = 0; image < shape.Batch; image++)
+            {
+                for (int o = 0; o < outputs; o++)
+                {
+                    gb[o] += TensorPrimitives.Sum(g.Slice(((image * outputs) + o) * pixels, pixels));
+                }
+            }
+        }
+    }
+
+    /// <summary>The input gradient of images [first, last): dcolumns = Wᵀ·g, folded back onto each image.</summary>
+    private static void InputGradientImages<T>(ReadOnlySpan<T> weight, ReadOnlySpan<T> g, Span<T> gx, ConvolutionShape shape, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
+        var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
+
+        // As in the forward pass, maps smaller than a GEMM panel take the transposed product gᵀ·W for the column gradients.
+        var transposedColumns = shape.TransposedProductPays ? ArrayPool<T>.Shared.Rent(pixels * rows) : null;
+        try
+        {
+            var cols = columns.AsSpan(0, rows * pixels);
+            for (int image = first; image < last; image++)
+            {
+                var gy = g.Slice(image * outputs * pixels, outputs * pixels);
+                if (transposedColumns is not null)
+                {
+                    Gemm.Multiply<T>(gy, weight, transposedColumns, pixels, rows, outputs, true, false, false);
+                    Gemm.Transpose<T>(transposedColumns.AsSpan(0, pixels * rows), cols, pixels, rows);
+                }
+                else
+                {
+                    Gemm.Multiply<T>(weight, gy, cols, rows, pixels, outputs, true, false, false);
+                }
+
+                shape.Fold(cols, gx.Slice(image * shape.ImageSize, shape.ImageSize));
             }
         }
         finally
         {
             ArrayPool<T>.Shared.Return(columns);
-            if (transposedGw is not null)
-            {
-                ArrayPool<T>.Shared.Return(transposedGw);
-            }
-
             if (transposedColumns is not null)
             {
                 ArrayPool<T>.Shared.Return(transposedColumns);
