@@ -68,10 +68,7 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
     {
         ArgumentNullException.ThrowIfNull(queryEmbeddings);
         ArgumentNullException.ThrowIfNull(supportEmbeddings);
-        CheckEmbeddings(queryEmbeddings, supportEmbeddings, sameCount: false);
-        return Options.Loss == SiameseLoss.Contrastive
-            ? (Options.Margin / 2) - Distances.PairwiseEuclidean(queryEmbeddings, supportEmbeddings)
-            : _model.PairLogits(queryEmbeddings, supportEmbeddings, new ParameterView(_model.Parameters()));
+        return PairLogits(queryEmbeddings, supportEmbeddings, _model.Parameters());
     }
 
     /// <summary>
