@@ -8,10 +8,12 @@ namespace MetaLearn.Optim;
 /// MAML's inner loop. Immutable, so one instance serves every task of a meta-batch at once.
 /// </summary>
 /// <remarks>
-/// <para>Three ways to set the step size: one rate α for every step; a rate per step (<see cref="StepLearningRates"/>, as
-/// MAML++ learns them, the step counted per parameter in the <see cref="DifferentiableState"/>, so a learner that adapts
-/// again continues the schedule); or a learned rate tensor per parameter (Meta-SGD, Li et al. 2017: θ' = θ − α⊙g, with
-/// α a meta-parameter that the outer loop trains, so the step is differentiable with respect to α too).</para>
+/// <para>Four ways to set the step size: one rate α for every step; a fixed rate per step (<see cref="StepLearningRates"/>,
+/// the step counted per parameter in the <see cref="DifferentiableState"/>, so a learner that adapts again continues the
+/// schedule); a learned rate tensor per parameter (Meta-SGD, Li et al. 2017: θ' = θ − α⊙g, with α a meta-parameter that
+/// the outer loop trains, so the step is differentiable with respect to α too); or a learned scalar rate per parameter
+/// and per step (<see cref="LearnedStepLearningRates"/>, MAML++'s LSLR, Antoniou et al. 2019: θₖ₊₁ = θₖ − αₖ,ᵢ·g, the
+/// step counted per parameter as for the fixed per-step rates).</para>
 /// <para>Momentum, Nesterov and L2 weight decay follow <see cref="Sgd"/> (PyTorch's semantics). A plain step is one node
 /// (<see cref="Functional.AddScaled"/>), bit-identical to θ − g·α.</para>
 /// </remarks>
@@ -19,6 +21,7 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
 {
     private readonly double[]? _stepRates;
     private readonly Tensor[]? _learnedRates;
+    private readonly Tensor?[][]? _learnedStepRates;
 
     /// <summary>Creates the rule.</summary>
     /// <param name="learningRate">α, finite and non-negative.</param>
@@ -43,11 +46,12 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
         WeightDecay = weightDecay;
     }
 
-    private DifferentiableSgd(DifferentiableSgd rule, double[]? stepRates, Tensor[]? learnedRates)
+    private DifferentiableSgd(DifferentiableSgd rule, double[]? stepRates, Tensor[]? learnedRates, Tensor?[][]? learnedStepRates)
         : this(rule.LearningRate, rule.Momentum, rule.Nesterov, rule.WeightDecay)
     {
         _stepRates = stepRates;
         _learnedRates = learnedRates;
+        _learnedStepRates = learnedStepRates;
     }
 
     /// <summary>α, used where no per-step or learned rate applies.</summary>
@@ -68,6 +72,12 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
     /// <summary>Meta-SGD's rate tensor per parameter (scalar or the parameter's shape), or null.</summary>
     public IReadOnlyList<Tensor>? LearnedLearningRates => _learnedRates;
 
+    /// <summary>
+    /// The learned scalar rate of each step and parameter (entry [k][i] for step k of parameter i; steps past the end use
+    /// the last; a null entry falls back to the fixed rate), or null.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Tensor?>>? LearnedStepLearningRates => _learnedStepRates;
+
     /// <summary>The same rule with a rate per step instead of <see cref="LearningRate"/>.</summary>
     /// <exception cref="ArgumentException">The list is empty or a rate is negative or not finite (the message gives its index).</exception>
     public DifferentiableSgd WithStepLearningRates(IReadOnlyList<double> rates)
@@ -83,7 +93,7 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
             OptimizerChecks.NonNegative(rates[i], $"{nameof(rates)}[{i}]");
         }
 
-        return new DifferentiableSgd(this, [.. rates], _learnedRates);
+        return new DifferentiableSgd(this, [.. rates], _learnedRates, _learnedStepRates);
     }
 
     /// <summary>The same rule with a learned rate tensor per parameter (Meta-SGD) instead of <see cref="LearningRate"/>.</summary>
@@ -99,18 +109,63 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
             }
         }
 
-        return new DifferentiableSgd(this, _stepRates, [.. rates]);
+        if (_learnedStepRates is not null)
+        {
+            throw new InvalidOperationException("DifferentiableSgd: the rule already has learned per-step rates; a rule takes one kind of learned rate.");
+        }
+
+        return new DifferentiableSgd(this, _stepRates, [.. rates], null);
+    }
+
+    /// <summary>
+    /// The same rule with a learned scalar rate per step and parameter (MAML++'s LSLR): step k of parameter i uses
+    /// <paramref name="rates"/>[k][i] (steps past the end use the last list), so the update is differentiable with respect
+    /// to the rate. A null entry falls back to the fixed rate, for parameters that are never stepped.
+    /// </summary>
+    /// <param name="rates">One list per step, each with one scalar (shape []) rate tensor or null per parameter.</param>
+    /// <exception cref="ArgumentException">No steps, lists of different lengths, or a rate that is not a scalar.</exception>
+    /// <exception cref="InvalidOperationException">The rule already has Meta-SGD's learned rate tensors.</exception>
+    public DifferentiableSgd WithLearnedStepLearningRates(IReadOnlyList<IReadOnlyList<Tensor?>> rates)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
+        if (rates.Count == 0)
+        {
+            throw new ArgumentException("DifferentiableSgd: the learned step rates have no steps.", nameof(rates));
+        }
+
+        var copy = new Tensor?[rates.Count][];
+        for (int k = 0; k < rates.Count; k++)
+        {
+            var step = rates[k] ?? throw new ArgumentException($"DifferentiableSgd: the learned rates of step {k} are null.", nameof(rates));
+            if (step.Count != rates[0].Count)
+            {
+                throw new ArgumentException($"DifferentiableSgd: step {k} has {step.Count} learned rates; step 0 has {rates[0].Count}.", nameof(rates));
+            }
+
+            for (int i = 0; i < step.Count; i++)
+            {
+                if (step[i] is { Rank: not 0 } rate)
+                {
+                    throw new ArgumentException($"DifferentiableSgd: the learned rate of step {k}, parameter {i} has shape [{string.Join(", ", rate.Shape)}]; it must be a scalar.", nameof(rates));
+                }
+            }
+
+            copy[k] = [.. step];
+        }
+
+        if (_learnedRates is not null)
+        {
+            throw new InvalidOperationException("DifferentiableSgd: the rule already has Meta-SGD's learned rates; a rule takes one kind of learned rate.");
+        }
+
+        return new DifferentiableSgd(this, _stepRates, null, copy);
     }
 
     /// <inheritdoc/>
     public DifferentiableState Init(IReadOnlyList<Tensor> parameters)
     {
         DifferentiableStepGuard.CheckInit(parameters);
-        if (_learnedRates is not null && _learnedRates.Length != parameters.Count)
-        {
-            throw new ArgumentException($"DifferentiableSgd: {_learnedRates.Length} learned rates for {parameters.Count} parameters.", nameof(parameters));
-        }
-
+        CheckLearnedCounts(parameters.Count, nameof(parameters));
         return Momentum != 0 ? DifferentiableState.Empty(parameters.Count, Sgd.MomentumBufferName) : DifferentiableState.Empty(parameters.Count);
     }
 
@@ -119,11 +174,7 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
     {
         bool useMomentum = Momentum != 0;
         DifferentiableStepGuard.Check(parameters, gradients, state, useMomentum ? [Sgd.MomentumBufferName] : []);
-        if (_learnedRates is not null && _learnedRates.Length != parameters.Count)
-        {
-            throw new ArgumentException($"DifferentiableSgd: {_learnedRates.Length} learned rates for {parameters.Count} parameters.", nameof(parameters));
-        }
-
+        CheckLearnedCounts(parameters.Count, nameof(parameters));
         var result = new Tensor[parameters.Count];
         var steps = new long[parameters.Count];
         var buffers = useMomentum ? [.. state.Buffer(Sgd.MomentumBufferName)] : Array.Empty<Tensor?>();
@@ -147,9 +198,18 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
                 d = Nesterov ? d + (b * Momentum) : b;
             }
 
-            result[i] = _learnedRates is not null
-                ? theta - (_learnedRates[i] * d)
-                : Functional.AddScaled(theta, d, -RateOf(step));
+            if (_learnedRates is not null)
+            {
+                result[i] = theta - (_learnedRates[i] * d);
+            }
+            else if (_learnedStepRates?[(int)Math.Min(step, _learnedStepRates.Length - 1)][i] is { } rate)
+            {
+                result[i] = theta - (rate * d);
+            }
+            else
+            {
+                result[i] = Functional.AddScaled(theta, d, -RateOf(step));
+            }
         }
 
         var named = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal);
@@ -159,6 +219,19 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
         }
 
         return (result, new DifferentiableState(steps, named));
+    }
+
+    private void CheckLearnedCounts(int count, string paramName)
+    {
+        if (_learnedRates is not null && _learnedRates.Length != count)
+        {
+            throw new ArgumentException($"DifferentiableSgd: {_learnedRates.Length} learned rates for {count} parameters.", paramName);
+        }
+
+        if (_learnedStepRates is not null && _learnedStepRates[0].Length != count)
+        {
+            throw new ArgumentException($"DifferentiableSgd: {_learnedStepRates[0].Length} learned rates per step for {count} parameters.", paramName);
+        }
     }
 
     private double RateOf(long step) => _stepRates is { } rates ? rates[(int)Math.Min(step, rates.Length - 1)] : LearningRate;

@@ -7,9 +7,10 @@ namespace MetaLearn.MetaLearning;
 /// <summary>
 /// A learner that adapts by gradient steps with an <see cref="InnerLoop"/> from given initial weights, keeping no graph:
 /// what MAML and Reptile hand out. Successive <see cref="Adapt"/> calls continue the optimizer state (and so any per-step
-/// schedule).
+/// schedule, learned per-step rates included). With MAML++'s per-step batch norm, step k runs with step k's batch-norm
+/// copies and predictions after k steps use those of step k (the last trained step's beyond it, step 0's before any).
 /// </summary>
-internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> initial) : ILearner
+internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> initial, StepBatchNorm? stepNorm = null) : ILearner
 {
     private Examples? _support;
     private Tensor[] _weights = [.. initial];
@@ -38,8 +39,19 @@ internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> init
             return;
         }
 
-        (_weights, _state) = loop.Run(_weights, support, steps, InnerLoopMode.Detached, _state);
-        StepsTaken += steps;
+        if (stepNorm is null)
+        {
+            (_weights, _state) = loop.Run(_weights, support, steps, InnerLoopMode.Detached, _state);
+            StepsTaken += steps;
+            return;
+        }
+
+        for (int step = 0; step < steps; step++)
+        {
+            stepNorm.Apply(_weights, StepsTaken);
+            (_weights, _state) = loop.Run(_weights, support, 1, InnerLoopMode.Detached, _state);
+            StepsTaken++;
+        }
     }
 
     public Tensor Predict(Tensor inputs)
@@ -50,7 +62,14 @@ internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> init
             throw new InvalidOperationException("Predict: call Condition with the task's support set first.");
         }
 
+        var weights = _weights;
+        if (stepNorm is not null)
+        {
+            weights = [.. _weights];
+            stepNorm.Apply(weights, StepsTaken - 1);
+        }
+
         using var scope = Tensor.NoGrad();
-        return loop.Model.Forward(inputs, _weights);
+        return loop.Model.Forward(inputs, weights);
     }
 }

@@ -42,6 +42,60 @@ public sealed record MamlOptions
     public bool LearnInnerLearningRates { get; init; }
 
     /// <summary>
+    /// MAML++'s learned per-layer per-step inner rates (LSLR, Antoniou, Edwards &amp; Storkey 2019): a scalar rate for each
+    /// adapted parameter tensor and each of the <see cref="InnerSteps"/> steps, initialized to <see cref="InnerLearningRate"/>
+    /// and meta-trained with the initialization (steps past <see cref="InnerSteps"/>, at test time, use the last step's
+    /// rates). Needs <see cref="InnerSteps"/> ≥ 1; excludes <see cref="LearnInnerLearningRates"/>,
+    /// <see cref="StepLearningRates"/> and <see cref="InnerOptimizer"/>.
+    /// </summary>
+    public bool LearnPerStepLearningRates { get; init; }
+
+    /// <summary>
+    /// MAML++'s per-step batch-norm weights and biases (BNWB): a separate copy of every batch-norm weight and bias for
+    /// each inner step, initialized from the model's and meta-trained. Inner step k and the query forward after it use
+    /// step k's copy (a learner adapting for more steps than <see cref="InnerSteps"/> uses the last copy after that);
+    /// batch-norm parameters are then not adapted in the inner loop, and the model's own are left as they are. The model
+    /// must contain a <see cref="NN.BatchNorm"/>; needs <see cref="InnerSteps"/> ≥ 1.
+    /// </summary>
+    /// <remarks>
+    /// Only the affine parameters are per step. MAML++ also keeps per-step running statistics; the library's batch norm
+    /// normalizes with batch statistics by default (<see cref="NN.BatchNormStatistics.Batch"/>), which need none. A model
+    /// built with running statistics shares one set across the steps.
+    /// </remarks>
+    public bool PerStepBatchNormWeights { get; init; }
+
+    /// <summary>
+    /// MAML++'s multi-step loss (MSL): for the first this many outer iterations the meta-objective is Σₖ wₖ·L_query(θₖ),
+    /// the query loss after every inner step k = 1..K weighted, with weights uniform (1/K) at iteration 0 and annealed
+    /// linearly toward the last step (see <see cref="MultiStepLoss.Weights"/>); from then on the query loss after the last
+    /// step alone, as in the paper's code. The iteration is the outer optimizer's step count, which checkpoints save, so a
+    /// resumed run continues the schedule. Null (the default) for the last step's loss throughout; non-negative.
+    /// </summary>
+    public long? MultiStepLossIterations
+    {
+        get;
+        init => field = value is { } iterations ? OptionChecks.AtLeast(iterations, 0, nameof(MultiStepLossIterations)) : null;
+    }
+
+    /// <summary>
+    /// MAML++'s derivative-order annealing: first-order meta-gradients for the first this many outer iterations (the
+    /// outer optimizer's checkpointed step count), second-order ones after. Null (the default) for
+    /// <see cref="FirstOrder"/> throughout; non-negative; cannot be combined with <see cref="FirstOrder"/>.
+    /// </summary>
+    public long? FirstOrderIterations
+    {
+        get;
+        init => field = value is { } iterations ? OptionChecks.AtLeast(iterations, 0, nameof(FirstOrderIterations)) : null;
+    }
+
+    /// <summary>
+    /// A schedule of the outer learning rate, applied before every outer step from the outer optimizer's step count (so a
+    /// resumed run continues it); it replaces <see cref="OuterLoopOptions.LearningRate"/>. MAML++ anneals it along a cosine:
+    /// <c>new CosineAnnealing(0.001, iterations, minimum: 1e-5)</c>. Null (the default) for a constant rate.
+    /// </summary>
+    public LearningRateSchedule? OuterLearningRateSchedule { get; init; }
+
+    /// <summary>
     /// The inner-loop update rule; null for plain SGD at <see cref="InnerLearningRate"/> (or <see cref="StepLearningRates"/>).
     /// Any <see cref="IDifferentiableOptimizer"/> works (<see cref="DifferentiableSgd"/> with momentum, <see cref="DifferentiableAdam"/>).
     /// </summary>
