@@ -63,7 +63,7 @@ internal static class Evaluation
     public static void Print(RunSettings s, string where, List<(string Name, MeanInterval Accuracy)> episodes, OneShotEvaluation? runs, TimeSpan? training)
     {
         var table = new Table().Title($"{s.Method} on {Markup.Escape(where)}").AddColumn("task").AddColumn("accuracy (95% interval)").AddColumn("count");
-        var result = new List<string> { $"method={s.Method.ToString().ToLowerInvariant()}" };
+        var result = new List<string> { $"method={s.Method.ToString().ToLowerInvariant()}{(s.MamlPlusPlus ? "++" : string.Empty)}" };
         if (training is { } t)
         {
             result.Add(string.Create(CultureInfo.InvariantCulture, $"train_s={t.TotalSeconds:F0}"));

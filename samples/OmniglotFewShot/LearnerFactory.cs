@@ -27,7 +27,8 @@ internal static class LearnerFactory
             case FewShotMethod.Maml:
             case FewShotMethod.FoMaml:
                 var net = Backbones.OmniglotConvNet(s.TrainWays, generator, s.Hidden, s.ImageSize);
-                return new Maml(net, TaskLosses.CrossEntropy, new MamlOptions { InnerLearningRate = s.InnerLearningRate, InnerSteps = s.InnerSteps, FirstOrder = s.Method == FewShotMethod.FoMaml, Outer = outer });
+                var mamlOptions = new MamlOptions { InnerLearningRate = s.InnerLearningRate, InnerSteps = s.InnerSteps, FirstOrder = s.Method == FewShotMethod.FoMaml, Outer = outer };
+                return new Maml(net, TaskLosses.CrossEntropy, s.MamlPlusPlus ? PlusPlus(mamlOptions, s) : mamlOptions);
             case FewShotMethod.Reptile:
                 // Nichol et al.'s Omniglot setting: Adam with β1 = 0 inside, plain SGD with ε annealed from 1 to 0 outside.
                 var model = Backbones.OmniglotConvNet(s.TrainWays, generator, s.Hidden, s.ImageSize);
@@ -43,6 +44,25 @@ internal static class LearnerFactory
             default:
                 throw new ArgumentOutOfRangeException(nameof(s), s.Method, "unknown method");
         }
+    }
+
+    /// <summary>
+    /// MAML++'s five options with the paper's Omniglot schedules (Antoniou et al. 2019, 150 epochs of 500 iterations), the
+    /// run's iterations standing for the paper's 150 epochs: the multi-step loss annealed over the first 15 "epochs" (a tenth
+    /// of the run), first order for the first 50 (a third), the outer rate annealed along a cosine from --lr to 1e-5 over the
+    /// whole run, learned per-layer per-step inner rates and per-step batch-norm weights and biases.
+    /// </summary>
+    private static MamlOptions PlusPlus(MamlOptions options, RunSettings s)
+    {
+        long iterations = Math.Max(1, s.Iterations);
+        return options with
+        {
+            MultiStepLossIterations = iterations * 15 / 150,
+            FirstOrderIterations = iterations * 50 / 150,
+            OuterLearningRateSchedule = new CosineAnnealing(s.LearningRate, iterations, minimum: Math.Min(1e-5, s.LearningRate)),
+            LearnPerStepLearningRates = true,
+            PerStepBatchNormWeights = true,
+        };
     }
 
     /// <summary>The training tasks over <paramref name="classes"/>: pairs for the Siamese network, episodes for the others.</summary>

@@ -30,6 +30,7 @@ internal static class Program
         var noRotations = new Option<bool>("--no-rotations") { Description = "Train on upright characters only (no 90/180/270-degree classes)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights and of the tasks.", DefaultValueFactory = _ => 1 };
         var minutes = new Option<double?>("--minutes") { Description = "Stop training after this many minutes and keep the best validated state." };
+        var plusPlus = new Option<bool>("--maml-plus-plus") { Description = "With --method maml: MAML++ (5 inner steps at 0.1, multi-step loss, learned per-step rates, per-step batch norm, first order for a third of the run, cosine outer rate)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run checkpointed in --out." };
         var episodes = new Option<int>("--episodes") { Description = "Random test episodes per N-way K-shot setting.", DefaultValueFactory = _ => 1000 };
         var output = new Option<string>("--out") { Description = "Folder for the checkpoint, the learning curve, the image cache and built runs.", DefaultValueFactory = _ => "out/omniglot" };
@@ -37,13 +38,13 @@ internal static class Program
 
         var train = new Command("train", "Meta-train a method on 22 background alphabets, validate on 3 others, save, and measure on the 5 held out.")
         {
-            dataOption, methodOption, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, distort, noRotations, seed, minutes, resume, episodes, output, threads,
+            dataOption, methodOption, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, distort, noRotations, plusPlus, seed, minutes, resume, episodes, output, threads,
         };
         dataOption.Required = true;
         train.SetAction(r => Guarded(r.GetValue(threads), () =>
         {
             var method = Enum.Parse<FewShotMethod>(r.GetValue(methodOption)!, ignoreCase: true);
-            var defaults = RunSettings.For(method);
+            var defaults = r.GetValue(plusPlus) ? RunSettings.For(method).WithMamlPlusPlus() : RunSettings.For(method);
             var s = defaults with
             {
                 Iterations = r.GetValue(iterations) ?? defaults.Iterations,

@@ -26,7 +26,7 @@ internal static class TrainCommand
         var train = dataset.ClassesOfGroups(OmniglotSplit.Train(dataset));
         var validation = OmniglotSplit.Upright(dataset, OmniglotSplit.Validation);
         var test = OmniglotSplit.Upright(dataset, OmniglotSplit.Test);
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}; {train.Count} training classes ({OmniglotSplit.Train(dataset).Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {validation.Count} validation and {test.Count} held-out characters."));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}{(s.MamlPlusPlus ? "++" : string.Empty)}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}; {train.Count} training classes ({OmniglotSplit.Train(dataset).Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {validation.Count} validation and {test.Count} held-out characters."));
 
         var learner = LearnerFactory.Create(s);
         var trainTasks = LearnerFactory.TrainingTasks(s, dataset, train);
