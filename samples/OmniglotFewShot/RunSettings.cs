@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MetaLearn.NN;
 
 namespace OmniglotFewShot;
 
@@ -42,6 +43,20 @@ internal sealed record RunSettings
 
     /// <summary>Adaptation steps at test time (MAML, Reptile; 0 for the metric learners).</summary>
     public int TestSteps { get; init; }
+
+    /// <summary>
+    /// The episodes between halvings of the outer learning rate (Snell et al.: 2000); 0 halves it every quarter of the run.
+    /// </summary>
+    public long LearningRateStep { get; init; }
+
+    /// <summary>
+    /// Batch norm's statistics in the metric learners' embedding: <see cref="BatchNormStatistics.Batch"/> (each batch by
+    /// its own) or <see cref="BatchNormStatistics.Running"/> (running averages when predicting, as Snell et al.).
+    /// </summary>
+    public BatchNormStatistics BatchNorm { get; init; } = BatchNormStatistics.Batch;
+
+    /// <summary>Whether the Siamese network's different pairs are two characters of one alphabet (Koch et al.'s hard negatives).</summary>
+    public bool WithinAlphabetPairs { get; init; }
 
     /// <summary>Whether training images get Koch et al.'s random affine distortions.</summary>
     public bool Distort { get; init; }

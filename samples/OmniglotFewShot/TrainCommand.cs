@@ -3,6 +3,7 @@ using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
 using MetaLearn.MetaLearning;
+using MetaLearn.NN;
 using Spectre.Console;
 
 namespace OmniglotFewShot;
@@ -26,7 +27,7 @@ internal static class TrainCommand
         var train = dataset.ClassesOfGroups(OmniglotSplit.Train(dataset));
         var validation = OmniglotSplit.Upright(dataset, OmniglotSplit.Validation);
         var test = OmniglotSplit.Upright(dataset, OmniglotSplit.Test);
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}; {train.Count} training classes ({OmniglotSplit.Train(dataset).Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {validation.Count} validation and {test.Count} held-out characters."));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}{(s.BatchNorm == BatchNormStatistics.Running ? ", running batch-norm statistics" : string.Empty)}{(s.LearningRateStep > 0 ? $", rate halved every {s.LearningRateStep}" : string.Empty)}{(s.WithinAlphabetPairs ? ", within-alphabet negatives" : string.Empty)}; {train.Count} training classes ({OmniglotSplit.Train(dataset).Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {validation.Count} validation and {test.Count} held-out characters."));
 
         var learner = LearnerFactory.Create(s);
         var trainTasks = LearnerFactory.TrainingTasks(s, dataset, train);
