@@ -42,6 +42,7 @@ internal static class TrainCommand
             ValidationInterval = interval,
             ValidationTasks = 100,
             ValidationSteps = s.TestSteps,
+            SelectBy = ValidationMetric.Accuracy,
             CheckpointPath = state,
             CheckpointInterval = interval,
             Resume = resume,
