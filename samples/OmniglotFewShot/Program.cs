@@ -32,6 +32,7 @@ internal static class Program
         var batchNorm = new Option<string>("--batch-norm") { Description = "Batch norm of the metric learners: batch (each batch by its own statistics) or running (running averages when predicting).", DefaultValueFactory = _ => "batch" };
         batchNorm.AcceptOnlyFromAmong("batch", "running");
         var withinAlphabet = new Option<bool>("--within-alphabet") { Description = "Siamese: draw each different pair from one alphabet (hard negatives, as Koch et al.)." };
+        var trainOnValidation = new Option<bool>("--train-on-validation") { Description = "Train on the validation alphabets too, without validation (a final run for the iteration count a validated run found best)." };
         var noRotations = new Option<bool>("--no-rotations") { Description = "Train on upright characters only (no 90/180/270-degree classes)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights and of the tasks.", DefaultValueFactory = _ => 1 };
         var minutes = new Option<double?>("--minutes") { Description = "Stop training after this many minutes and keep the best validated state." };
@@ -42,7 +43,7 @@ internal static class Program
 
         var train = new Command("train", "Meta-train a method on 22 background alphabets, validate on 3 others, save, and measure on the 5 held out.")
         {
-            dataOption, methodOption, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, learningRateStep, batchNorm, withinAlphabet, distort, noRotations, seed, minutes, resume, episodes, output, threads,
+            dataOption, methodOption, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, learningRateStep, batchNorm, withinAlphabet, trainOnValidation, distort, noRotations, seed, minutes, resume, episodes, output, threads,
         };
         dataOption.Required = true;
         train.SetAction(r => Guarded(r.GetValue(threads), () =>
@@ -61,6 +62,7 @@ internal static class Program
                 LearningRateStep = r.GetValue(learningRateStep),
                 BatchNorm = Enum.Parse<BatchNormStatistics>(r.GetValue(batchNorm)!, ignoreCase: true),
                 WithinAlphabetPairs = r.GetValue(withinAlphabet),
+                TrainOnValidation = r.GetValue(trainOnValidation),
                 Distort = r.GetValue(distort),
                 Rotations = !r.GetValue(noRotations),
                 Seed = r.GetValue(seed),

@@ -58,6 +58,12 @@ internal sealed record RunSettings
     /// <summary>Whether the Siamese network's different pairs are two characters of one alphabet (Koch et al.'s hard negatives).</summary>
     public bool WithinAlphabetPairs { get; init; }
 
+    /// <summary>
+    /// Whether the validation alphabets join the training ones and validation is off: Snell et al.'s final run on training
+    /// plus validation classes, for the iteration count a validated run found best.
+    /// </summary>
+    public bool TrainOnValidation { get; init; }
+
     /// <summary>Whether training images get Koch et al.'s random affine distortions.</summary>
     public bool Distort { get; init; }
 
