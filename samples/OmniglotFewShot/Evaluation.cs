@@ -1,9 +1,10 @@
-using MetaLearn.Statistics;
 using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
 using MetaLearn.Data.OneShot;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
+using MetaLearn.Statistics;
 using Spectre.Console;
 
 namespace OmniglotFewShot;

@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
 using MetaLearn.NN;
 using MetaLearn.Serialization;
 using MetaLearn.Tensors;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.Features;
+using MetaLearn.Transfer.FineTuning;
 
 namespace OmniglotTransfer;
 

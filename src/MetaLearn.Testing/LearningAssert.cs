@@ -1,5 +1,6 @@
 using System.Globalization;
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 
 namespace MetaLearn.Testing;

@@ -1,6 +1,6 @@
 using MetaLearn.Data;
 using MetaLearn.NN;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.Features;
 
 namespace MetaLearn.TextEmbeddings;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MetaLearn.Data;
+using MetaLearn.Metric;
 using MetaLearn.NN;
 using MetaLearn.Optim;
 using MetaLearn.Tensors;

@@ -1,5 +1,6 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
 using MetaLearn.Optim;
 using MetaLearn.Tensors;
 

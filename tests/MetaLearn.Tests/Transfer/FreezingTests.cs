@@ -3,6 +3,8 @@ using MetaLearn.MetaLearning;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.Features;
+using MetaLearn.Transfer.FineTuning;
 
 namespace MetaLearn.Tests.Transfer;
 

@@ -1,5 +1,7 @@
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;

@@ -1,4 +1,5 @@
 using MetaLearn.Data.OneShot;
+using MetaLearn.Evaluation;
 using MetaLearn.Tensors;
 using MetaLearn.Tests.Data.Images;
 using Xunit.Abstractions;
