@@ -7,8 +7,8 @@ namespace MetaLearn.MetaLearning;
 /// <summary>
 /// The base of meta-learners that update meta-parameters from the mean of per-task gradients: the meta-batch runs on a
 /// <see cref="MetaBatchExecutor"/> (parallel, bit-identical for any thread count, non-finite tasks caught), and the mean
-/// gradient, optionally clipped, goes to an outer optimizer the caller chooses. A new algorithm says only how one task's
-/// loss and gradient are computed (<see cref="ComputeTask"/>) and how a learner adapts (<see cref="CreateLearner"/>).
+/// gradient, optionally clipped, goes to an outer optimizer the caller chooses, on the caller's schedule. A new algorithm
+/// says only how one task's loss and gradient are computed (<see cref="ComputeTask"/>) and how a learner adapts (<see cref="CreateLearner"/>).
 /// </summary>
 public abstract class GradientMetaLearner : IMetaLearner
 {
@@ -56,7 +56,7 @@ public abstract class GradientMetaLearner : IMetaLearner
     /// <summary>The outer-loop settings.</summary>
     public OuterLoopOptions Outer { get; }
 
-    /// <summary>The outer optimizer (set its <see cref="Optimizer.LearningRate"/> to apply a schedule between steps).</summary>
+    /// <summary>The outer optimizer; <see cref="OuterLoopOptions.Schedule"/>, when set, sets its learning rate before every step.</summary>
     public Optimizer OuterOptimizer { get; }
 
     /// <summary>The executor that runs the meta-batches.</summary>
@@ -96,22 +96,19 @@ public abstract class GradientMetaLearner : IMetaLearner
             return new MetaStepResult(double.NaN, 0, batch.SkippedTasks, double.NaN);
         }
 
-        double norm = GradientNorm(batch.Gradient);
+        double norm = GradientClipping.JointNorm(batch.Gradient);
         if (!double.IsFinite(norm))
         {
             // Each task was finite but their sum overflowed: nothing is updated.
             throw new NonFiniteTaskException($"{GetType().Name}: the meta-gradient's norm is {norm} although every task's gradient was finite (an overflow in the sum); nothing was updated.");
         }
 
-        if (Outer.MaxGradientNorm is { } maxNorm && norm > maxNorm)
+        if (Outer.MaxGradientNorm is { } maxNorm)
         {
-            foreach (var g in batch.Gradient)
-            {
-                g.ScaleInPlace(maxNorm / (norm + 1e-6));
-            }
+            GradientClipping.Rescale(batch.Gradient, maxNorm, norm);
         }
 
-        BeforeOuterStep();
+        Outer.Schedule?.Apply(OuterOptimizer);
         OuterOptimizer.Step(batch.Gradient);
         return new MetaStepResult(batch.Loss, batch.TasksUsed, batch.SkippedTasks, norm);
     }
@@ -149,11 +146,6 @@ public abstract class GradientMetaLearner : IMetaLearner
     /// </summary>
     protected abstract TaskOutcome ComputeTask(ITask task, int index);
 
-    /// <summary>Called before each outer update (to set a learning-rate schedule, say).</summary>
-    protected virtual void BeforeOuterStep()
-    {
-    }
-
     /// <summary>The algorithm's own state (model parameters and buffers, learned step sizes, counters), without the outer optimizer's.</summary>
     protected abstract IReadOnlyList<(string Name, Tensor Value)> ExportOwnState();
 
@@ -164,28 +156,4 @@ public abstract class GradientMetaLearner : IMetaLearner
 
     /// <summary>Copies a validated state (as <see cref="ExportOwnState"/> wrote it) into the live tensors.</summary>
     protected abstract void ImportOwnState(IReadOnlyDictionary<string, Tensor> state);
-
-    private static double GradientNorm(IReadOnlyList<Tensor> gradient)
-    {
-        double sum = 0;
-        foreach (var g in gradient)
-        {
-            if (g.DType == DType.Float32)
-            {
-                foreach (float v in g.AsSpan<float>())
-                {
-                    sum += (double)v * v;
-                }
-            }
-            else
-            {
-                foreach (double v in g.AsSpan<double>())
-                {
-                    sum += v * v;
-                }
-            }
-        }
-
-        return Math.Sqrt(sum);
-    }
 }

@@ -3,7 +3,7 @@ using MetaLearn.Tensors;
 
 namespace MetaLearn.MetaLearning;
 
-/// <summary>Settings of a meta-learner's outer loop: its optimizer, gradient clipping, and what to do with non-finite tasks.</summary>
+/// <summary>Settings of a meta-learner's outer loop: its optimizer and schedule, gradient clipping, and what to do with non-finite tasks.</summary>
 public sealed record OuterLoopOptions
 {
     /// <summary>The outer learning rate, handed to the default optimizer (Adam); finite and non-negative. Default 0.001.</summary>
@@ -28,7 +28,14 @@ public sealed record OuterLoopOptions
     /// </summary>
     public Func<IReadOnlyList<Tensor>, Optimizer>? Optimizer { get; init; }
 
-    /// <summary>Rescale the meta-gradient to this L2 norm when it is larger (null: no clipping); positive.</summary>
+    /// <summary>
+    /// The outer learning rate as a function of the outer step count, applied by the meta-learner before every update;
+    /// null keeps the optimizer's own rate. Prototypical networks halve it every 2000 episodes
+    /// (<c>new StepLR(0.001, 2000, 0.5)</c>); Reptile anneals ε linearly to 0 (<c>new LinearDecay(1.0, 0, iterations)</c>).
+    /// </summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Rescale the meta-gradient to this L2 norm when it is larger (null: no clipping), as <see cref="GradientClipping"/> does; positive.</summary>
     public double? MaxGradientNorm
     {
         get;

@@ -20,10 +20,10 @@ public sealed class PrototypicalNetworks : EmbeddingMetaLearner
 {
     /// <summary>Creates the meta-learner around <paramref name="embedding"/>, whose parameters are all trained.</summary>
     /// <param name="embedding">The embedding network f, e.g. <see cref="Backbones.ConvEmbedding"/>.</param>
-    /// <param name="options">The outer loop and schedule; defaults when null.</param>
+    /// <param name="options">The outer loop; defaults when null.</param>
     /// <exception cref="ArgumentException">The network has no parameter.</exception>
     public PrototypicalNetworks(Module embedding, PrototypicalOptions? options = null)
-        : base(embedding, (options ?? new PrototypicalOptions()).Outer, (options ?? new PrototypicalOptions()).Schedule)
+        : base(embedding, (options ?? new PrototypicalOptions()).Outer)
     {
         Options = options ?? new PrototypicalOptions();
     }

@@ -28,7 +28,7 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
     /// <param name="embedding">The shared embedding network f: images [N, C, H, W] to [N, D] (a larger output is flattened).</param>
     /// <param name="embeddingSize">D, the length of an embedding.</param>
     /// <param name="generator">The random source of the head's initialization (PyTorch's default Linear init).</param>
-    /// <param name="options">Loss, outer loop and schedule; defaults when null.</param>
+    /// <param name="options">Loss and outer loop; defaults when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="embeddingSize"/> is not positive.</exception>
     public SiameseNetwork(Module embedding, int embeddingSize, Generator generator, SiameseOptions? options = null)
         : this(CreateModel(embedding, embeddingSize, generator), options ?? new SiameseOptions())
@@ -36,7 +36,7 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
     }
 
     private SiameseNetwork(SiameseModel model, SiameseOptions options)
-        : base(model, options.Outer, options.Schedule)
+        : base(model, options.Outer)
     {
         _model = model;
         Options = options;
