@@ -1,6 +1,5 @@
 using MetaLearn.NN;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer.Features;
 
 namespace MetaLearn.Metric;
 
@@ -53,7 +52,7 @@ public sealed class EmbeddingDistanceRelation : Module, IRelationFunction
 
         var view = new ParameterView(weights);
         int q = queries.Shape[0];
-        var features = FeatureTransferLearner.Features(Embedding.Forward(Tensor.Concat([queries, references], 0), ChildParameters(view, 0)), normalize: false);
+        var features = FeatureVectors.Of(Embedding.Forward(Tensor.Concat([queries, references], 0), ChildParameters(view, 0)));
         var left = features.Slice(0, 0, q);
         var right = features.Slice(0, q, features.Shape[0]);
         var distance = Distance == RelationDistance.Cosine ? Distances.PairwiseCosineDistance(left, right) : Distances.PairwiseSquaredEuclidean(left, right);
@@ -70,7 +69,7 @@ public sealed class EmbeddingDistanceRelation : Module, IRelationFunction
         }
 
         int n = input.Shape[0];
-        var features = FeatureTransferLearner.Features(Embedding.Forward(Tensor.Concat([input.Slice(1, 0, 1).Squeeze(1), input.Slice(1, 1, 2).Squeeze(1)], 0), ChildParameters(parameters, 0)), normalize: false);
+        var features = FeatureVectors.Of(Embedding.Forward(Tensor.Concat([input.Slice(1, 0, 1).Squeeze(1), input.Slice(1, 1, 2).Squeeze(1)], 0), ChildParameters(parameters, 0)));
         var first = features.Slice(0, 0, n);
         var second = features.Slice(0, n, 2 * n);
         var distance = Distance == RelationDistance.Cosine ? Distances.CosineDistance(first, second) : Distances.SquaredEuclidean(first, second);

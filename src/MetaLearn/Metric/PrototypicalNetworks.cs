@@ -64,7 +64,6 @@ public sealed class PrototypicalNetworks : EmbeddingMetaLearner
     private Tensor Embed(Tensor images, IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var z = Model.Forward(images, parameters);
-        return z.Rank == 2 ? z : z.Flatten(1);
+        return FeatureVectors.Of(Model.Forward(images, parameters));
     }
 }

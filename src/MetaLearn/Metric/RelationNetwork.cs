@@ -1,6 +1,7 @@
+using MetaLearn.Data;
+using MetaLearn.MetaLearning;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer.Features;
 
 namespace MetaLearn.Metric;
 
@@ -10,32 +11,48 @@ namespace MetaLearn.Metric;
 /// from their concatenation, r(x, y) = g([f(x), f(y)]). The score is a logit (the paper's sigmoid is applied by the loss).
 /// </summary>
 /// <remarks>
-/// Parameters are "embedding.*" then "relation.*". The relation module takes [P, 2D] (flattened features side by side)
-/// and returns [P, 1]; the paper's Omniglot relation module convolves the stacked feature maps, this one is any module
-/// on flattened features (an MLP by <see cref="Create"/>). <see cref="Module.Forward(Tensor, ParameterView)"/> scores pairs
-/// stacked on axis 1 ([N, 2, ...] → [N]); <see cref="Relate"/> embeds each query and reference once and scores all pairs.
+/// <para>A metric meta-learner like <see cref="PrototypicalNetworks"/>: trained episode by episode with
+/// <see cref="MetaTrainer"/>, the loss of a task relating each query to the support set (the cross-entropy of the class
+/// scores, or Sung et al.'s pairwise objective: <see cref="RelationOptions.ClassCrossEntropy"/>), with the outer loop
+/// the user chose (<see cref="RelationOptions.Outer"/>). Its learner scores a query's class by its mean relation with
+/// the class's examples; <c>RelationTransferLearner</c> also fine-tunes the relation on a target task's pairs.</para>
+/// <para>Parameters are "embedding.*" then "relation.*" in <see cref="Network"/> ("model.embedding.*" and
+/// "model.relation.*" in the state). The relation module takes [P, 2D] (flattened features side by side) and returns
+/// [P, 1]; the paper's Omniglot relation module convolves the stacked feature maps, this one is any module on flattened
+/// features (an MLP by <see cref="Create"/>). <see cref="Network"/>'s <c>Forward</c> scores pairs stacked on axis 1
+/// ([N, 2, ...] → [N]); <see cref="Relate"/> embeds each query and reference once and scores all pairs.</para>
 /// </remarks>
-public sealed class RelationNetwork : Module, IRelationFunction
+public sealed class RelationNetwork : EmbeddingMetaLearner, IRelationFunction
 {
+    private readonly RelationModel _model;
+
     /// <summary>Creates the network from its two parts.</summary>
     /// <param name="embedding">f: [N, ...] → [N, ...] features (flattened to [N, D]).</param>
     /// <param name="relation">g: [P, 2D] → [P, 1] logits.</param>
-    public RelationNetwork(Module embedding, Module relation)
+    /// <param name="options">The outer loop and the objective; defaults when null.</param>
+    public RelationNetwork(Module embedding, Module relation, RelationOptions? options = null)
+        : this(new RelationModel(embedding, relation), options ?? new RelationOptions())
     {
-        ArgumentNullException.ThrowIfNull(embedding);
-        ArgumentNullException.ThrowIfNull(relation);
-        Embedding = AddModule("embedding", embedding);
-        Relation = AddModule("relation", relation);
     }
 
+    private RelationNetwork(RelationModel model, RelationOptions options)
+        : base(model, options.Outer)
+    {
+        _model = model;
+        Options = options;
+    }
+
+    /// <summary>The settings.</summary>
+    public RelationOptions Options { get; }
+
     /// <summary>f, the embedding module.</summary>
-    public Module Embedding { get; }
+    public Module Embedding => _model.Embedding;
 
     /// <summary>g, the relation module.</summary>
-    public Module Relation { get; }
+    public Module Relation => _model.Relation;
 
-    /// <inheritdoc/>
-    public Module Network => this;
+    /// <summary>The module that owns the parameters (the same object as <see cref="EmbeddingMetaLearner.Model"/>).</summary>
+    public Module Network => Model;
 
     /// <summary>A relation network with <paramref name="embedding"/> producing <paramref name="features"/> features and an MLP relation module 2D → hidden → 1.</summary>
     /// <param name="embedding">f.</param>
@@ -43,11 +60,12 @@ public sealed class RelationNetwork : Module, IRelationFunction
     /// <param name="hidden">The relation MLP's hidden width (Sung et al. use 8 on Omniglot).</param>
     /// <param name="generator">The random source of the relation module's initialization.</param>
     /// <param name="dtype">Element type of the relation module.</param>
-    public static RelationNetwork Create(Module embedding, int features, int hidden, Generator generator, DType dtype = DType.Float32)
+    /// <param name="options">The outer loop and the objective; defaults when null.</param>
+    public static RelationNetwork Create(Module embedding, int features, int hidden, Generator generator, DType dtype = DType.Float32, RelationOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
-        return new RelationNetwork(embedding, Backbones.Mlp([2 * features, hidden, 1], ActivationKind.Relu, generator, dtype));
+        return new RelationNetwork(embedding, Backbones.Mlp([2 * features, hidden, 1], ActivationKind.Relu, generator, dtype), options);
     }
 
     /// <inheritdoc/>
@@ -56,38 +74,25 @@ public sealed class RelationNetwork : Module, IRelationFunction
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(weights);
-        if (weights.Count != Parameters().Count)
+        if (weights.Count != Model.Parameters().Count)
         {
-            throw new ArgumentException($"RelationNetwork.Relate: {weights.Count} weights for {Parameters().Count} parameters.", nameof(weights));
+            throw new ArgumentException($"RelationNetwork.Relate: {weights.Count} weights for {Model.Parameters().Count} parameters.", nameof(weights));
         }
 
-        var view = new ParameterView(weights);
-        int q = queries.Shape[0];
-        int r = references.Shape[0];
-
-        // One embedding pass over queries and references together (one batch, so batch statistics, if any, are shared).
-        var features = FeatureTransferLearner.Features(Embedding.Forward(Tensor.Concat([queries, references], 0), ChildParameters(view, 0)), normalize: false);
-        int d = features.Shape[1];
-        var left = features.Slice(0, 0, q).Unsqueeze(1).BroadcastTo(q, r, d);
-        var right = features.Slice(0, q, q + r).Unsqueeze(0).BroadcastTo(q, r, d);
-        var pairs = Tensor.Concat([left, right], 2).Reshape(q * r, 2 * d);
-        return Relation.Forward(pairs, ChildParameters(view, 1)).Reshape(q, r);
+        return _model.Relate(queries, references, new ParameterView(weights));
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, ParameterView parameters)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank < 2 || input.Shape[1] != 2)
-        {
-            throw new ArgumentException($"RelationNetwork: expected pairs [N, 2, ...], got [{string.Join(", ", input.Shape)}].", nameof(input));
-        }
+    public override ILearner CreateLearner() => new RelationLearner(this);
 
-        int n = input.Shape[0];
-        var first = input.Slice(1, 0, 1).Squeeze(1);
-        var second = input.Slice(1, 1, 2).Squeeze(1);
-        var features = FeatureTransferLearner.Features(Embedding.Forward(Tensor.Concat([first, second], 0), ChildParameters(parameters, 0)), normalize: false);
-        var pairs = Tensor.Concat([features.Slice(0, 0, n), features.Slice(0, n, 2 * n)], 1);
-        return Relation.Forward(pairs, ChildParameters(parameters, 1)).Reshape(n);
+    /// <inheritdoc/>
+    protected override Tensor TaskLoss(ITask task, IReadOnlyList<Tensor> parameters)
+    {
+        var support = Classification(task.Support, nameof(RelationNetwork), nameof(task));
+        var query = Classification(task.Query, nameof(RelationNetwork), nameof(task));
+        var relations = _model.Relate(query.Inputs, support.Inputs, new ParameterView(parameters));
+        return Options.ClassCrossEntropy
+            ? Losses.CrossEntropy(RelationScores.ForClasses(relations, support.Labels, support.ClassCount), query.LabelArray())
+            : RelationScores.PairLoss(relations, query.Labels, support.Labels);
     }
 }

@@ -1,7 +1,6 @@
 using MetaLearn.Data;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer;
 
 namespace MetaLearn.Metric;
 
@@ -22,8 +21,7 @@ public static class RelationScores
             throw new ArgumentException($"RelationScores: relations [{string.Join(", ", relations.Shape)}] must be [Q, {labels.Count}].", nameof(relations));
         }
 
-        var counts = NearestCentroid.Counts(labels, classes);
-        return Tensor.MatMul(relations, NearestCentroid.Averaging(labels, classes, counts, relations.DType), transposeB: true);
+        return Tensor.MatMul(relations, ClassMeans.Matrix(labels, classes, relations.DType), transposeB: true);
     }
 
     /// <summary>

@@ -1,19 +1,17 @@
-using MetaLearn.Metric;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer;
 
 namespace MetaLearn.Metric;
 
 /// <summary>
 /// A trained <see cref="SiameseNetwork"/> as a relation function: the relation of a query and a reference is the
 /// network's "same" logit for the pair (its learned weighted L1 distance of the two embeddings, or m/2 − ‖h₁ − h₂‖ when
-/// it was trained with the contrastive loss). Hand it to <see cref="RelationTransferLearner"/> to carry a Siamese
+/// it was trained with the contrastive loss). Hand it to <c>RelationTransferLearner</c> to carry a Siamese
 /// network's learned similarity to new tasks, with or without fine-tuning on the support set.
 /// </summary>
 /// <remarks>
 /// The relation's parameters are the Siamese network's own (<see cref="Network"/> is its model: embedding, then head),
-/// so fine-tuning in <see cref="RelationTransferLearner"/> adapts copies of them and never changes the network.
+/// so fine-tuning in <c>RelationTransferLearner</c> adapts copies of them and never changes the network.
 /// </remarks>
 public sealed class SiameseRelation : IRelationFunction
 {

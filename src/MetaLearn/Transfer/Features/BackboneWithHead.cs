@@ -1,3 +1,4 @@
+using MetaLearn.Metric;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
 
@@ -19,7 +20,7 @@ internal sealed class BackboneWithHead : Module
 
     public override Tensor Forward(Tensor input, ParameterView parameters)
     {
-        var features = FeatureTransferLearner.Features(Children[0].Child.Forward(input, ChildParameters(parameters, 0)), _normalize);
+        var features = FeatureVectors.Of(Children[0].Child.Forward(input, ChildParameters(parameters, 0)), _normalize);
         return Children[1].Child.Forward(features, ChildParameters(parameters, 1));
     }
 }

@@ -1,5 +1,6 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
 using MetaLearn.NN;
 using MetaLearn.Optim;
 using MetaLearn.Tensors;
@@ -86,7 +87,7 @@ public sealed class FeatureTransferLearner : ILearner
         _lastFeatures = null;
         StepsTaken = 0;
         var features = Embed(support.Inputs);
-        _centroids = support is ClassificationExamples labelled ? NearestCentroid.Centroids(features, labelled.Labels, outputs) : null;
+        _centroids = support is ClassificationExamples labelled ? ClassMeans.Of(features, labelled.Labels, outputs) : null;
         if (Options.Head == FeatureHead.Prototype)
         {
             if (_centroids is null)
@@ -151,19 +152,13 @@ public sealed class FeatureTransferLearner : ILearner
         using var noGrad = Tensor.NoGrad();
         if (Options.Head == FeatureHead.Prototype)
         {
-            return NearestCentroid.Scores(CachedFeatures(inputs), _centroids!);
+            return PrototypicalNetworks.Scores(CachedFeatures(inputs), _centroids!);
         }
 
         return BackboneFrozen ? _model!.Forward(CachedFeatures(inputs), _weights) : _model!.Forward(inputs, _weights);
     }
 
     /// <summary>Flattens backbone outputs to [N, D] and optionally scales each row to unit length.</summary>
-    internal static Tensor Features(Tensor output, bool normalize)
-    {
-        var features = output.Rank == 2 ? output : output.Flatten(1);
-        return normalize ? features / features.Square().Sum(-1, keepDims: true).Maximum(Tensor.Scalar(1e-12, features.DType)).Sqrt() : features;
-    }
-
     private Tensor CachedFeatures(Tensor inputs)
     {
         if (!ReferenceEquals(inputs, _lastInputs))
@@ -179,7 +174,7 @@ public sealed class FeatureTransferLearner : ILearner
     {
         using var noGrad = Tensor.NoGrad();
         BackboneCalls++;
-        return Features(Backbone.Forward(inputs), Options.NormalizeFeatures);
+        return FeatureVectors.Of(Backbone.Forward(inputs), Options.NormalizeFeatures);
     }
 
     private Module CreateHead(int features, int outputs, DType dtype)
