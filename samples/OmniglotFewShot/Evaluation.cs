@@ -51,13 +51,7 @@ internal static class Evaluation
             return null;
         }
 
-        return OneShotEvaluator.Evaluate(runs, (support, labels, query) =>
-        {
-            var adapted = learner.CreateLearner();
-            adapted.Condition(Examples.Classification(support, labels));
-            adapted.Adapt(s.TestSteps);
-            return adapted.Predict(query).ArgMax(-1);
-        });
+        return OneShotEvaluator.Evaluate(learner.CreateLearner, runs, s.TestSteps);
     }
 
     /// <summary>Prints the figures as a table and as one RESULT line for scripts.</summary>

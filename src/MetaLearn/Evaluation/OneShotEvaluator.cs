@@ -1,26 +1,29 @@
+using System.Globalization;
+using MetaLearn.Data;
 using MetaLearn.Data.OneShot;
+using MetaLearn.MetaLearning;
 using MetaLearn.Statistics;
-using MetaLearn.Tensors;
 
 namespace MetaLearn.Evaluation;
 
-/// <summary>Scores a classifier on one-shot runs: accuracy per run and overall, with a 95% interval.</summary>
+/// <summary>
+/// Scores a learner on one-shot runs, as <see cref="MetaEvaluator"/> scores one on sampled tasks: a fresh learner from
+/// the factory per run, conditioned on the run's training images (labels 0..N−1), adapted for the test steps, and a
+/// query's label is the class it scores highest. Accuracy per run and overall, with a 95% interval.
+/// </summary>
 public static class OneShotEvaluator
 {
-    /// <summary>Scores <paramref name="classifier"/> on every run.</summary>
-    /// <exception cref="InvalidOperationException">The classifier returned the wrong number of labels, or a label that is not a class of the run.</exception>
-    public static OneShotEvaluation Evaluate(IReadOnlyList<OneShotRun> runs, IFewShotClassifier classifier)
+    /// <summary>Scores the learners <paramref name="createLearner"/> makes on every run.</summary>
+    /// <param name="createLearner">A fresh learner per run (a meta-learner's <c>CreateLearner</c>, or a baseline such as <see cref="PixelNearestNeighbour"/>).</param>
+    /// <param name="runs">The one-shot runs.</param>
+    /// <param name="steps">Adaptation steps on each run's training images before its queries are predicted; non-negative.</param>
+    /// <exception cref="ArgumentException">No runs.</exception>
+    /// <exception cref="InvalidOperationException">A learner's scores do not have a row per test image and a column per class of the run.</exception>
+    public static OneShotEvaluation Evaluate(Func<ILearner> createLearner, IReadOnlyList<OneShotRun> runs, int steps = 0)
     {
-        ArgumentNullException.ThrowIfNull(classifier);
-        return Evaluate(runs, classifier.Classify);
-    }
-
-    /// <summary>Scores <paramref name="classify"/> (support images, support labels 0..N−1, query images → predicted labels) on every run.</summary>
-    /// <exception cref="InvalidOperationException">The classifier returned the wrong number of labels, or a label that is not a class of the run.</exception>
-    public static OneShotEvaluation Evaluate(IReadOnlyList<OneShotRun> runs, Func<Tensor, int[], Tensor, int[]> classify)
-    {
+        ArgumentNullException.ThrowIfNull(createLearner);
         ArgumentNullException.ThrowIfNull(runs);
-        ArgumentNullException.ThrowIfNull(classify);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
         if (runs.Count == 0)
         {
             throw new ArgumentException("OneShotEvaluator: no runs.", nameof(runs));
@@ -30,20 +33,21 @@ public static class OneShotEvaluator
         for (int r = 0; r < runs.Count; r++)
         {
             var run = runs[r];
-            var predicted = classify(run.TrainingImages, [.. Enumerable.Range(0, run.Ways)], run.TestImages);
-            if (predicted is null || predicted.Length != run.Answers.Count)
+            var learner = createLearner();
+            learner.Condition(Examples.Classification(run.TrainingImages, [.. Enumerable.Range(0, run.Ways)]));
+            learner.Adapt(steps);
+            var classScores = learner.Predict(run.TestImages);
+            if (classScores.Rank != 2 || classScores.Shape[0] != run.Answers.Count || classScores.Shape[1] != run.Ways)
             {
-                throw new InvalidOperationException($"OneShotEvaluator: on run '{run.Name}' the classifier returned {predicted?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"} labels for {run.Answers.Count} test images.");
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"OneShotEvaluator: on run '{run.Name}' the learner returned scores [{string.Join(", ", classScores.Shape)}] for {run.Answers.Count} test images of {run.Ways} classes."));
             }
 
+            var predicted = classScores.ArgMax(-1);
             int correct = 0;
             for (int i = 0; i < predicted.Length; i++)
             {
-                if ((uint)predicted[i] >= (uint)run.Ways)
-                {
-                    throw new InvalidOperationException($"OneShotEvaluator: on run '{run.Name}' the classifier predicted label {predicted[i]} for '{run.TestFiles[i]}'; labels are 0..{run.Ways - 1}.");
-                }
-
                 correct += predicted[i] == run.Answers[i] ? 1 : 0;
             }
 
