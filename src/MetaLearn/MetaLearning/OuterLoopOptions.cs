@@ -59,7 +59,5 @@ public sealed record OuterLoopOptions
 
     /// <summary>Creates the optimizer these options describe.</summary>
     internal Optimizer CreateOptimizer(IReadOnlyList<Tensor> metaParameters)
-        => Optimizer is { } factory
-            ? factory(metaParameters) ?? throw new ArgumentException("OuterLoopOptions.Optimizer returned null.", nameof(metaParameters))
-            : new Adam(metaParameters, LearningRate);
+        => OptimizerChecks.Create(Optimizer, metaParameters, LearningRate, nameof(OuterLoopOptions));
 }

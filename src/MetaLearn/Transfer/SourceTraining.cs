@@ -7,7 +7,7 @@ using MetaLearn.Tensors;
 namespace MetaLearn.Transfer;
 
 /// <summary>
-/// Ordinary supervised pre-training of a source model: minibatch cross-entropy with Adam over every example of the chosen
+/// Ordinary supervised pre-training of a source model: minibatch cross-entropy with Adam (or the optimizer the options create) over every example of the chosen
 /// source classes, the classes numbered 0..C−1 in the order given. What feature and parameter transfer start from.
 /// </summary>
 public static class SourceTraining
@@ -31,7 +31,7 @@ public static class SourceTraining
 
         options ??= new SourceTrainingOptions();
         var examples = classes.SelectMany((c, label) => dataset.IndicesOf(c).Select(i => (Index: i, Label: label))).ToArray();
-        var optimizer = new Adam(model.Parameters(), options.LearningRate);
+        var optimizer = options.CreateOptimizer(model.Parameters());
         var generator = new Generator(options.Seed);
         var clock = Stopwatch.StartNew();
         var epochLosses = new List<double>();

@@ -83,7 +83,7 @@ public sealed class SiameseTaskMetric : Module, ITaskDistance
         return Losses.Contrastive(Tensor.Stack(first), Tensor.Stack(second), Tensor.FromArray(similar).AsType(DType), margin);
     }
 
-    /// <summary>Trains the metric in place with Adam on <paramref name="pairs"/>, in shuffled minibatches.</summary>
+    /// <summary>Trains the metric in place with Adam (or the optimizer the options create) on <paramref name="pairs"/>, in shuffled minibatches.</summary>
     /// <returns>The mean loss of each epoch.</returns>
     /// <exception cref="ArgumentException">No pairs.</exception>
     public IReadOnlyList<double> Train(IReadOnlyList<TaskPair> pairs, TaskMetricTrainingOptions? options = null)
@@ -96,7 +96,7 @@ public sealed class SiameseTaskMetric : Module, ITaskDistance
 
         options ??= new TaskMetricTrainingOptions();
         var parameters = Parameters();
-        var optimizer = new Adam(parameters, options.LearningRate);
+        var optimizer = options.CreateOptimizer(parameters);
         var generator = new Generator(options.Seed);
         var order = Enumerable.Range(0, pairs.Count).ToArray();
         var epochLosses = new List<double>(options.Epochs);
