@@ -10,8 +10,8 @@ namespace MetaLearn.NN;
 /// <remarks>
 /// Parameter paths are "features.{block}.conv.weight", "features.{block}.conv.bias", "features.{block}.norm.weight",
 /// "features.{block}.norm.bias" for blocks 0.., then "classifier.weight" and "classifier.bias". Depth-first order puts the
-/// head last: indices [<see cref="HeadParameterStart"/>, <see cref="HeadParameterStart"/> + <see cref="HeadParameterCount"/>)
-/// of <see cref="Module.Parameters"/> are the head, so ANIL adapts only that range, and
+/// head last: the final <see cref="HeadParameterCount"/> tensors of <see cref="Module.Parameters"/> are the head, so ANIL
+/// adapts only those, and
 /// <c>Freeze(ConvNet.FeaturesPrefix)</c> freezes the body for feature transfer.
 /// </remarks>
 public sealed class ConvNet : Module
@@ -75,7 +75,7 @@ public sealed class ConvNet : Module
     public int FeatureCount { get; }
 
     /// <summary>Index in <see cref="Module.Parameters"/> of the head's first parameter (its weight); the body is [0, this).</summary>
-    public int HeadParameterStart { get; }
+    internal int HeadParameterStart { get; }
 
     /// <summary>The number of head parameter tensors (2: weight and bias).</summary>
     public int HeadParameterCount => Classifier.Parameters().Count;

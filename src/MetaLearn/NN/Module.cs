@@ -36,7 +36,7 @@ public abstract class Module
     /// [T, ...] and inputs shaped [T, N, ...], task t's rows using task t's weights. Meta-learners use this to process a
     /// meta-batch as one graph. False unless a layer says otherwise.
     /// </summary>
-    public virtual bool SupportsTaskBatching => false;
+    internal virtual bool SupportsTaskBatching => false;
 
     /// <summary>Runs the module with its own parameters.</summary>
     public Tensor Forward(Tensor input) => Forward(input, new ParameterView(Parameters()));

@@ -92,7 +92,7 @@ public sealed class Sgd : Optimizer
     public double Dampening { get; }
 
     /// <summary>The momentum buffers, one array per parameter (empty when <see cref="Momentum"/> is 0).</summary>
-    public IReadOnlyList<double[]> MomentumBuffers => _buffers ?? [];
+    internal IReadOnlyList<double[]> MomentumBuffers => _buffers ?? [];
 
     /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor gradient)
