@@ -19,7 +19,8 @@ public static class MetaEvaluator
     /// <param name="seed">The seed of the task draw (same seed, same tasks).</param>
     /// <param name="loss">The query loss; by default cross-entropy for classification, mean squared error for regression.</param>
     /// <exception cref="ArgumentException">The step counts are empty, negative or not increasing.</exception>
-    public static IReadOnlyList<EvaluationRow> Evaluate(Func<ILearner> createLearner, ITaskSource tasks, int taskCount, IReadOnlyList<int> steps, ulong seed, TaskLoss? loss = null)
+    public static IReadOnlyList<EvaluationRow> Evaluate(Func<ILearner> createLearner, ITaskSource tasks, int taskCount, IReadOnlyList<int> steps,
+        ulong seed, TaskLoss? loss = null)
     {
         ArgumentNullException.ThrowIfNull(createLearner);
         ArgumentNullException.ThrowIfNull(tasks);
@@ -35,7 +36,8 @@ public static class MetaEvaluator
         {
             if (ordered[i] < 0 || (i > 0 && ordered[i] <= ordered[i - 1]))
             {
-                throw new ArgumentException($"MetaEvaluator: step counts must be non-negative and increasing, got [{string.Join(", ", ordered)}].", nameof(steps));
+                throw new ArgumentException($"MetaEvaluator: step counts must be non-negative and increasing, got [{string.Join(", ", ordered)}].",
+                    nameof(steps));
             }
         }
 

@@ -14,7 +14,8 @@ namespace MetaLearn.Evaluation;
 public static class OneShotEvaluator
 {
     /// <summary>Scores the learners <paramref name="createLearner"/> makes on every run.</summary>
-    /// <param name="createLearner">A fresh learner per run (a meta-learner's <c>CreateLearner</c>, or a baseline such as <see cref="PixelNearestNeighbour"/>).</param>
+    /// <param name="createLearner">A fresh learner per run (a meta-learner's <c>CreateLearner</c>, or a baseline such as
+    /// <see cref="PixelNearestNeighbour"/>).</param>
     /// <param name="runs">The one-shot runs.</param>
     /// <param name="steps">Adaptation steps on each run's training images before its queries are predicted; non-negative.</param>
     /// <exception cref="ArgumentException">No runs.</exception>
@@ -41,7 +42,8 @@ public static class OneShotEvaluator
             {
                 throw new InvalidOperationException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"OneShotEvaluator: on run '{run.Name}' the learner returned scores [{string.Join(", ", classScores.Shape)}] for {run.Answers.Count} test images of {run.Ways} classes."));
+                    $"OneShotEvaluator: on run '{run.Name}' the learner returned scores [{string.Join(", ", classScores.Shape)}] for "
+                        + $"{run.Answers.Count} test images of {run.Ways} classes."));
             }
 
             var predicted = classScores.ArgMax(-1);

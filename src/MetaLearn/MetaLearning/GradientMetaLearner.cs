@@ -39,9 +39,11 @@ public abstract class GradientMetaLearner : IMetaLearner
         _metaNames = [.. metaParameters.Select(p => p.Name)];
         Outer = outer;
         OuterOptimizer = outer.CreateOptimizer(_metaParameters);
-        if (OuterOptimizer.Parameters.Count != _metaParameters.Length || !OuterOptimizer.Parameters.Zip(_metaParameters).All(pair => ReferenceEquals(pair.First, pair.Second)))
+        if (OuterOptimizer.Parameters.Count != _metaParameters.Length
+            || !OuterOptimizer.Parameters.Zip(_metaParameters).All(pair => ReferenceEquals(pair.First, pair.Second)))
         {
-            throw new ArgumentException($"{GetType().Name}: the outer optimizer must be created over exactly the meta-parameters it is given, in order.", nameof(outer));
+            throw new ArgumentException($"{GetType().Name}: the outer optimizer must be created over exactly the meta-parameters it is given, in "
+                + $"order.", nameof(outer));
         }
 
         Executor = new MetaBatchExecutor(_metaParameters, _metaNames);
@@ -100,7 +102,8 @@ public abstract class GradientMetaLearner : IMetaLearner
         if (!double.IsFinite(norm))
         {
             // Each task was finite but their sum overflowed: nothing is updated.
-            throw new NonFiniteTaskException($"{GetType().Name}: the meta-gradient's norm is {norm} although every task's gradient was finite (an overflow in the sum); nothing was updated.");
+            throw new NonFiniteTaskException($"{GetType().Name}: the meta-gradient's norm is {norm} although every task's gradient was finite "
+                + $"(an overflow in the sum); nothing was updated.");
         }
 
         if (Outer.MaxGradientNorm is { } maxNorm)
@@ -130,7 +133,8 @@ public abstract class GradientMetaLearner : IMetaLearner
         ArgumentNullException.ThrowIfNull(state);
         var expected = ExportState();
         StateCheck.Validate(expected, state, nameof(state));
-        var own = state.Where(p => !p.Key.StartsWith(OuterPrefix + "/", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var own = state.Where(p => !p.Key.StartsWith(OuterPrefix + "/", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value,
+            StringComparer.Ordinal);
         ValidateOwnState(own);
         OptimizerState.Import(OuterOptimizer, OuterPrefix, state);
         ImportOwnState(own);

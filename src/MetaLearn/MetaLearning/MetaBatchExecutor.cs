@@ -63,16 +63,19 @@ public sealed class MetaBatchExecutor
     /// <param name="taskCount">How many tasks (at least 1).</param>
     /// <param name="unitCount">How many units, between 1 and <paramref name="taskCount"/>; fix it from the tasks, never from the thread count.</param>
     /// <param name="runUnit">Computes the mean loss and mean gradient of the tasks [first, first + count).</param>
-    /// <param name="runTask">Computes one task alone: used to find and leave out a non-finite task of a unit of several under <see cref="NonFiniteTaskPolicy.SkipTask"/>; null to skip the whole unit instead.</param>
+    /// <param name="runTask">Computes one task alone: used to find and leave out a non-finite task of a unit of several under
+    /// <see cref="NonFiniteTaskPolicy.SkipTask"/>; null to skip the whole unit instead.</param>
     /// <param name="policy">What to do with a non-finite loss or gradient.</param>
     /// <exception cref="NonFiniteTaskException">A value is not finite under <see cref="NonFiniteTaskPolicy.Throw"/>.</exception>
-    public MetaBatchResult Run(int taskCount, int unitCount, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy = NonFiniteTaskPolicy.Throw)
+    public MetaBatchResult Run(int taskCount, int unitCount, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask,
+        NonFiniteTaskPolicy policy = NonFiniteTaskPolicy.Throw)
     {
         ArgumentNullException.ThrowIfNull(runUnit);
         ArgumentOutOfRangeException.ThrowIfLessThan(taskCount, 1);
         if (unitCount < 1 || unitCount > taskCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(unitCount), unitCount, $"MetaBatchExecutor: the unit count must be between 1 and the task count {taskCount}.");
+            throw new ArgumentOutOfRangeException(nameof(unitCount), unitCount,
+                $"MetaBatchExecutor: the unit count must be between 1 and the task count {taskCount}.");
         }
 
         var slots = Slots(unitCount);
@@ -114,7 +117,8 @@ public sealed class MetaBatchExecutor
         return new MetaBatchResult(used > 0 ? loss : double.NaN, gradient, used, skipped);
     }
 
-    private UnitResult RunUnit(int first, int count, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy, Tensor[] slot, bool parallel)
+    private UnitResult RunUnit(int first, int count, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy,
+        Tensor[] slot, bool parallel)
     {
         using var serial = parallel ? Parallelism.SerialKernels() : default;
         var result = Attempt(first, count, slot, () => runUnit(first, count));
@@ -187,7 +191,8 @@ public sealed class MetaBatchExecutor
         var outcome = run() ?? throw new InvalidOperationException($"MetaBatchExecutor: the function for task {first} returned null.");
         if (outcome.Gradient is null || outcome.Gradient.Count != slot.Length)
         {
-            throw new InvalidOperationException($"MetaBatchExecutor: task {first} returned {outcome.Gradient?.Count ?? 0} gradients for {slot.Length} meta-parameters.");
+            throw new InvalidOperationException($"MetaBatchExecutor: task {first} returned {outcome.Gradient?.Count ?? 0} gradients for "
+                + $"{slot.Length} meta-parameters.");
         }
 
         string? problem = double.IsFinite(outcome.Loss) ? null : "query loss";
@@ -200,7 +205,8 @@ public sealed class MetaBatchExecutor
 
             if (g.DType != slot[p].DType || !g.Shape.SequenceEqual(slot[p].Shape))
             {
-                throw new InvalidOperationException($"MetaBatchExecutor: task {first} returned a gradient {g.DType} [{string.Join(", ", g.Shape)}] for '{_names[p]}' {slot[p].DType} [{string.Join(", ", slot[p].Shape)}].");
+                throw new InvalidOperationException($"MetaBatchExecutor: task {first} returned a gradient {g.DType} "
+                    + $"[{string.Join(", ", g.Shape)}] for '{_names[p]}' {slot[p].DType} [{string.Join(", ", slot[p].Shape)}].");
             }
 
             slot[p].CopyFrom(g);

@@ -54,7 +54,8 @@ public sealed record OuterLoopOptions
     public NonFiniteTaskPolicy NonFiniteTasks
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(NonFiniteTasks), value, "OuterLoopOptions.NonFiniteTasks: unknown policy.");
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(NonFiniteTasks), value, "OuterLoopOptions.NonFiniteTasks: unknown policy.");
     }
 
     /// <summary>Creates the optimizer these options describe.</summary>

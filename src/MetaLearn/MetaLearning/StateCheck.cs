@@ -26,7 +26,8 @@ internal static class StateCheck
 
             if (given.DType != value.DType || !given.Shape.SequenceEqual(value.Shape))
             {
-                throw new ArgumentException($"State: '{name}' is {given.DType} [{string.Join(", ", given.Shape)}], expected {value.DType} [{string.Join(", ", value.Shape)}].", paramName);
+                throw new ArgumentException($"State: '{name}' is {given.DType} [{string.Join(", ", given.Shape)}], expected {value.DType} "
+                    + $"[{string.Join(", ", value.Shape)}].", paramName);
             }
 
             if (!given.IsFinite())
@@ -49,7 +50,8 @@ internal static class StateCheck
         }
     }
 
-    /// <summary>Copies of a model's parameters ("model.NAME"), buffers ("buffer.NAME") and counters ("counter.NAME", as float64 scalars), the common part of every meta-learner's state.</summary>
+    /// <summary>Copies of a model's parameters ("model.NAME"), buffers ("buffer.NAME") and counters ("counter.NAME", as float64 scalars), the common
+    /// part of every meta-learner's state.</summary>
     public static List<(string Name, Tensor Value)> ExportModel(MetaLearn.NN.Module model)
     {
         var state = new List<(string, Tensor)>();

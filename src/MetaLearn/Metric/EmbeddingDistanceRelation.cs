@@ -69,7 +69,8 @@ public sealed class EmbeddingDistanceRelation : Module, IRelationFunction
         }
 
         int n = input.Shape[0];
-        var features = FeatureVectors.Of(Embedding.Forward(Tensor.Concat([input.Slice(1, 0, 1).Squeeze(1), input.Slice(1, 1, 2).Squeeze(1)], 0), ChildParameters(parameters, 0)));
+        var features = FeatureVectors.Of(Embedding.Forward(Tensor.Concat([input.Slice(1, 0, 1).Squeeze(1), input.Slice(1, 1, 2).Squeeze(1)], 0),
+            ChildParameters(parameters, 0)));
         var first = features.Slice(0, 0, n);
         var second = features.Slice(0, n, 2 * n);
         var distance = Distance == RelationDistance.Cosine ? Distances.CosineDistance(first, second) : Distances.SquaredEuclidean(first, second);

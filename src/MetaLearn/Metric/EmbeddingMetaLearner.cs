@@ -64,7 +64,8 @@ public abstract class EmbeddingMetaLearner : GradientMetaLearner
         var weights = parameters ?? Model.Parameters();
         if (weights.Count != Model.Parameters().Count)
         {
-            throw new ArgumentException($"{GetType().Name}.Loss: {weights.Count} parameter tensors given, the model has {Model.Parameters().Count}.", nameof(parameters));
+            throw new ArgumentException($"{GetType().Name}.Loss: {weights.Count} parameter tensors given, the model has {Model.Parameters().Count}.",
+                nameof(parameters));
         }
 
         return TaskLoss(task, weights);

@@ -38,7 +38,8 @@ public sealed class PrototypicalNetworks : EmbeddingMetaLearner
     /// <exception cref="ArgumentException">The shapes disagree.</exception>
     public static Tensor Scores(Tensor queryEmbeddings, Tensor prototypes) => -Distances.PairwiseSquaredEuclidean(queryEmbeddings, prototypes);
 
-    /// <summary>The embeddings [N, D] of <paramref name="images"/> with the current weights (differentiable unless called under <see cref="Tensor.NoGrad"/>).</summary>
+    /// <summary>The embeddings [N, D] of <paramref name="images"/> with the current weights (differentiable unless called under
+    /// <see cref="Tensor.NoGrad"/>).</summary>
     public Tensor Embed(Tensor images) => Embed(images, Model.Parameters());
 
     /// <summary>The prototypes [N, D] of a support set: the mean embedding of each class, with the current weights.</summary>

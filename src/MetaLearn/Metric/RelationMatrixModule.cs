@@ -3,7 +3,8 @@ using MetaLearn.Tensors;
 
 namespace MetaLearn.Metric;
 
-/// <summary>A relation seen as a module from a set [N, ...] to its relation matrix [N, N] with itself, so <see cref="MetaLearning.InnerLoop"/> can fine-tune it on a support set's pairs.</summary>
+/// <summary>A relation seen as a module from a set [N, ...] to its relation matrix [N, N] with itself, so <see cref="MetaLearning.InnerLoop"/> can
+/// fine-tune it on a support set's pairs.</summary>
 internal sealed class RelationMatrixModule : Module
 {
     private readonly IRelationFunction _relation;

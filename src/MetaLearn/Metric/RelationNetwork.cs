@@ -54,14 +54,16 @@ public sealed class RelationNetwork : EmbeddingMetaLearner, IRelationFunction
     /// <summary>The module that owns the parameters (the same object as <see cref="EmbeddingMetaLearner.Model"/>).</summary>
     public Module Network => Model;
 
-    /// <summary>A relation network with <paramref name="embedding"/> producing <paramref name="features"/> features and an MLP relation module 2D → hidden → 1.</summary>
+    /// <summary>A relation network with <paramref name="embedding"/> producing <paramref name="features"/> features and an MLP relation module 2D →
+    /// hidden → 1.</summary>
     /// <param name="embedding">f.</param>
     /// <param name="features">D, the flattened feature length f produces.</param>
     /// <param name="hidden">The relation MLP's hidden width (Sung et al. use 8 on Omniglot).</param>
     /// <param name="generator">The random source of the relation module's initialization.</param>
     /// <param name="dtype">Element type of the relation module.</param>
     /// <param name="options">The outer loop and the objective; defaults when null.</param>
-    public static RelationNetwork Create(Module embedding, int features, int hidden, Generator generator, DType dtype = DType.Float32, RelationOptions? options = null)
+    public static RelationNetwork Create(Module embedding, int features, int hidden, Generator generator, DType dtype = DType.Float32,
+        RelationOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);

@@ -36,7 +36,8 @@ public static class RelationScores
         ArgumentNullException.ThrowIfNull(columnLabels);
         if (relations.Rank != 2 || relations.Shape[0] != rowLabels.Count || relations.Shape[1] != columnLabels.Count)
         {
-            throw new ArgumentException($"RelationScores: relations [{string.Join(", ", relations.Shape)}] must be [{rowLabels.Count}, {columnLabels.Count}].", nameof(relations));
+            throw new ArgumentException($"RelationScores: relations [{string.Join(", ", relations.Shape)}] must be [{rowLabels.Count}, "
+                + $"{columnLabels.Count}].", nameof(relations));
         }
 
         var same = new double[rowLabels.Count * columnLabels.Count];
@@ -54,7 +55,8 @@ public static class RelationScores
     /// <summary>The support loss of fine-tuning a relation on a task's own pairs: <see cref="PairLoss"/> of the support set against itself.</summary>
     public static Tensor SupportPairLoss(Tensor relations, Examples support)
     {
-        var labels = (support as ClassificationExamples ?? throw new ArgumentException($"RelationScores: needs classification examples, got {support?.GetType().Name}.", nameof(support))).Labels;
+        var labels = (support as ClassificationExamples
+            ?? throw new ArgumentException($"RelationScores: needs classification examples, got {support?.GetType().Name}.", nameof(support))).Labels;
         return PairLoss(relations, labels, labels);
     }
 }

@@ -16,7 +16,8 @@ public sealed record SiameseOptions
     public double Margin
     {
         get;
-        init => field = value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(Margin), value, "SiameseOptions.Margin must be finite and positive.");
+        init => field = value > 0 && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Margin), value, "SiameseOptions.Margin must be finite and positive.");
     } = 1.0;
 
     /// <summary>The outer loop: Adam at 0.001 by default, an optional schedule and clipping, and the non-finite-task policy.</summary>

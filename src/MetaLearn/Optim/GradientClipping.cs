@@ -122,7 +122,8 @@ public static class GradientClipping
         return (result, total.Item());
     }
 
-    /// <summary>Clamps every element of the accumulated <see cref="Tensor.Grad"/> of <paramref name="parameters"/> to [−c, c] in place; parameters without a gradient are skipped.</summary>
+    /// <summary>Clamps every element of the accumulated <see cref="Tensor.Grad"/> of <paramref name="parameters"/> to [−c, c] in place; parameters
+    /// without a gradient are skipped.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="clipValue"/> is negative or NaN.</exception>
     public static void ClipByValue(IReadOnlyList<Tensor> parameters, double clipValue)
     {

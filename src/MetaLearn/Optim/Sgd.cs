@@ -40,7 +40,8 @@ public sealed class Sgd : Optimizer
     /// <summary>Creates the optimizer over parameter groups (layer-wise learning rates and weight decays).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
     /// <exception cref="ArgumentException">Nesterov without momentum or with dampening; an empty or overlapping group list.</exception>
-    public Sgd(IReadOnlyList<ParameterGroup> groups, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0, double dampening = 0)
+    public Sgd(IReadOnlyList<ParameterGroup> groups, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0,
+        double dampening = 0)
         : base(groups, learningRate)
     {
         if (!(momentum >= 0) || double.IsInfinity(momentum))

@@ -12,7 +12,8 @@ namespace MetaLearn.Transfer;
 /// </summary>
 public static class SourceTraining
 {
-    /// <summary>Trains <paramref name="model"/> in place (in training mode, so batch norm's running statistics are updated) and leaves it in evaluation mode.</summary>
+    /// <summary>Trains <paramref name="model"/> in place (in training mode, so batch norm's running statistics are updated) and leaves it in
+    /// evaluation mode.</summary>
     /// <param name="model">A classifier with at least <paramref name="classes"/>.Count outputs.</param>
     /// <param name="dataset">The labelled source data.</param>
     /// <param name="classes">The source classes; class <c>classes[k]</c> is label k.</param>

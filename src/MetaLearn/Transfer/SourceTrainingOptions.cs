@@ -35,7 +35,8 @@ public sealed record SourceTrainingOptions
     public Func<IReadOnlyList<Tensor>, Optimizer>? Optimizer { get; init; }
 
     /// <summary>Creates the optimizer these options describe.</summary>
-    internal Optimizer CreateOptimizer(IReadOnlyList<Tensor> parameters) => OptimizerChecks.Create(Optimizer, parameters, LearningRate, nameof(SourceTrainingOptions));
+    internal Optimizer CreateOptimizer(IReadOnlyList<Tensor> parameters)
+        => OptimizerChecks.Create(Optimizer, parameters, LearningRate, nameof(SourceTrainingOptions));
 
     /// <summary>The seed of the example order.</summary>
     public ulong Seed { get; init; }

@@ -89,7 +89,8 @@ public class Maml : GradientMetaLearner
             return base.ComputeBatch(tasks);
         }
 
-        return Executor.Run(tasks.Count, BatchedUnits(tasks.Count), (first, count) => BatchedUnit([.. tasks.Skip(first).Take(count)]), i => ComputeTask(tasks[i], i), Options.Outer.NonFiniteTasks);
+        return Executor.Run(tasks.Count, BatchedUnits(tasks.Count), (first, count) => BatchedUnit([.. tasks.Skip(first).Take(count)]),
+            i => ComputeTask(tasks[i], i), Options.Outer.NonFiniteTasks);
     }
 
     /// <inheritdoc/>
@@ -161,12 +162,15 @@ public class Maml : GradientMetaLearner
 
         var first = tasks[0];
         bool uniform = Model.SupportsTaskBatching && Options.InnerPenalty is null && tasks.All(t =>
-            t.Support is RegressionExamples s && t.Query is RegressionExamples q && first.Support is RegressionExamples s0 && first.Query is RegressionExamples q0
+            t.Support is RegressionExamples s && t.Query is RegressionExamples q && first.Support is RegressionExamples s0
+                && first.Query is RegressionExamples q0
             && s.Inputs.Shape.SequenceEqual(s0.Inputs.Shape) && s.Targets.Shape.SequenceEqual(s0.Targets.Shape)
             && q.Inputs.Shape.SequenceEqual(q0.Inputs.Shape) && q.Targets.Shape.SequenceEqual(q0.Targets.Shape));
         if (Options.TaskBatching == TaskBatching.Always)
         {
-            return uniform ? true : throw new ArgumentException("Maml: TaskBatching.Always needs a model that supports a task axis, no inner penalty, and regression tasks of equal sizes.", nameof(tasks));
+            return uniform ? true
+                : throw new ArgumentException("Maml: TaskBatching.Always needs a model that supports a task axis, no inner penalty, and "
+                    + "regression tasks of equal sizes.", nameof(tasks));
         }
 
         return uniform && ReferenceEquals(Loss, TaskLosses.MeanSquaredError);
@@ -204,17 +208,21 @@ public class Maml : GradientMetaLearner
         var adapted = options.Adapted.Mask(names);
         if (!adapted.Any(a => a))
         {
-            throw new ArgumentException($"Maml: MamlOptions.Adapted ({options.Adapted}) selects none of the model's {names.Length} parameters.", nameof(options));
+            throw new ArgumentException($"Maml: MamlOptions.Adapted ({options.Adapted}) selects none of the model's {names.Length} parameters.",
+                nameof(options));
         }
 
         if (options.StepLearningRates is { } stepRates && stepRates.Count < options.InnerSteps)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Maml: MamlOptions.StepLearningRates has {stepRates.Count} entries; InnerSteps {options.InnerSteps} needs {options.InnerSteps}."), nameof(options));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Maml: MamlOptions.StepLearningRates has {stepRates.Count} entries; InnerSteps {options.InnerSteps} needs {options.InnerSteps}."),
+                    nameof(options));
         }
 
         if (options.InnerOptimizer is not null && (options.LearnInnerLearningRates || options.StepLearningRates is not null))
         {
-            throw new ArgumentException("Maml: MamlOptions.InnerOptimizer replaces the SGD rule; it cannot be combined with LearnInnerLearningRates or StepLearningRates.", nameof(options));
+            throw new ArgumentException("Maml: MamlOptions.InnerOptimizer replaces the SGD rule; it cannot be combined with "
+                + "LearnInnerLearningRates or StepLearningRates.", nameof(options));
         }
 
         Tensor[] rates = options.LearnInnerLearningRates

@@ -74,7 +74,8 @@ public sealed record MamlOptions
     public TaskBatching TaskBatching
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(TaskBatching), value, "MamlOptions.TaskBatching: unknown value.");
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(TaskBatching), value, "MamlOptions.TaskBatching: unknown value.");
     }
 
     /// <summary>

@@ -87,7 +87,8 @@ public sealed class Reptile : GradientMetaLearner
         var trained = options.Trained.Mask([.. named.Select(p => p.Name)]);
         if (!trained.Any(t => t))
         {
-            throw new ArgumentException($"Reptile: ReptileOptions.Trained ({options.Trained}) selects none of the model's {named.Count} parameters.", nameof(options));
+            throw new ArgumentException($"Reptile: ReptileOptions.Trained ({options.Trained}) selects none of the model's {named.Count} parameters.",
+                nameof(options));
         }
 
         return (trained, [.. named.Where((_, i) => trained[i]).Select(p => ("model." + p.Name, p.Value))]);

@@ -19,7 +19,8 @@ public sealed record ReptileOptions
         init => field = OptionChecks.Positive(value, nameof(InnerLearningRate));
     } = 0.02;
 
-    /// <summary>The inner update rule; null for plain SGD at <see cref="InnerLearningRate"/> (the paper also uses Adam: <see cref="DifferentiableAdam"/>).</summary>
+    /// <summary>The inner update rule; null for plain SGD at <see cref="InnerLearningRate"/> (the paper also uses Adam:
+    /// <see cref="DifferentiableAdam"/>).</summary>
     public IDifferentiableOptimizer? InnerOptimizer { get; init; }
 
     /// <summary>

@@ -76,8 +76,11 @@ public sealed class FeatureTransferLearner : ILearner
         {
             ClassificationExamples c => c.ClassCount,
             RegressionExamples { Targets.Rank: 2 } r => r.Targets.Shape[1],
-            RegressionExamples r => throw new ArgumentException($"FeatureTransferLearner: regression targets [{string.Join(", ", r.Targets.Shape)}] must be [N, T].", nameof(support)),
-            _ => throw new ArgumentException($"FeatureTransferLearner: needs classification or regression examples, got {support.GetType().Name}.", nameof(support)),
+            RegressionExamples r
+                => throw new ArgumentException($"FeatureTransferLearner: regression targets [{string.Join(", ", r.Targets.Shape)}] must be [N, T].",
+                    nameof(support)),
+            _ => throw new ArgumentException($"FeatureTransferLearner: needs classification or regression examples, got {support.GetType().Name}.",
+                nameof(support)),
         };
 
         _support = support;
@@ -104,7 +107,8 @@ public sealed class FeatureTransferLearner : ILearner
         if (BackboneFrozen)
         {
             _model = head;
-            _trainingExamples = support is ClassificationExamples c ? Examples.Classification(features, c.Labels) : Examples.Regression(features, ((RegressionExamples)support).Targets);
+            _trainingExamples = support is ClassificationExamples c ? Examples.Classification(features, c.Labels)
+                : Examples.Regression(features, ((RegressionExamples)support).Targets);
             _loop = new InnerLoop(head, loss, rule);
             _initial = [.. head.Parameters()];
         }
@@ -112,8 +116,10 @@ public sealed class FeatureTransferLearner : ILearner
         {
             var model = new BackboneWithHead(Backbone, head, Options.NormalizeFeatures);
             var named = model.NamedParameters();
-            var adapted = named.Select(p => !p.Name.StartsWith(BackboneWithHead.BackbonePrefix, StringComparison.Ordinal) || Options.UnfrozenBackbone.Contains(p.Name[BackboneWithHead.BackbonePrefix.Length..])).ToArray();
-            var scales = named.Select(p => p.Name.StartsWith(BackboneWithHead.BackbonePrefix, StringComparison.Ordinal) ? Options.BackboneLearningRateScale : 1.0).ToArray();
+            var adapted = named.Select(p => !p.Name.StartsWith(BackboneWithHead.BackbonePrefix, StringComparison.Ordinal)
+                || Options.UnfrozenBackbone.Contains(p.Name[BackboneWithHead.BackbonePrefix.Length..])).ToArray();
+            var scales = named.Select(p => p.Name.StartsWith(BackboneWithHead.BackbonePrefix, StringComparison.Ordinal)
+                ? Options.BackboneLearningRateScale : 1.0).ToArray();
             _model = model;
             _trainingExamples = support;
             _loop = new InnerLoop(model, loss, new LayerwiseOptimizer(rule, scales), adapted);

@@ -33,7 +33,8 @@ public sealed class FineTuneLearner : ILearner
     {
     }
 
-    /// <summary>Creates the learner around <paramref name="model"/>, starting every task from <paramref name="start"/> (e.g. another source's weights).</summary>
+    /// <summary>Creates the learner around <paramref name="model"/>, starting every task from <paramref name="start"/> (e.g. another source's
+    /// weights).</summary>
     /// <param name="model">The target model (its own parameters are not used when <paramref name="start"/> is given).</param>
     /// <param name="start">The starting weights, one per model parameter; null for the model's own.</param>
     /// <param name="anchors">The L2-SP anchors (null entries have no source); null takes the starting weights.</param>
@@ -52,7 +53,8 @@ public sealed class FineTuneLearner : ILearner
 
         if (start is not null && (start.Count != named.Count || start.Where((w, i) => !w.Shape.SequenceEqual(named[i].Value.Shape)).Any()))
         {
-            throw new ArgumentException($"FineTuneLearner: the {start.Count} starting weights do not match the shapes of the model's {named.Count} parameters.", nameof(start));
+            throw new ArgumentException($"FineTuneLearner: the {start.Count} starting weights do not match the shapes of the model's "
+                + $"{named.Count} parameters.", nameof(start));
         }
 
         var initial = start?.ToArray() ?? [.. model.Parameters()];

@@ -17,7 +17,8 @@ public static class ParameterTransfer
     /// <param name="policy">What to do with a name whose shapes differ.</param>
     /// <param name="generator">The random source of <see cref="ShapeMismatchPolicy.Reinitialize"/>; required for that policy.</param>
     /// <returns>What was copied, missing, unused, mismatched and re-initialized, with the anchors for L2-SP.</returns>
-    /// <exception cref="InvalidDataException">The policy is <see cref="ShapeMismatchPolicy.Throw"/> and a shape differs, or a dtype differs; nothing was changed.</exception>
+    /// <exception cref="InvalidDataException">The policy is <see cref="ShapeMismatchPolicy.Throw"/> and a shape differs, or a dtype differs; nothing
+    /// was changed.</exception>
     /// <exception cref="ArgumentException">Re-initialization without a generator.</exception>
     public static TransferReport CopyMatching(Module source, Module target, ShapeMismatchPolicy policy = ShapeMismatchPolicy.Skip, Generator? generator = null)
     {
@@ -46,7 +47,8 @@ public static class ParameterTransfer
             }
             else if (from.DType != value.DType)
             {
-                throw new InvalidDataException($"ParameterTransfer: '{name}' is {from.DType} in the source and {value.DType} in the target; convert one model first.");
+                throw new InvalidDataException($"ParameterTransfer: '{name}' is {from.DType} in the source and {value.DType} in the target; "
+                    + $"convert one model first.");
             }
             else
             {
@@ -117,7 +119,8 @@ public static class ParameterTransfer
         Init.Assign(tensor, fresh);
     }
 
-    private static TransferReport Finish(Module target, List<string> copied, List<string> missing, List<string> unused, List<ParameterMismatch> mismatched, ShapeMismatchPolicy policy, Generator? generator)
+    private static TransferReport Finish(Module target, List<string> copied, List<string> missing, List<string> unused,
+        List<ParameterMismatch> mismatched, ShapeMismatchPolicy policy, Generator? generator)
     {
         var reinitialized = new List<string>();
         if (policy == ShapeMismatchPolicy.Reinitialize)

@@ -1,6 +1,7 @@
 namespace MetaLearn.Transfer.FineTuning;
 
-/// <summary>What parameter transfer does with a parameter that the source and the target both name but with other shapes (a 5-way head moved to a 20-way task).</summary>
+/// <summary>What parameter transfer does with a parameter that the source and the target both name but with other shapes (a 5-way head moved to a
+/// 20-way task).</summary>
 public enum ShapeMismatchPolicy
 {
     /// <summary>The target keeps the values it has (its own initialization); the mismatch is reported.</summary>

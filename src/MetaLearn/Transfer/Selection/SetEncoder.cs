@@ -25,7 +25,9 @@ public sealed class SetEncoder : Module
         ArgumentNullException.ThrowIfNull(generator);
         Features = features;
         EmbeddingWidth = embedding;
-        AddModule("phi", new Sequential(new Linear(features, hidden, generator, dtype: dtype), new Activation(ActivationKind.Relu), new Linear(hidden, hidden, generator, dtype: dtype), new Activation(ActivationKind.Relu)));
+        AddModule("phi",
+            new Sequential(new Linear(features, hidden, generator, dtype: dtype), new Activation(ActivationKind.Relu),
+                new Linear(hidden, hidden, generator, dtype: dtype), new Activation(ActivationKind.Relu)));
         AddModule("rho", new Linear(hidden, embedding, generator, dtype: dtype));
     }
 

@@ -47,7 +47,8 @@ public static class SourceSelection
     /// <param name="top">How many nearest sources to average; at least 1.</param>
     /// <param name="options">The fine-tuning settings.</param>
     /// <exception cref="ArgumentException">A source's weights do not fit the model.</exception>
-    public static FineTuneLearner CreateLearner(Module model, Tensor target, IReadOnlyList<TransferSource> sources, ITaskDistance distance, int top = 1, FineTuneOptions? options = null)
+    public static FineTuneLearner CreateLearner(Module model, Tensor target, IReadOnlyList<TransferSource> sources, ITaskDistance distance,
+        int top = 1, FineTuneOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
@@ -77,7 +78,8 @@ public static class SourceSelection
             {
                 if (weights[k].Count != first.Count || !weights[k][i].Shape.SequenceEqual(first[i].Shape))
                 {
-                    throw new ArgumentException($"SourceSelection: weight list {k} does not match the first in count or in the shape of tensor {i}.", nameof(weights));
+                    throw new ArgumentException($"SourceSelection: weight list {k} does not match the first in count or in the shape of tensor {i}.",
+                        nameof(weights));
                 }
 
                 sum += weights[k][i];

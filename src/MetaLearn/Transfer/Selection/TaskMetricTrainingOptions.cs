@@ -42,7 +42,8 @@ public sealed record TaskMetricTrainingOptions
     public Func<IReadOnlyList<Tensor>, Optimizer>? Optimizer { get; init; }
 
     /// <summary>Creates the optimizer these options describe.</summary>
-    internal Optimizer CreateOptimizer(IReadOnlyList<Tensor> parameters) => OptimizerChecks.Create(Optimizer, parameters, LearningRate, nameof(TaskMetricTrainingOptions));
+    internal Optimizer CreateOptimizer(IReadOnlyList<Tensor> parameters)
+        => OptimizerChecks.Create(Optimizer, parameters, LearningRate, nameof(TaskMetricTrainingOptions));
 
     /// <summary>The seed of the pair order.</summary>
     public ulong Seed { get; init; }

@@ -44,7 +44,8 @@ public static class TaskPairs
         int n = tasks.Count;
         if (n < 2 || gains.GetLength(0) != n || gains.GetLength(1) != n)
         {
-            throw new ArgumentException($"TaskPairs: gains [{gains.GetLength(0)}, {gains.GetLength(1)}] for {n} tasks; need [{n}, {n}] and at least two tasks.", nameof(gains));
+            throw new ArgumentException($"TaskPairs: gains [{gains.GetLength(0)}, {gains.GetLength(1)}] for {n} tasks; need [{n}, {n}] and at "
+                + $"least two tasks.", nameof(gains));
         }
 
         var pairs = new List<(int I, int J, double Gain)>();

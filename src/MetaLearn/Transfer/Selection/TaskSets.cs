@@ -20,7 +20,8 @@ internal static class TaskSets
         Check(second, nameof(second));
         if (first.Shape[1] != second.Shape[1])
         {
-            throw new ArgumentException($"The two tasks' features differ in width: [{string.Join(", ", first.Shape)}] and [{string.Join(", ", second.Shape)}].", nameof(second));
+            throw new ArgumentException($"The two tasks' features differ in width: [{string.Join(", ", first.Shape)}] and "
+                + $"[{string.Join(", ", second.Shape)}].", nameof(second));
         }
     }
 }
