@@ -1,7 +1,8 @@
 using MetaLearn.Data;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
+using MetaLearn.Transfer.Selection;
 
 namespace MultiAgentAdaptation;
 

@@ -3,6 +3,8 @@ using MetaLearn.NN;
 using MetaLearn.Tensors;
 using MetaLearn.TextEmbeddings;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
+using MetaLearn.Transfer.Selection;
 
 namespace MultiAgentAdaptation;
 
@@ -63,7 +65,7 @@ internal sealed class AssistantAgents : AgentWorld
     public override Module CreateModel(Generator generator) => new Linear(MetaLearn.TextEmbeddings.MiniLM.MiniLMEmbeddingGenerator.Dimensions, 5, generator);
 
     public override double Error(Tensor predictions, Examples query)
-        => 1 - MetaLearn.MetaLearning.MetaEvaluator.Accuracy(predictions, ((ClassificationExamples)query).Labels);
+        => 1 - MetaLearn.Evaluation.MetaEvaluator.Accuracy(predictions, ((ClassificationExamples)query).Labels);
 
     /// <summary>An assistant of one domain that learns from phrasings [first, end) of each intent.</summary>
     private sealed class Assistant(AssistantAgents world, string name, int group, int first, int end) : Agent(name, group)

@@ -1,8 +1,9 @@
 using System.Globalization;
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.Features;
 
 namespace MultiAgentAdaptation;
 

@@ -3,8 +3,10 @@ using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
+using MetaLearn.Optim;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
+using MetaLearn.Transfer.Selection;
 
 namespace MultiAgentAdaptation;
 
@@ -27,7 +29,7 @@ internal sealed class Population(AgentWorld world, SampleOptions options)
         var scratch = world.CreateModel(new Generator(options.Seed + 2)).Parameters().ToArray();
 
         // 1. Veterans meta-train a shared initialization with Reptile on their own tasks.
-        var reptile = new Reptile(model, TaskLosses.Auto, new ReptileOptions { InnerSteps = 5, InnerLearningRate = world.FineTune.LearningRate, OuterStepSize = 0.1, FinalOuterStepSize = 0, AnnealIterations = options.MetaIterations });
+        var reptile = new Reptile(model, TaskLosses.Auto, new ReptileOptions { InnerSteps = 5, InnerLearningRate = world.FineTune.LearningRate, OuterStepSize = 0.1, Outer = new OuterLoopOptions { Schedule = new LinearDecay(0.1, 0, options.MetaIterations) } });
         MetaTrainer.Train(reptile, new VeteranTasks(veterans, world.GainExamples), new MetaTrainingOptions { Iterations = options.MetaIterations, MetaBatchSize = 5, Seed = options.Seed });
         var metaInit = model.Parameters().Select(p => p.Clone()).ToArray();
         Console.WriteLine(string.Create(Inv, $"  [{world.Name}] Reptile over {veterans.Count} veterans: {options.MetaIterations} meta-iterations ({clock.Elapsed.TotalSeconds:F0} s)."));

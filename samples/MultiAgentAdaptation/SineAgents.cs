@@ -3,6 +3,8 @@ using MetaLearn.MetaLearning;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
+using MetaLearn.Transfer.Selection;
 
 namespace MultiAgentAdaptation;
 

@@ -1,9 +1,10 @@
-using MetaLearn.Statistics;
 using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
 using MetaLearn.Data.OneShot;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
+using MetaLearn.Statistics;
 using Spectre.Console;
 
 namespace OmniglotFewShot;
@@ -50,13 +51,7 @@ internal static class Evaluation
             return null;
         }
 
-        return OneShotEvaluator.Evaluate(runs, (support, labels, query) =>
-        {
-            var adapted = learner.CreateLearner();
-            adapted.Condition(Examples.Classification(support, labels));
-            adapted.Adapt(s.TestSteps);
-            return adapted.Predict(query).ArgMax(-1);
-        });
+        return OneShotEvaluator.Evaluate(learner.CreateLearner, runs, s.TestSteps);
     }
 
     /// <summary>Prints the figures as a table and as one RESULT line for scripts.</summary>

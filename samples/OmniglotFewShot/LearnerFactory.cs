@@ -20,10 +20,10 @@ internal static class LearnerFactory
         switch (s.Method)
         {
             case FewShotMethod.ProtoNet:
-                return new PrototypicalNetworks(Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden, statistics: s.BatchNorm), new PrototypicalOptions { Outer = outer, Schedule = schedule });
+                return new PrototypicalNetworks(Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden, statistics: s.BatchNorm), new PrototypicalOptions { Outer = outer with { Schedule = schedule } });
             case FewShotMethod.Siamese:
                 var embedding = Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden, statistics: s.BatchNorm);
-                return new SiameseNetwork(embedding, Backbones.ConvEmbeddingSize(s.ImageSize, hiddenChannels: s.Hidden), generator, new SiameseOptions { Outer = outer, Schedule = schedule });
+                return new SiameseNetwork(embedding, Backbones.ConvEmbeddingSize(s.ImageSize, hiddenChannels: s.Hidden), generator, new SiameseOptions { Outer = outer with { Schedule = schedule } });
             case FewShotMethod.Maml:
             case FewShotMethod.FoMaml:
                 var net = Backbones.OmniglotConvNet(s.TrainWays, generator, s.Hidden, s.ImageSize);
@@ -37,8 +37,7 @@ internal static class LearnerFactory
                     InnerSteps = s.InnerSteps,
                     InnerOptimizer = new DifferentiableAdam(s.InnerLearningRate, beta1: 0),
                     OuterStepSize = s.LearningRate,
-                    FinalOuterStepSize = 0,
-                    AnnealIterations = Math.Max(1, s.Iterations),
+                    Outer = new OuterLoopOptions { Schedule = new LinearDecay(s.LearningRate, 0, Math.Max(1, s.Iterations)) },
                     IncludeQueryInInnerLoop = true,
                 });
             default:
@@ -59,7 +58,7 @@ internal static class LearnerFactory
         {
             MultiStepLossIterations = iterations * 15 / 150,
             FirstOrderIterations = iterations * 50 / 150,
-            OuterLearningRateSchedule = new CosineAnnealing(s.LearningRate, iterations, minimum: Math.Min(1e-5, s.LearningRate)),
+            Outer = options.Outer with { Schedule = new CosineAnnealing(s.LearningRate, iterations, minimum: Math.Min(1e-5, s.LearningRate)) },
             LearnPerStepLearningRates = true,
             PerStepBatchNormWeights = true,
         };

@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
 using MetaLearn.NN;
 using MetaLearn.Serialization;
 using MetaLearn.Tensors;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.Features;
+using MetaLearn.Transfer.FineTuning;
 
 namespace OmniglotTransfer;
 
@@ -44,22 +48,33 @@ internal static class Experiment
         // Relation network (Sung et al. 2018): embedding started from the source backbone, relation MLP, trained on source episodes.
         var embedding = Features(options.Channels, generator);
         ParameterTransfer.CopyMatching(source.Features, embedding);
-        var relation = RelationNetwork.Create(embedding, source.FeatureCount, hidden: 64, generator);
+        var relation = RelationNetwork.Create(embedding, source.FeatureCount, hidden: 64, generator, options: new RelationOptions { Outer = new OuterLoopOptions { LearningRate = 0.0005 } });
         var relationFile = sourceFile?.Replace("omniglot_source_", "omniglot_relation_", StringComparison.Ordinal);
         if (relationFile is not null && File.Exists(relationFile))
         {
-            ModuleCheckpoint.Load(relation, relationFile);
+            ModuleCheckpoint.Load(relation.Network, relationFile);
             Console.WriteLine($"Relation network read from {relationFile}.");
         }
         else
         {
-            relation.Train();
-            var episodes = RelationTraining.Train(relation, new FewShotSampler(dataset, Ways, 1, 5, split.Train), new RelationTrainingOptions { Episodes = 100_000, LearningRate = 0.0005, Seed = options.Seed, TimeLimit = TimeSpan.FromMinutes(options.RelationMinutes) });
+            relation.Network.Train();
+            var episodes = new List<double>();
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(options.RelationMinutes));
+            try
+            {
+                var training = new MetaTrainingOptions { Iterations = 100_000, MetaBatchSize = 1, Seed = options.Seed, ProgressInterval = 1 };
+                MetaTrainer.Train(relation, new FewShotSampler(dataset, Ways, 1, 5, split.Train), training, progress: new LossRecorder(episodes), cancellationToken: limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The time limit: keep what was learned so far.
+            }
+
             Console.WriteLine(string.Create(inv, $"Relation training: {episodes.Count} episodes, loss {episodes.Take(50).Average():F3} → {episodes.TakeLast(50).Average():F3} ({clock.Elapsed.TotalSeconds:F0} s)."));
-            Save(relation, relationFile);
+            Save(relation.Network, relationFile);
         }
 
-        relation.Eval();
+        relation.Network.Eval();
 
         // Parameter transfer target: the source's weights by name, the 5-way head re-initialized.
         var target = new ConvNet(Ways, new Generator(options.Seed + 1), hiddenChannels: options.Channels, statistics: BatchNormStatistics.Running);

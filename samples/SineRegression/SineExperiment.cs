@@ -1,6 +1,8 @@
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
+using MetaLearn.Optim;
 using MetaLearn.Tensors;
 
 namespace SineRegression;
@@ -23,7 +25,7 @@ internal static class SineExperiment
             new Linear(40, 1, generator));
 
         IMetaLearner learner = options.Reptile
-            ? new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 5, InnerLearningRate = 0.02, OuterStepSize = 0.1, FinalOuterStepSize = 0.0, AnnealIterations = options.Iterations })
+            ? new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 5, InnerLearningRate = 0.02, OuterStepSize = 0.1, Outer = new OuterLoopOptions { Schedule = new LinearDecay(0.1, 0.0, Math.Max(1, options.Iterations)) } })
             : new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01, InnerSteps = 1, FirstOrder = options.FirstOrder, Outer = new OuterLoopOptions { LearningRate = 0.001 } });
         var baselineLearner = new Maml(baseline, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01 });
 

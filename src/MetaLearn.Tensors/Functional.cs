@@ -62,7 +62,8 @@ public static partial class Functional
         if ((weight.Rank != 2 && !batched) || x.Rank < 1 || x.ShapeArray[^1] != weight.ShapeArray[^1]
             || (batched && (x.Rank != 3 || x.ShapeArray[0] != weight.ShapeArray[0])))
         {
-            throw new ArgumentException($"linear: input {ShapeHelper.Format(x.ShapeArray)} does not match weight {ShapeHelper.Format(weight.ShapeArray)} (expected [..., in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
+            throw new ArgumentException($"linear: input {ShapeHelper.Format(x.ShapeArray)} does not match weight "
+                + $"{ShapeHelper.Format(weight.ShapeArray)} (expected [..., in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
         }
 
         CheckDTypes("linear", x, weight, bias);
@@ -94,12 +95,14 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(weight);
         if (groups <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(groups), groups, $"conv2d: groups must be positive (input {ShapeHelper.Format(x.ShapeArray)}, weight {ShapeHelper.Format(weight.ShapeArray)}).");
+            throw new ArgumentOutOfRangeException(nameof(groups), groups,
+                $"conv2d: groups must be positive (input {ShapeHelper.Format(x.ShapeArray)}, weight {ShapeHelper.Format(weight.ShapeArray)}).");
         }
 
         if (weight.Rank != 4 || x.Rank != 4 || x.ShapeArray[1] != weight.ShapeArray[1] * groups || weight.ShapeArray[0] % groups != 0)
         {
-            throw new ArgumentException($"conv2d: input {ShapeHelper.Format(x.ShapeArray)} and weight {ShapeHelper.Format(weight.ShapeArray)} do not match with {groups} group(s) (expected [N, C, H, W] and [O, C/groups, kh, kw], O divisible by groups).", nameof(x));
+            throw new ArgumentException($"conv2d: input {ShapeHelper.Format(x.ShapeArray)} and weight {ShapeHelper.Format(weight.ShapeArray)} do "
+                + $"not match with {groups} group(s) (expected [N, C, H, W] and [O, C/groups, kh, kw], O divisible by groups).", nameof(x));
         }
 
         CheckDTypes("conv2d", x, weight, bias);
@@ -107,13 +110,15 @@ public static partial class Functional
         var ws = weight.ShapeArray;
         if (stride <= 0 || padding < 0 || dilation <= 0)
         {
-            throw new ArgumentException($"conv2d: stride and dilation must be positive and padding non-negative, got stride {stride}, padding {padding}, dilation {dilation}.", stride <= 0 ? nameof(stride) : padding < 0 ? nameof(padding) : nameof(dilation));
+            throw new ArgumentException($"conv2d: stride and dilation must be positive and padding non-negative, got stride {stride}, padding "
+                + $"{padding}, dilation {dilation}.", stride <= 0 ? nameof(stride) : padding < 0 ? nameof(padding) : nameof(dilation));
         }
 
         var window = new Window(ws[2], ws[3], stride, stride, padding, padding, dilation, dilation);
         if (x.ShapeArray[2] + (2 * padding) < window.ExtentH || x.ShapeArray[3] + (2 * padding) < window.ExtentW)
         {
-            throw new ArgumentException($"conv2d: the {ws[2]}x{ws[3]} kernel (dilation {dilation}) does not fit the padded input {ShapeHelper.Format(x.ShapeArray)} (padding {padding}).", nameof(x));
+            throw new ArgumentException($"conv2d: the {ws[2]}x{ws[3]} kernel (dilation {dilation}) does not fit the padded input "
+                + $"{ShapeHelper.Format(x.ShapeArray)} (padding {padding}).", nameof(x));
         }
 
         if (bias is not null && (bias.Rank != 1 || bias.ShapeArray[0] != ws[0]))
@@ -176,14 +181,16 @@ public static partial class Functional
         int k = normalizedShape.Length;
         if (k == 0 || k > x.Rank || !ShapeHelper.SameShape(x.ShapeArray.AsSpan(x.Rank - k), normalizedShape))
         {
-            throw new ArgumentException($"layer_norm: input {ShapeHelper.Format(x.ShapeArray)} does not end with the normalized shape {ShapeHelper.Format(normalizedShape)}.", nameof(normalizedShape));
+            throw new ArgumentException($"layer_norm: input {ShapeHelper.Format(x.ShapeArray)} does not end with the normalized shape "
+                + $"{ShapeHelper.Format(normalizedShape)}.", nameof(normalizedShape));
         }
 
         foreach (var (parameter, name) in new[] { (weight, nameof(weight)), (bias, nameof(bias)) })
         {
             if (parameter is not null && (!ShapeHelper.SameShape(parameter.ShapeArray, normalizedShape) || parameter.DType != x.DType))
             {
-                throw new ArgumentException($"layer_norm: {name} {ShapeHelper.Format(parameter.ShapeArray)} {parameter.DType} must have the normalized shape {ShapeHelper.Format(normalizedShape)} and the dtype of input {ShapeHelper.Format(x.ShapeArray)} {x.DType}.", name);
+                throw new ArgumentException($"layer_norm: {name} {ShapeHelper.Format(parameter.ShapeArray)} {parameter.DType} must have the "
+                    + $"normalized shape {ShapeHelper.Format(normalizedShape)} and the dtype of input {ShapeHelper.Format(x.ShapeArray)} {x.DType}.", name);
             }
         }
 
@@ -204,14 +211,16 @@ public static partial class Functional
     /// (see <see cref="BatchNorm(Tensor, Tensor, Tensor, double, bool)"/>), ReLU, then 2-d max pooling (see
     /// <see cref="MaxPool2d"/>), without keeping the full-size normalized tensor for the backward pass. Differentiable to any order.
     /// </summary>
-    public static Tensor BatchNormReluMaxPool2d(Tensor x, Tensor weight, Tensor bias, int kernelSize, int? stride = null, int padding = 0, double epsilon = 1e-5)
+    public static Tensor BatchNormReluMaxPool2d(Tensor x, Tensor weight, Tensor bias, int kernelSize, int? stride = null, int padding = 0,
+        double epsilon = 1e-5)
         => BatchNormReluMaxPool2d(x, weight, bias, kernelSize, stride, padding, epsilon, out _, out _);
 
     /// <summary>
     /// <see cref="BatchNormReluMaxPool2d(Tensor, Tensor, Tensor, int, int?, int, double)"/>, also giving the batch statistics
     /// (per channel, the mean and the biased variance) for running averages.
     /// </summary>
-    public static Tensor BatchNormReluMaxPool2d(Tensor x, Tensor weight, Tensor bias, int kernelSize, int? stride, int padding, double epsilon, out double[] batchMean, out double[] batchVariance)
+    public static Tensor BatchNormReluMaxPool2d(Tensor x, Tensor weight, Tensor bias, int kernelSize, int? stride, int padding, double epsilon,
+        out double[] batchMean, out double[] batchVariance)
     {
         CheckBatchNorm("batch_norm_relu_max_pool2d", x, weight, bias, epsilon);
         var window = PoolWindow("batch_norm_relu_max_pool2d", x, kernelSize, stride ?? kernelSize, padding);
@@ -242,7 +251,8 @@ public static partial class Functional
         int channels = x.ShapeArray[1];
         if (weight.Rank != 1 || weight.ShapeArray[0] != channels || bias.Rank != 1 || bias.ShapeArray[0] != channels)
         {
-            throw new ArgumentException($"{op}: weight {ShapeHelper.Format(weight.ShapeArray)} and bias {ShapeHelper.Format(bias.ShapeArray)} must both be [{channels}] for input {ShapeHelper.Format(x.ShapeArray)}.", nameof(weight));
+            throw new ArgumentException($"{op}: weight {ShapeHelper.Format(weight.ShapeArray)} and bias {ShapeHelper.Format(bias.ShapeArray)} "
+                + $"must both be [{channels}] for input {ShapeHelper.Format(x.ShapeArray)}.", nameof(weight));
         }
 
         CheckDTypes(op, x, weight, bias);
@@ -253,7 +263,8 @@ public static partial class Functional
 
         if (channels == 0 || x.Count / channels < 2)
         {
-            throw new ArgumentException($"{op}: batch statistics need more than one value per channel, got input {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
+            throw new ArgumentException($"{op}: batch statistics need more than one value per channel, got input {ShapeHelper.Format(x.ShapeArray)}.",
+                nameof(x));
         }
     }
 
@@ -278,7 +289,10 @@ public static partial class Functional
     {
         if (weight.DType != x.DType || (bias is not null && bias.DType != x.DType))
         {
-            throw new ArgumentException($"{op}: dtypes differ (input {ShapeHelper.Format(x.ShapeArray)} {x.DType}, weight {ShapeHelper.Format(weight.ShapeArray)} {weight.DType}{(bias is null ? string.Empty : $", bias {ShapeHelper.Format(bias.ShapeArray)} {bias.DType}")}); convert with AsType first.", nameof(weight));
+            throw new ArgumentException($"{op}: dtypes differ (input {ShapeHelper.Format(x.ShapeArray)} {x.DType}, weight "
+                + $"{ShapeHelper.Format(weight.ShapeArray)} "
+                    + $"{weight.DType}{(bias is null ? string.Empty : $", bias {ShapeHelper.Format(bias.ShapeArray)} {bias.DType}")}); convert "
+                        + $"with AsType first.", nameof(weight));
         }
     }
 

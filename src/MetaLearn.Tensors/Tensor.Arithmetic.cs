@@ -156,7 +156,8 @@ public sealed partial class Tensor
         return Maximum(Scalar(min, DType)).Minimum(Scalar(max, DType));
     }
 
-    /// <summary>Picks <paramref name="ifTrue"/> where <paramref name="condition"/> is non-zero, else <paramref name="ifFalse"/>; all broadcast. The condition is a constant.</summary>
+    /// <summary>Picks <paramref name="ifTrue"/> where <paramref name="condition"/> is non-zero, else <paramref name="ifFalse"/>; all broadcast. The
+    /// condition is a constant.</summary>
     public static Tensor Where(Tensor condition, Tensor ifTrue, Tensor ifFalse) => Ops.Where.Apply(condition, ifTrue, ifFalse);
 
     /// <summary>A constant 0/1 mask, 1 where this tensor is greater than <paramref name="other"/> (broadcasting). Not differentiable.</summary>

@@ -6,7 +6,8 @@ public sealed partial class Tensor
 {
     /// <summary>
     /// Computes the gradient of this tensor with respect to every leaf that requires grad and adds it to the leaf's
-    /// <see cref="Grad"/>. For the gradients of chosen inputs without side effects, use <see cref="Autograd.Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor?}?, bool, bool)"/>.
+    /// <see cref="Grad"/>. For the gradients of chosen inputs without side effects, use
+    /// <see cref="Autograd.Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor?}?, bool, bool)"/>.
     /// </summary>
     /// <param name="gradient">The output gradient; may be omitted for a one-element tensor (it is then 1).</param>
     /// <param name="createGraph">Record the backward pass so the accumulated gradients are differentiable.</param>

@@ -127,7 +127,8 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(other, paramName);
         if (other.DType != DType || !ShapeHelper.SameShape(other._shape, _shape))
         {
-            throw new ArgumentException($"{operation}: {ShapeHelper.Format(other._shape)} {other.DType} does not match this tensor {ShapeHelper.Format(_shape)} {DType}.", paramName);
+            throw new ArgumentException($"{operation}: {ShapeHelper.Format(other._shape)} {other.DType} does not match this tensor "
+                + $"{ShapeHelper.Format(_shape)} {DType}.", paramName);
         }
     }
 }

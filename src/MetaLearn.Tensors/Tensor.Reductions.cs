@@ -45,7 +45,8 @@ public sealed partial class Tensor
         int n = Count / Math.Max(1, sum.Count);
         if (unbiased && n < 2)
         {
-            throw new ArgumentException($"Variance: the unbiased variance needs at least 2 elements per reduction; {ShapeHelper.Format(_shape)} has {n} along the reduced axes.", nameof(unbiased));
+            throw new ArgumentException($"Variance: the unbiased variance needs at least 2 elements per reduction; {ShapeHelper.Format(_shape)} "
+                + $"has {n} along the reduced axes.", nameof(unbiased));
         }
 
         return sum * (1.0 / NonEmpty("Variance", unbiased ? n - 1 : n));

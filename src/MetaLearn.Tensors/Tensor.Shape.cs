@@ -84,7 +84,8 @@ public sealed partial class Tensor
         int e = end < 0 ? end + size : end;
         if (s < 0 || s > size || e < s || e > size)
         {
-            throw new ArgumentOutOfRangeException(nameof(start), $"Slice: [{start}, {end}) is out of range for axis {a} of size {size} in {ShapeHelper.Format(_shape)}.");
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"Slice: [{start}, {end}) is out of range for axis {a} of size {size} in {ShapeHelper.Format(_shape)}.");
         }
 
         // ceil((e − s) / step) without the overflow of e − s + step − 1 for huge steps.
@@ -106,7 +107,8 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Gather(int axis, int[] index, int[] indexShape) => Ops.Gather.Apply(this, axis, index, indexShape);
 
-    /// <summary>The adjoint of <see cref="Gather"/>: zeros of <paramref name="shape"/> into which this tensor's elements are added at the indexed positions.</summary>
+    /// <summary>The adjoint of <see cref="Gather"/>: zeros of <paramref name="shape"/> into which this tensor's elements are added at the indexed
+    /// positions.</summary>
     public Tensor ScatterAdd(int axis, int[] index, int[] shape)
     {
         ArgumentNullException.ThrowIfNull(index);
@@ -132,7 +134,8 @@ public sealed partial class Tensor
             var t = tensors[i] ?? throw new ArgumentNullException(nameof(tensors), $"Stack: tensor {i} is null.");
             if (!ShapeHelper.SameShape(t._shape, tensors[0]._shape))
             {
-                throw new ArgumentException($"Stack: tensor {i} {ShapeHelper.Format(t._shape)} differs from tensor 0 {ShapeHelper.Format(tensors[0]._shape)}.", nameof(tensors));
+                throw new ArgumentException($"Stack: tensor {i} {ShapeHelper.Format(t._shape)} differs from tensor 0 "
+                    + $"{ShapeHelper.Format(tensors[0]._shape)}.", nameof(tensors));
             }
 
             expanded[i] = t.Unsqueeze(axis);

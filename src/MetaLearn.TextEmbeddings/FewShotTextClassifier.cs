@@ -1,6 +1,6 @@
 using MetaLearn.Data;
 using MetaLearn.NN;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.Features;
 
 namespace MetaLearn.TextEmbeddings;
 
@@ -28,7 +28,8 @@ public sealed class FewShotTextClassifier
     /// <summary>The labels learned by the last <see cref="Learn"/>, in class-id order.</summary>
     public IReadOnlyList<string> Labels => _labels;
 
-    /// <summary>Learns the labels of <paramref name="examples"/> (every label needs at least one), training the head for <paramref name="steps"/> steps.</summary>
+    /// <summary>Learns the labels of <paramref name="examples"/> (every label needs at least one), training the head for <paramref name="steps"/>
+    /// steps.</summary>
     /// <exception cref="ArgumentException">No examples.</exception>
     public void Learn(IReadOnlyList<LabeledText> examples, int steps = 0)
     {

@@ -7,7 +7,7 @@ namespace MetaLearn.TextEmbeddings;
 /// <summary>
 /// A frozen text backbone over any <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of Microsoft.Extensions.AI (a local
 /// sentence encoder, a hosted model, a test double): texts in, a float32 feature tensor [N, D] out, ready for
-/// <see cref="Transfer.FeatureTransferLearner"/> with an empty backbone. Each distinct text is embedded once and
+/// <see cref="Transfer.Features.FeatureTransferLearner"/> with an empty backbone. Each distinct text is embedded once and
 /// remembered, so a few-shot episode over already-seen phrasings costs no model call.
 /// </summary>
 public sealed class TextEmbedder

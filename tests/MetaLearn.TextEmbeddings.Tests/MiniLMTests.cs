@@ -1,9 +1,10 @@
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
-using MetaLearn.Statistics;
 using MetaLearn.NN;
+using MetaLearn.Statistics;
 using MetaLearn.TextEmbeddings.MiniLM;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.Features;
 using Microsoft.Extensions.AI;
 
 namespace MetaLearn.TextEmbeddings.Tests;

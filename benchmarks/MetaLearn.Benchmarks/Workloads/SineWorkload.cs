@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
 using MetaLearn.Tensors;

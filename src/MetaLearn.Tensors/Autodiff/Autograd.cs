@@ -59,7 +59,8 @@ public static class Autograd
             else if (!allowUnused)
             {
                 throw new ArgumentException(
-                    $"Grad: input {i} {ShapeHelper.Format(inputs[i].ShapeArray)} has no path from the outputs (it does not require grad or was not used). Pass allowUnused: true to get null instead.",
+                    $"Grad: input {i} {ShapeHelper.Format(inputs[i].ShapeArray)} has no path from the outputs (it does not require grad or was "
+                        + $"not used). Pass allowUnused: true to get null instead.",
                     nameof(inputs));
             }
         }
@@ -136,7 +137,8 @@ public static class Autograd
             var output = outputs[i] ?? throw new ArgumentNullException(nameof(outputs), $"Grad: output {i} is null.");
             if (!output.RequiresGrad)
             {
-                throw new ArgumentException($"Grad: output {i} {ShapeHelper.Format(output.ShapeArray)} does not require grad (no input of its graph requires grad, or it was computed under NoGrad).", nameof(outputs));
+                throw new ArgumentException($"Grad: output {i} {ShapeHelper.Format(output.ShapeArray)} does not require grad (no input of its "
+                    + $"graph requires grad, or it was computed under NoGrad).", nameof(outputs));
             }
 
             var seed = gradOutputs?[i];
@@ -144,14 +146,16 @@ public static class Autograd
             {
                 if (output.Count != 1)
                 {
-                    throw new ArgumentException($"Grad: output {i} has shape {ShapeHelper.Format(output.ShapeArray)}; a gradient can be implied only for a one-element output. Pass gradOutputs.", nameof(outputs));
+                    throw new ArgumentException($"Grad: output {i} has shape {ShapeHelper.Format(output.ShapeArray)}; a gradient can be implied "
+                        + $"only for a one-element output. Pass gradOutputs.", nameof(outputs));
                 }
 
                 seed = Tensor.Full(output.ShapeArray, 1.0, output.DType);
             }
             else if (!ShapeHelper.SameShape(seed.ShapeArray, output.ShapeArray) || seed.DType != output.DType)
             {
-                throw new ArgumentException($"Grad: gradOutputs[{i}] {ShapeHelper.Format(seed.ShapeArray)} {seed.DType} does not match output {ShapeHelper.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
+                throw new ArgumentException($"Grad: gradOutputs[{i}] {ShapeHelper.Format(seed.ShapeArray)} {seed.DType} does not match output "
+                    + $"{ShapeHelper.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
             }
 
             seeds.Add(seed.Storage);
@@ -226,7 +230,8 @@ public static class Autograd
         return g!;
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Array>? owned, GradientBuffers? buffers, Tensor tensor, Tensor gradient)
+    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Array>? owned,
+        GradientBuffers? buffers, Tensor tensor, Tensor gradient)
     {
         if (grads.TryGetValue(tensor, out var existing))
         {

@@ -64,7 +64,8 @@ public static class GradientChecker
     }
 
     /// <summary>Checks first derivatives of the projected function; returns the next-order function when asked.</summary>
-    private static Func<Tensor[], Tensor>? CheckOne(Func<Tensor[], Tensor> f, IReadOnlyList<Tensor> points, GradientCheckOptions options, Generator generator, int level, bool wantNext, CheckState state)
+    private static Func<Tensor[], Tensor>? CheckOne(Func<Tensor[], Tensor> f, IReadOnlyList<Tensor> points, GradientCheckOptions options,
+        Generator generator, int level, bool wantNext, CheckState state)
     {
         var leaves = Leaves(points);
         var probe = f(leaves);
@@ -94,7 +95,8 @@ public static class GradientChecker
                 state.MaxRelative = Math.Max(state.MaxRelative, error / Math.Max(Math.Abs(numeric), 1e-12));
                 if (!(error <= options.AbsoluteTolerance + (options.RelativeTolerance * Math.Abs(numeric))))
                 {
-                    state.Failure = string.Create(CultureInfo.InvariantCulture, $"Order {level} derivative mismatch at input {i}, element {j}: analytic {exact:G10}, numeric {numeric:G10} (|error| {error:G3}).");
+                    state.Failure = string.Create(CultureInfo.InvariantCulture,
+                        $"Order {level} derivative mismatch at input {i}, element {j}: analytic {exact:G10}, numeric {numeric:G10} (|error| {error:G3}).");
                     return null;
                 }
             }

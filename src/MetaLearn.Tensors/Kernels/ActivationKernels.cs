@@ -14,7 +14,8 @@ internal static class ActivationKernels
     {
         if (g.Length < y.Length || x.Length < y.Length)
         {
-            throw new ArgumentException($"relu_backward: gradient and input ({g.Length}, {x.Length} values) are shorter than the output's {y.Length}.", nameof(g));
+            throw new ArgumentException($"relu_backward: gradient and input ({g.Length}, {x.Length} values) are shorter than the output's "
+                + $"{y.Length}.", nameof(g));
         }
 
         if (Lanes512<T>.IsHardwareAccelerated)

@@ -53,7 +53,8 @@ internal static class ChannelKernels
     {
         if (x.Length < g.Length || (!output.IsEmpty && output.Length < g.Length))
         {
-            throw new ArgumentException($"batch_norm: input and output runs ({x.Length}, {output.Length} values) are shorter than the gradient's {g.Length}.", nameof(x));
+            throw new ArgumentException($"batch_norm: input and output runs ({x.Length}, {output.Length} values) are shorter than the gradient's "
+                + $"{g.Length}.", nameof(x));
         }
 
         return Lanes512<T>.IsHardwareAccelerated ? ChannelPasses<Lanes512<T>, Vector512<T>, T>.GradientSums(g, x, output, m)
@@ -67,7 +68,8 @@ internal static class ChannelKernels
     {
         if (x.Length < g.Length || gx.Length < g.Length || (!output.IsEmpty && output.Length < g.Length))
         {
-            throw new ArgumentException($"batch_norm: input, output or input-gradient runs ({x.Length}, {output.Length}, {gx.Length} values) are shorter than the gradient's {g.Length}.", nameof(x));
+            throw new ArgumentException($"batch_norm: input, output or input-gradient runs ({x.Length}, {output.Length}, {gx.Length} values) are "
+                + $"shorter than the gradient's {g.Length}.", nameof(x));
         }
 
         if (Lanes512<T>.IsHardwareAccelerated)

@@ -43,7 +43,8 @@ internal static class Gemm
     /// C_i (+)= op(A_i)·op(B_i) for i &lt; <paramref name="batch"/>, where A_i starts at i·<paramref name="aBatchStride"/> and
     /// B_i at i·<paramref name="bBatchStride"/> (0: one matrix shared by the whole batch) and the C_i are consecutive.
     /// </summary>
-    public static unsafe void MultiplyBatched<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int batch, int m, int n, int k, bool transA, bool transB, bool accumulate, int aBatchStride, int bBatchStride)
+    public static unsafe void MultiplyBatched<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int batch, int m, int n, int k, bool transA,
+        bool transB, bool accumulate, int aBatchStride, int bBatchStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // The kernels index through raw pointers: check the extents once here.
@@ -52,7 +53,8 @@ internal static class Gemm
                 || b.Length < (((long)batch - 1) * bBatchStride) + ((long)k * n)
                 || c.Length < (long)batch * m * n)))
         {
-            throw new ArgumentException($"gemm: spans of {a.Length}, {b.Length} and {c.Length} elements cannot hold {batch} × [{m}x{k}]·[{k}x{n}] → [{m}x{n}] (batch strides {aBatchStride}, {bBatchStride}).");
+            throw new ArgumentException($"gemm: spans of {a.Length}, {b.Length} and {c.Length} elements cannot hold {batch} × "
+                + $"[{m}x{k}]·[{k}x{n}] → [{m}x{n}] (batch strides {aBatchStride}, {bBatchStride}).");
         }
 
         if (batch == 0 || m == 0 || n == 0)
@@ -136,7 +138,8 @@ internal static class Gemm
     /// Splits rows in blocks that are multiples of the 6-row tile, so tiles do not straddle two threads (a row's values do not
     /// depend on the split either way). A separate method so the closure is allocated only when it is used.
     /// </summary>
-    private static unsafe void RowsInParallel<T>(IGemmKernel kernel, nint a, nint b, nint c, int threads, int m, int n, int k, int rowStride, int columnStride, bool accumulate)
+    private static unsafe void RowsInParallel<T>(IGemmKernel kernel, nint a, nint b, nint c, int threads, int m, int n, int k, int rowStride,
+        int columnStride, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int tiles = (m + RowBlock - 1) / RowBlock;
@@ -149,7 +152,8 @@ internal static class Gemm
     }
 
     /// <summary>C rows [first, last) on <paramref name="kernel"/>; element types without a vector kernel take the scalar reference.</summary>
-    private static unsafe void Rows<T>(IGemmKernel kernel, T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
+    private static unsafe void Rows<T>(IGemmKernel kernel, T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride,
+        bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))

@@ -39,7 +39,8 @@ internal static class Im2Col
     /// <param name="dilationH">Vertical spacing of the kernel taps: tap i reads row oy*strideH - padH + i*dilationH.</param>
     /// <param name="dilationW">Horizontal spacing of the kernel taps.</param>
     public static void Forward<T>(
-        ReadOnlySpan<T> x, Span<T> columns, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, T padValue, int dilationH = 1, int dilationW = 1)
+        ReadOnlySpan<T> x, Span<T> columns, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH,
+            int padW, T padValue, int dilationH = 1, int dilationW = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, x.Length, columns.Length, dilationH, dilationW);
@@ -121,7 +122,8 @@ internal static class Im2Col
     /// <param name="dilationH">Vertical spacing of the kernel taps.</param>
     /// <param name="dilationW">Horizontal spacing of the kernel taps.</param>
     public static void Backward<T>(
-        ReadOnlySpan<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, int dilationH = 1, int dilationW = 1)
+        ReadOnlySpan<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH,
+            int padW, int dilationH = 1, int dilationW = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dx.Length, columns.Length, dilationH, dilationW);
@@ -190,7 +192,8 @@ internal static class Im2Col
     /// <param name="dilationH">Vertical spacing of the kernel taps.</param>
     /// <param name="dilationW">Horizontal spacing of the kernel taps.</param>
     public static void BackwardFromScratch<T>(
-        Span<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, int dilationH = 1, int dilationW = 1)
+        Span<T> columns, Span<T> dx, int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW,
+            int dilationH = 1, int dilationW = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = new Im2ColGeometry(batch, channels, height, width, kh, kw, strideH, strideW, padH, padW, dx.Length, columns.Length, dilationH, dilationW);

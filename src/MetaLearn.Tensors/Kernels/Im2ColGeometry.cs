@@ -22,7 +22,8 @@ internal readonly struct Im2ColGeometry
     /// <param name="columnsLength">Length of the column buffer.</param>
     /// <param name="dilationH">Vertical spacing of the kernel taps (1: adjacent).</param>
     /// <param name="dilationW">Horizontal spacing of the kernel taps.</param>
-    public Im2ColGeometry(int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW, int imageLength, int columnsLength, int dilationH = 1, int dilationW = 1)
+    public Im2ColGeometry(int batch, int channels, int height, int width, int kh, int kw, int strideH, int strideW, int padH, int padW,
+        int imageLength, int columnsLength, int dilationH = 1, int dilationW = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
         ArgumentOutOfRangeException.ThrowIfNegative(channels);

@@ -37,7 +37,8 @@ internal static class MaxPoolTwoByTwo
             if (Vector256.IsHardwareAccelerated)
             {
                 // Down each column, then across each window's two columns (even lanes left, odd lanes right).
-                var (v, vi) = Column<Lanes256<float>, Vector256<float>>(Vector256.LoadUnsafe(ref pt, (nuint)(2 * ox)), Vector256.LoadUnsafe(ref pb, (nuint)(2 * ox)));
+                var (v, vi) = Column<Lanes256<float>, Vector256<float>>(Vector256.LoadUnsafe(ref pt, (nuint)(2 * ox)),
+                    Vector256.LoadUnsafe(ref pb, (nuint)(2 * ox)));
                 var (value, at) = Across<Lanes256<float>, Vector256<float>>(
                     Vector256.Shuffle(v, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)),
                     Vector256.Shuffle(v, Vector256.Create(1, 3, 5, 7, 1, 3, 5, 7)),
@@ -48,9 +49,12 @@ internal static class MaxPoolTwoByTwo
             }
             else
             {
-                var (v0, vi0) = Column<Lanes128<float>, Vector128<float>>(Vector128.LoadUnsafe(ref pt, (nuint)(2 * ox)), Vector128.LoadUnsafe(ref pb, (nuint)(2 * ox)));
-                var (v1, vi1) = Column<Lanes128<float>, Vector128<float>>(Vector128.LoadUnsafe(ref pt, (nuint)((2 * ox) + 4)), Vector128.LoadUnsafe(ref pb, (nuint)((2 * ox) + 4)));
-                var (value, at) = Across<Lanes128<float>, Vector128<float>>(Alternate(v0, v1, 0), Alternate(v0, v1, 1), Alternate(vi0, vi1, 0), Alternate(vi0, vi1, 1));
+                var (v0, vi0) = Column<Lanes128<float>, Vector128<float>>(Vector128.LoadUnsafe(ref pt, (nuint)(2 * ox)),
+                    Vector128.LoadUnsafe(ref pb, (nuint)(2 * ox)));
+                var (v1, vi1) = Column<Lanes128<float>, Vector128<float>>(Vector128.LoadUnsafe(ref pt, (nuint)((2 * ox) + 4)),
+                    Vector128.LoadUnsafe(ref pb, (nuint)((2 * ox) + 4)));
+                var (value, at) = Across<Lanes128<float>, Vector128<float>>(Alternate(v0, v1, 0), Alternate(v0, v1, 1), Alternate(vi0, vi1, 0),
+                    Alternate(vi0, vi1, 1));
                 value.StoreUnsafe(ref py, (nuint)ox);
                 at.StoreUnsafe(ref po, (nuint)ox);
             }
@@ -88,7 +92,8 @@ internal static class MaxPoolTwoByTwo
                 var gg = Vector256.Shuffle(Vector256.Create(gv, gv), spread);
                 var oo = Vector256.Shuffle(Vector256.Create(ov, ov), spread);
                 Vector256.ConditionalSelect(Vector256.Equals(oo, column), gg, Vector256<float>.Zero).StoreUnsafe(ref pt, (nuint)(2 * ox));
-                Vector256.ConditionalSelect(Vector256.Equals(oo, column + Vector256.Create(2f)), gg, Vector256<float>.Zero).StoreUnsafe(ref pb, (nuint)(2 * ox));
+                Vector256.ConditionalSelect(Vector256.Equals(oo, column + Vector256.Create(2f)), gg, Vector256<float>.Zero).StoreUnsafe(ref pb,
+                    (nuint)(2 * ox));
             }
             else
             {
@@ -100,7 +105,8 @@ internal static class MaxPoolTwoByTwo
                     var gg = Vector128.Shuffle(gv, spread);
                     var oo = Vector128.Shuffle(ov, spread);
                     Vector128.ConditionalSelect(Vector128.Equals(oo, column), gg, Vector128<float>.Zero).StoreUnsafe(ref pt, (nuint)((2 * ox) + (4 * half)));
-                    Vector128.ConditionalSelect(Vector128.Equals(oo, lowerColumn), gg, Vector128<float>.Zero).StoreUnsafe(ref pb, (nuint)((2 * ox) + (4 * half)));
+                    Vector128.ConditionalSelect(Vector128.Equals(oo, lowerColumn), gg, Vector128<float>.Zero).StoreUnsafe(ref pb,
+                        (nuint)((2 * ox) + (4 * half)));
                 }
             }
 
@@ -143,7 +149,8 @@ internal static class MaxPoolTwoByTwo
         where TVector : unmanaged
         => TLanes.Or(TLanes.GreaterThan(candidate, incumbent), TLanes.AndNot(TLanes.IsNaN(candidate), TLanes.IsNaN(incumbent)));
 
-    /// <summary>Lanes <paramref name="first"/> and <paramref name="first"/> + 2 (0: the even lanes, 1: the odd ones) of <paramref name="low"/>, then of <paramref name="high"/>.</summary>
+    /// <summary>Lanes <paramref name="first"/> and <paramref name="first"/> + 2 (0: the even lanes, 1: the odd ones) of <paramref name="low"/>, then
+    /// of <paramref name="high"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Alternate(Vector128<float> low, Vector128<float> high, int first)
     {

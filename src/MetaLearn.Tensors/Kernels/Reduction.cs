@@ -81,7 +81,8 @@ internal static class Reduction
         Walk(input, output, sizes[..blocks], flags[..blocks], inInner, outInner, 0, 0, 0, max);
     }
 
-    private static void Walk<T>(ReadOnlySpan<T> input, Span<T> output, ReadOnlySpan<int> sizes, ReadOnlySpan<bool> flags, ReadOnlySpan<int> inInner, ReadOnlySpan<int> outInner, int level, int inOffset, int outOffset, bool max)
+    private static void Walk<T>(ReadOnlySpan<T> input, Span<T> output, ReadOnlySpan<int> sizes, ReadOnlySpan<bool> flags, ReadOnlySpan<int> inInner,
+        ReadOnlySpan<int> outInner, int level, int inOffset, int outOffset, bool max)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int size = sizes[level];
@@ -110,7 +111,8 @@ internal static class Reduction
 
         for (int i = 0; i < size; i++)
         {
-            Walk(input, output, sizes, flags, inInner, outInner, level + 1, inOffset + (i * inInner[level]), outOffset + (flags[level] ? 0 : i * outInner[level]), max);
+            Walk(input, output, sizes, flags, inInner, outInner, level + 1, inOffset + (i * inInner[level]), outOffset
+                + (flags[level] ? 0 : i * outInner[level]), max);
         }
     }
 }

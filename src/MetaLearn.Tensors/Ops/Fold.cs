@@ -12,11 +12,13 @@ internal sealed class Fold(Tensor columns, Window window) : Node("fold", [column
         var s = imageShape;
         if (columns.DType == DType.Float32)
         {
-            Im2Col.Backward<float>(columns.F32, y.F32, s[0], s[1], s[2], s[3], window.KernelH, window.KernelW, window.StrideH, window.StrideW, window.PadH, window.PadW, window.DilationH, window.DilationW);
+            Im2Col.Backward<float>(columns.F32, y.F32, s[0], s[1], s[2], s[3], window.KernelH, window.KernelW, window.StrideH, window.StrideW,
+                window.PadH, window.PadW, window.DilationH, window.DilationW);
         }
         else
         {
-            Im2Col.Backward<double>(columns.F64, y.F64, s[0], s[1], s[2], s[3], window.KernelH, window.KernelW, window.StrideH, window.StrideW, window.PadH, window.PadW, window.DilationH, window.DilationW);
+            Im2Col.Backward<double>(columns.F64, y.F64, s[0], s[1], s[2], s[3], window.KernelH, window.KernelW, window.StrideH, window.StrideW,
+                window.PadH, window.PadW, window.DilationH, window.DilationW);
         }
 
         return GradMode.ShouldRecord(columns) ? y.WithNode(new Fold(columns, window)) : y;

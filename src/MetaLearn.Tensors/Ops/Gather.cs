@@ -29,14 +29,16 @@ internal sealed class Gather(Tensor x, int axis, int[] index) : Node("gather", [
     {
         if (indexShape.Length != shape.Length)
         {
-            throw new ArgumentException($"{op}: the index shape {ShapeHelper.Format(indexShape)} must have the rank of {ShapeHelper.Format(shape)}.", nameof(indexShape));
+            throw new ArgumentException($"{op}: the index shape {ShapeHelper.Format(indexShape)} must have the rank of {ShapeHelper.Format(shape)}.",
+                nameof(indexShape));
         }
 
         for (int d = 0; d < shape.Length; d++)
         {
             if (d != axis && indexShape[d] != shape[d])
             {
-                throw new ArgumentException($"{op}: the index shape {ShapeHelper.Format(indexShape)} must match {ShapeHelper.Format(shape)} except along axis {axis}.", nameof(indexShape));
+                throw new ArgumentException($"{op}: the index shape {ShapeHelper.Format(indexShape)} must match {ShapeHelper.Format(shape)} "
+                    + $"except along axis {axis}.", nameof(indexShape));
             }
         }
 
@@ -49,7 +51,8 @@ internal sealed class Gather(Tensor x, int axis, int[] index) : Node("gather", [
         {
             if ((uint)i >= (uint)shape[axis])
             {
-                throw new ArgumentOutOfRangeException(nameof(index), i, $"{op}: index {i} is out of range for axis {axis} of size {shape[axis]} in {ShapeHelper.Format(shape)}.");
+                throw new ArgumentOutOfRangeException(nameof(index), i,
+                    $"{op}: index {i} is out of range for axis {axis} of size {shape[axis]} in {ShapeHelper.Format(shape)}.");
             }
         }
     }

@@ -15,7 +15,8 @@ internal sealed class MatMul(Tensor a, Tensor b, bool transA, bool transB) : Nod
         OpHelper.SameDType("matmul", a, b);
         if (a.Rank < 2 || b.Rank < 2)
         {
-            throw new ArgumentException($"matmul: both operands need rank >= 2, got {ShapeHelper.Format(a.ShapeArray)} and {ShapeHelper.Format(b.ShapeArray)}; reshape vectors to [1, n] or [n, 1].");
+            throw new ArgumentException($"matmul: both operands need rank >= 2, got {ShapeHelper.Format(a.ShapeArray)} and "
+                + $"{ShapeHelper.Format(b.ShapeArray)}; reshape vectors to [1, n] or [n, 1].");
         }
 
         var sa = a.ShapeArray;
@@ -26,7 +27,8 @@ internal sealed class MatMul(Tensor a, Tensor b, bool transA, bool transB) : Nod
         int n = transB ? sb[^2] : sb[^1];
         if (k != kb)
         {
-            throw new ArgumentException($"matmul: inner dimensions differ: {ShapeHelper.Format(sa)}{(transA ? "ᵀ" : string.Empty)} @ {ShapeHelper.Format(sb)}{(transB ? "ᵀ" : string.Empty)} ({k} vs {kb}).");
+            throw new ArgumentException($"matmul: inner dimensions differ: {ShapeHelper.Format(sa)}{(transA ? "ᵀ" : string.Empty)} @ "
+                + $"{ShapeHelper.Format(sb)}{(transB ? "ᵀ" : string.Empty)} ({k} vs {kb}).");
         }
 
         int[] batch;

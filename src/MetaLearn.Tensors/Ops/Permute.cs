@@ -12,7 +12,8 @@ internal sealed class Permute(Tensor x, int[] permutation) : Node("permute", [x]
         ArgumentNullException.ThrowIfNull(x);
         if (permutation.Length != x.Rank)
         {
-            throw new ArgumentException($"permute: {permutation.Length} axes given for a tensor of rank {x.Rank} {ShapeHelper.Format(x.ShapeArray)}.", nameof(permutation));
+            throw new ArgumentException($"permute: {permutation.Length} axes given for a tensor of rank {x.Rank} {ShapeHelper.Format(x.ShapeArray)}.",
+                nameof(permutation));
         }
 
         var perm = new int[x.Rank];

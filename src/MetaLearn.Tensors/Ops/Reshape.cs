@@ -52,7 +52,8 @@ internal sealed class Reshape(Tensor x) : Node("reshape", [x])
         {
             if (known == 0 || x.Count % known != 0)
             {
-                throw new ArgumentException($"reshape: cannot infer the -1 in {ShapeHelper.Format(shape)} for {ShapeHelper.Format(x.ShapeArray)} ({x.Count} elements).", nameof(shape));
+                throw new ArgumentException($"reshape: cannot infer the -1 in {ShapeHelper.Format(shape)} for {ShapeHelper.Format(x.ShapeArray)} "
+                    + $"({x.Count} elements).", nameof(shape));
             }
 
             target[inferred] = (int)(x.Count / known);
@@ -61,7 +62,8 @@ internal sealed class Reshape(Tensor x) : Node("reshape", [x])
 
         if (known != x.Count)
         {
-            throw new ArgumentException($"reshape: cannot view {ShapeHelper.Format(x.ShapeArray)} ({x.Count} elements) as {ShapeHelper.Format(shape)} ({known} elements).", nameof(shape));
+            throw new ArgumentException($"reshape: cannot view {ShapeHelper.Format(x.ShapeArray)} ({x.Count} elements) as "
+                + $"{ShapeHelper.Format(shape)} ({known} elements).", nameof(shape));
         }
 
         return target;

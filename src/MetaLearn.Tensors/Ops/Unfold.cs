@@ -18,7 +18,8 @@ internal sealed class Unfold(Tensor x, Window window) : Node("unfold", [x])
             throw new ArgumentException($"{op}: expected input [batch, channels, height, width], got {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
         }
 
-        if (window.KernelH <= 0 || window.KernelW <= 0 || window.StrideH <= 0 || window.StrideW <= 0 || window.PadH < 0 || window.PadW < 0 || window.DilationH <= 0 || window.DilationW <= 0)
+        if (window.KernelH <= 0 || window.KernelW <= 0 || window.StrideH <= 0 || window.StrideW <= 0 || window.PadH < 0 || window.PadW < 0
+            || window.DilationH <= 0 || window.DilationW <= 0)
         {
             throw new ArgumentException($"{op}: kernel and stride must be positive and padding non-negative, got {window}.", nameof(window));
         }
@@ -28,17 +29,20 @@ internal sealed class Unfold(Tensor x, Window window) : Node("unfold", [x])
         int ow = Im2Col.OutputSize(s[3], window.ExtentW, window.StrideW, window.PadW);
         if (s[2] + (2 * window.PadH) < window.ExtentH || s[3] + (2 * window.PadW) < window.ExtentW)
         {
-            throw new ArgumentException($"{op}: the {window.KernelH}x{window.KernelW} window does not fit the padded input {ShapeHelper.Format(s)} (padding {window.PadH}, {window.PadW}).", nameof(x));
+            throw new ArgumentException($"{op}: the {window.KernelH}x{window.KernelW} window does not fit the padded input "
+                + $"{ShapeHelper.Format(s)} (padding {window.PadH}, {window.PadW}).", nameof(x));
         }
 
         var y = Tensor.Empty([s[0], s[1] * window.KernelH * window.KernelW, oh * ow], x.DType);
         if (x.DType == DType.Float32)
         {
-            Im2Col.Forward<float>(x.F32, y.F32, s[0], s[1], s[2], s[3], window.KernelH, window.KernelW, window.StrideH, window.StrideW, window.PadH, window.PadW, (float)padValue, window.DilationH, window.DilationW);
+            Im2Col.Forward<float>(x.F32, y.F32, s[0], s[1], s[2], s[3], window.KernelH, window.KernelW, window.StrideH, window.StrideW, window.PadH,
+                window.PadW, (float)padValue, window.DilationH, window.DilationW);
         }
         else
         {
-            Im2Col.Forward<double>(x.F64, y.F64, s[0], s[1], s[2], s[3], window.KernelH, window.KernelW, window.StrideH, window.StrideW, window.PadH, window.PadW, padValue, window.DilationH, window.DilationW);
+            Im2Col.Forward<double>(x.F64, y.F64, s[0], s[1], s[2], s[3], window.KernelH, window.KernelW, window.StrideH, window.StrideW, window.PadH,
+                window.PadW, padValue, window.DilationH, window.DilationW);
         }
 
         return GradMode.ShouldRecord(x) ? y.WithNode(new Unfold(x, window)) : y;

@@ -36,7 +36,8 @@ internal static class AtomicFile
     /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, atomically.</summary>
     /// <param name="path">The target file, as the user gave it (error messages quote it).</param>
     /// <param name="write">Writes the whole contents into the stream it is given.</param>
-    /// <exception cref="IOException">The folder does not exist or the file could not be written or renamed; the message names <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The folder does not exist or the file could not be written or renamed; the message names
+    /// <paramref name="path"/>.</exception>
     /// <exception cref="UnauthorizedAccessException">Access was denied; the message names <paramref name="path"/>.</exception>
     public static void Write(string path, Action<Stream> write)
     {

@@ -49,7 +49,8 @@ public static class SafeTensors
     /// <param name="path">The destination file.</param>
     /// <param name="tensors">The tensors; names must be unique.</param>
     /// <param name="metadata">Optional free-form string metadata (<c>__metadata__</c>).</param>
-    /// <exception cref="ArgumentException">A tensor is null, two tensors share a name, metadata contains a null value or unpaired surrogate, or the header would exceed <see cref="MaxHeaderLength"/>.</exception>
+    /// <exception cref="ArgumentException">A tensor is null, two tensors share a name, metadata contains a null value or unpaired surrogate, or the
+    /// header would exceed <see cref="MaxHeaderLength"/>.</exception>
     /// <exception cref="IOException">The file could not be written; the message names <paramref name="path"/>.</exception>
     public static void Save(string path, IEnumerable<SafeTensorsEntry> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -145,7 +146,8 @@ public static class SafeTensors
                 SafeTensorsDType.Float64 => SafeTensorsEntry.CreateValidated(info.Name, info.Shape, reader.ReadFloat64(info.Name)),
                 SafeTensorsDType.Int64 => SafeTensorsEntry.CreateValidated(info.Name, info.Shape, reader.ReadInt64(info.Name)),
                 _ => throw new SafeTensorsFormatException(
-                    $"its dtype {info.DType.ToHeaderString()} is not one a {nameof(SafeTensorsEntry)} holds (F32, F64, I64); read the file with {nameof(SafeTensorsReader)}, which converts it.",
+                    $"its dtype {info.DType.ToHeaderString()} is not one a {nameof(SafeTensorsEntry)} holds (F32, F64, I64); read the file with "
+                        + $"{nameof(SafeTensorsReader)}, which converts it.",
                     reader.FilePath,
                     info.Name),
             };

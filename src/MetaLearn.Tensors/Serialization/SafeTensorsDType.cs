@@ -32,7 +32,8 @@ public enum SafeTensorsDType
     /// <summary><c>F8_E5M2</c>: 8-bit float with 5 exponent and 2 mantissa bits (the upper byte of an IEEE half, with infinities and NaN).</summary>
     Float8E5M2,
 
-    /// <summary><c>F8_E4M3</c>: 8-bit float with 4 exponent and 3 mantissa bits, no infinities (the "fn" variant: largest 448, 0x7F and 0xFF are NaN).</summary>
+    /// <summary><c>F8_E4M3</c>: 8-bit float with 4 exponent and 3 mantissa bits, no infinities (the "fn" variant: largest 448, 0x7F and 0xFF are
+    /// NaN).</summary>
     Float8E4M3,
 
     /// <summary><c>I16</c>: signed 16-bit integer.</summary>

@@ -63,7 +63,8 @@ public static class SafeTensorsDTypes
     /// <param name="dtype">The dtype.</param>
     /// <returns>True for BOOL, U8, I8, I16, U16, I32, U32, I64 and U64.</returns>
     public static bool IsInteger(this SafeTensorsDType dtype) => dtype is SafeTensorsDType.Bool or SafeTensorsDType.UInt8 or SafeTensorsDType.Int8
-        or SafeTensorsDType.Int16 or SafeTensorsDType.UInt16 or SafeTensorsDType.Int32 or SafeTensorsDType.UInt32 or SafeTensorsDType.Int64 or SafeTensorsDType.UInt64;
+        or SafeTensorsDType.Int16 or SafeTensorsDType.UInt16 or SafeTensorsDType.Int32 or SafeTensorsDType.UInt32 or SafeTensorsDType.Int64
+            or SafeTensorsDType.UInt64;
 
     /// <summary>The file dtype that stores the engine's <paramref name="dtype"/> exactly (F32 or F64).</summary>
     /// <param name="dtype">An engine dtype.</param>

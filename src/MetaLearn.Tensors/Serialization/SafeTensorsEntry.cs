@@ -30,7 +30,8 @@ public sealed class SafeTensorsEntry
     /// <summary>The tensor's name (its key in the header).</summary>
     public string Name { get; }
 
-    /// <summary>The element type: <see cref="SafeTensorsDType.Float32"/>, <see cref="SafeTensorsDType.Float64"/> or <see cref="SafeTensorsDType.Int64"/>.</summary>
+    /// <summary>The element type: <see cref="SafeTensorsDType.Float32"/>, <see cref="SafeTensorsDType.Float64"/> or
+    /// <see cref="SafeTensorsDType.Int64"/>.</summary>
     public SafeTensorsDType DType { get; }
 
     /// <summary>The dimensions, outermost first; empty for a scalar.</summary>
@@ -40,15 +41,19 @@ public sealed class SafeTensorsEntry
     public int ElementCount => Float32Data?.Length ?? Float64Data?.Length ?? Int64Data!.Length;
 
     /// <summary>The elements when <see cref="DType"/> is <see cref="SafeTensorsDType.Float32"/>; otherwise <see langword="null"/>.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Checkpoints are large; the entry deliberately exposes its buffer without copying.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays",
+        Justification = "Checkpoints are large; the entry deliberately exposes its buffer without copying.")]
     public float[]? Float32Data { get; }
 
     /// <summary>The elements when <see cref="DType"/> is <see cref="SafeTensorsDType.Float64"/>; otherwise <see langword="null"/>.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Checkpoints are large; the entry deliberately exposes its buffer without copying.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays",
+        Justification = "Checkpoints are large; the entry deliberately exposes its buffer without copying.")]
     public double[]? Float64Data { get; }
 
-    /// <summary>The elements when <see cref="DType"/> is <see cref="SafeTensorsDType.Int64"/> (counters such as <c>num_batches_tracked</c>); otherwise <see langword="null"/>.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "The entry deliberately exposes its buffer without copying, like the float ones.")]
+    /// <summary>The elements when <see cref="DType"/> is <see cref="SafeTensorsDType.Int64"/> (counters such as <c>num_batches_tracked</c>);
+    /// otherwise <see langword="null"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays",
+        Justification = "The entry deliberately exposes its buffer without copying, like the float ones.")]
     public long[]? Int64Data { get; }
 
     /// <summary>Creates a <see cref="SafeTensorsDType.Float32"/> entry.</summary>

@@ -349,7 +349,8 @@ internal static class SafeTensorsHeaderParser
         if (end - begin != byteCount)
         {
             throw new SafeTensorsFormatException(
-                $"'data_offsets' [{begin}, {end}] span {end - begin} bytes, but shape [{string.Join(",", shape)}] of {SafeTensorsDTypes.ToHeaderString(dtype)} needs {byteCount}.",
+                $"'data_offsets' [{begin}, {end}] span {end - begin} bytes, but shape [{string.Join(",", shape)}] of "
+                    + $"{SafeTensorsDTypes.ToHeaderString(dtype)} needs {byteCount}.",
                 filePath,
                 name);
         }
@@ -380,7 +381,8 @@ internal static class SafeTensorsHeaderParser
             if (tensor.DataBegin < position)
             {
                 throw new SafeTensorsFormatException(
-                    $"its data [{tensor.DataBegin}, {tensor.DataEnd}] overlaps tensor {SafeTensorsText.Quote(previous!.Name)} [{previous.DataBegin}, {previous.DataEnd}].",
+                    $"its data [{tensor.DataBegin}, {tensor.DataEnd}] overlaps tensor {SafeTensorsText.Quote(previous!.Name)} "
+                        + $"[{previous.DataBegin}, {previous.DataEnd}].",
                     filePath,
                     tensor.Name);
             }

@@ -21,7 +21,8 @@ public sealed class SafeTensorsReadOptions
             if (value < 0)
             {
                 throw new ArgumentOutOfRangeException(
-                    nameof(MaxTotalBytes), value, string.Create(CultureInfo.InvariantCulture, $"{nameof(MaxTotalBytes)} must be non-negative (or null for no cap), got {value}."));
+                    nameof(MaxTotalBytes), value,
+                        string.Create(CultureInfo.InvariantCulture, $"{nameof(MaxTotalBytes)} must be non-negative (or null for no cap), got {value}."));
             }
 
             _maxTotalBytes = value;

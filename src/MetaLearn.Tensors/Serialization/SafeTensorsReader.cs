@@ -136,7 +136,8 @@ public sealed class SafeTensorsReader : IDisposable
         if (!info.DType.IsInteger())
         {
             throw new ArgumentException(
-                $"Tensor {SafeTensorsText.Quote(name)}{InFile()} holds {info.DType.ToHeaderString()} values; {nameof(ReadInt64)} reads integer and boolean tensors (use {nameof(ReadFloat32)} or {nameof(ReadFloat64)}).",
+                $"Tensor {SafeTensorsText.Quote(name)}{InFile()} holds {info.DType.ToHeaderString()} values; {nameof(ReadInt64)} reads integer "
+                    + $"and boolean tensors (use {nameof(ReadFloat32)} or {nameof(ReadFloat64)}).",
                 nameof(name));
         }
 
@@ -272,13 +273,16 @@ public sealed class SafeTensorsReader : IDisposable
         if (length > Array.MaxLength)
         {
             throw new SafeTensorsFormatException(
-                string.Create(CultureInfo.InvariantCulture, $"its {length} items exceed the largest array .NET supports ({Array.MaxLength})."), FilePath, info.Name);
+                string.Create(CultureInfo.InvariantCulture, $"its {length} items exceed the largest array .NET supports ({Array.MaxLength})."),
+                    FilePath, info.Name);
         }
 
         if (_maxTotalBytes is { } cap && info.ByteLength > cap - BytesRead)
         {
             throw new SafeTensorsFormatException(
-                string.Create(CultureInfo.InvariantCulture, $"reading its {info.ByteLength} bytes after {BytesRead} already read would pass the cap of {cap} bytes ({nameof(SafeTensorsReadOptions)}.{nameof(SafeTensorsReadOptions.MaxTotalBytes)})."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"reading its {info.ByteLength} bytes after {BytesRead} already read would pass the cap of {cap} bytes "
+                        + $"({nameof(SafeTensorsReadOptions)}.{nameof(SafeTensorsReadOptions.MaxTotalBytes)})."),
                 FilePath,
                 info.Name);
         }

@@ -15,7 +15,8 @@ public sealed record ClassSplit(IReadOnlyList<int> Train, IReadOnlyList<int> Val
         ArgumentNullException.ThrowIfNull(generator);
         if (!(trainFraction > 0) || !(validationFraction >= 0) || trainFraction + validationFraction > 1)
         {
-            throw new ArgumentException($"ClassSplit: fractions {trainFraction} (train) and {validationFraction} (validation) must be positive and sum to at most 1.", nameof(trainFraction));
+            throw new ArgumentException($"ClassSplit: fractions {trainFraction} (train) and {validationFraction} (validation) must be positive "
+                + $"and sum to at most 1.", nameof(trainFraction));
         }
 
         var shuffled = classes.ToArray();

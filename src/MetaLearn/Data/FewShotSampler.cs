@@ -40,7 +40,8 @@ public sealed class FewShotSampler : ITaskSource
             int available = dataset.IndicesOf(c).Count;
             if (available < shots + queries)
             {
-                throw new ArgumentException($"FewShotSampler: class {c} has {available} examples; {shots} shots + {queries} queries need {shots + queries}.", nameof(dataset));
+                throw new ArgumentException($"FewShotSampler: class {c} has {available} examples; {shots} shots + {queries} queries need "
+                    + $"{shots + queries}.", nameof(dataset));
             }
         }
     }

@@ -11,7 +11,8 @@ public sealed class LearningTask : ITask
         ArgumentNullException.ThrowIfNull(metadata);
         if (support.GetType() != query.GetType())
         {
-            throw new ArgumentException($"LearningTask: support ({support.GetType().Name}) and query ({query.GetType().Name}) must be examples of one kind.", nameof(query));
+            throw new ArgumentException($"LearningTask: support ({support.GetType().Name}) and query ({query.GetType().Name}) must be examples "
+                + $"of one kind.", nameof(query));
         }
 
         Support = support;

@@ -17,7 +17,8 @@ public sealed class PairExamples : Examples
         ArgumentNullException.ThrowIfNull(same);
         if (second.DType != first.DType || !second.Shape.SequenceEqual(first.Shape))
         {
-            throw new ArgumentException($"Examples: the second inputs {Format(second)} {second.DType} must match the first {Format(first)} {first.DType}.", nameof(second));
+            throw new ArgumentException($"Examples: the second inputs {Format(second)} {second.DType} must match the first {Format(first)} "
+                + $"{first.DType}.", nameof(second));
         }
 
         if (same.Count != first.Shape[0])

@@ -64,8 +64,10 @@ public sealed class PairSampler : ITaskSource
         QueryPairs = queryPairs;
         if (groupOf is not null)
         {
-            var groups = _classes.Select(c => groupOf(c) ?? throw new ArgumentException($"PairSampler: the grouping gave no group for class {c}.", nameof(groupOf))).ToArray();
-            var byGroup = Enumerable.Range(0, _classes.Length).GroupBy(i => groups[i], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            var groups = _classes.Select(c => groupOf(c)
+                ?? throw new ArgumentException($"PairSampler: the grouping gave no group for class {c}.", nameof(groupOf))).ToArray();
+            var byGroup = Enumerable.Range(0, _classes.Length).GroupBy(i => groups[i], StringComparer.Ordinal).ToDictionary(g => g.Key,
+                g => g.ToArray(), StringComparer.Ordinal);
             _groupMates = [.. Enumerable.Range(0, _classes.Length).Select(i => byGroup[groups[i]].Where(j => j != i).ToArray())];
         }
     }

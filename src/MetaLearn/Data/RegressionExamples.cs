@@ -11,7 +11,8 @@ public sealed class RegressionExamples : Examples
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Rank == 0 || targets.Shape[0] != inputs.Shape[0])
         {
-            throw new ArgumentException($"Examples: targets {Format(targets)} must have the {inputs.Shape[0]} rows of inputs {Format(inputs)}.", nameof(targets));
+            throw new ArgumentException($"Examples: targets {Format(targets)} must have the {inputs.Shape[0]} rows of inputs {Format(inputs)}.",
+                nameof(targets));
         }
 
         Targets = targets;

@@ -16,7 +16,8 @@ public sealed class SineTaskDistribution : ITaskSource
     /// <param name="amplitude">Amplitude range (default [0.1, 5]).</param>
     /// <param name="phase">Phase range (default [0, π]).</param>
     /// <param name="inputRange">Input range (default [−5, 5]).</param>
-    public SineTaskDistribution(int supportSize, int querySize, DType dtype = DType.Float32, (double Low, double High)? amplitude = null, (double Low, double High)? phase = null, (double Low, double High)? inputRange = null)
+    public SineTaskDistribution(int supportSize, int querySize, DType dtype = DType.Float32, (double Low, double High)? amplitude = null,
+        (double Low, double High)? phase = null, (double Low, double High)? inputRange = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(supportSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(querySize);

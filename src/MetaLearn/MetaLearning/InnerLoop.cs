@@ -76,9 +76,11 @@ public sealed class InnerLoop
     /// <param name="steps">How many steps (0 returns the weights unchanged).</param>
     /// <param name="mode">What to record (see <see cref="InnerLoopMode"/>).</param>
     /// <param name="state">The optimizer state to continue from; null starts afresh.</param>
-    /// <param name="lossScale">Multiplies the loss: T turns the mean loss of T stacked tasks into their sum, so each task's weights get its own gradient.</param>
+    /// <param name="lossScale">Multiplies the loss: T turns the mean loss of T stacked tasks into their sum, so each task's weights get its own
+    /// gradient.</param>
     /// <exception cref="ArgumentException">The weights do not match the model's parameters.</exception>
-    public (Tensor[] Weights, DifferentiableState State) Run(IReadOnlyList<Tensor> weights, Examples support, int steps, InnerLoopMode mode, DifferentiableState? state = null, double lossScale = 1)
+    public (Tensor[] Weights, DifferentiableState State) Run(IReadOnlyList<Tensor> weights, Examples support, int steps, InnerLoopMode mode,
+        DifferentiableState? state = null, double lossScale = 1)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(support);

@@ -27,7 +27,8 @@ public sealed class NonFiniteTaskException : ArithmeticException
 
     /// <summary>Creates the exception for task <paramref name="taskIndex"/> and the non-finite <paramref name="quantity"/>.</summary>
     public NonFiniteTaskException(int taskIndex, string quantity)
-        : base($"Task {taskIndex} of the meta-batch produced a non-finite {quantity}; nothing was updated. Check the task's data, lower the learning rates, or set NonFiniteTasks = NonFiniteTaskPolicy.SkipTask to leave such tasks out.")
+        : base($"Task {taskIndex} of the meta-batch produced a non-finite {quantity}; nothing was updated. Check the task's data, lower the "
+            + $"learning rates, or set NonFiniteTasks = NonFiniteTaskPolicy.SkipTask to leave such tasks out.")
     {
         TaskIndex = taskIndex;
         Quantity = quantity;

@@ -35,7 +35,8 @@ public sealed class ParameterSelection
         }
 
         string[] copy = [.. prefixes];
-        return new ParameterSelection(name => copy.Any(p => name.StartsWith(p, StringComparison.Ordinal)), $"names starting with '{string.Join("', '", copy)}'");
+        return new ParameterSelection(name => copy.Any(p => name.StartsWith(p, StringComparison.Ordinal)),
+            $"names starting with '{string.Join("', '", copy)}'");
     }
 
     /// <summary>The parameters named exactly as one of <paramref name="names"/>.</summary>

@@ -27,7 +27,8 @@ public static class TaskLosses
     };
 
     /// <summary>The loss that fits the examples: cross-entropy for classification examples, else mean squared error.</summary>
-    public static TaskLoss Auto { get; } = (predictions, examples) => examples is ClassificationExamples ? CrossEntropy(predictions, examples) : MeanSquaredError(predictions, examples);
+    public static TaskLoss Auto { get; } = (predictions, examples) => examples is ClassificationExamples ? CrossEntropy(predictions, examples)
+        : MeanSquaredError(predictions, examples);
 
     private static ArgumentException WrongKind(string loss, string kind, Examples? examples)
     {

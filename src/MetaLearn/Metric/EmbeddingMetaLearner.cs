@@ -1,7 +1,6 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
-using MetaLearn.Optim;
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;
 
@@ -18,18 +17,14 @@ namespace MetaLearn.Metric;
 /// </remarks>
 public abstract class EmbeddingMetaLearner : GradientMetaLearner
 {
-    private readonly LearningRateSchedule? _schedule;
-
     /// <summary>Creates the meta-learner over every parameter of <paramref name="model"/>.</summary>
     /// <param name="model">The trained network; its parameters become the meta-parameters "model.NAME".</param>
-    /// <param name="outer">The outer loop (Adam at 0.001 by default).</param>
-    /// <param name="schedule">A learning-rate schedule applied before every outer step, or null for a constant rate.</param>
+    /// <param name="outer">The outer loop (Adam at 0.001 by default), with its schedule.</param>
     /// <exception cref="ArgumentException">The model has no parameter.</exception>
-    protected EmbeddingMetaLearner(Module model, OuterLoopOptions outer, LearningRateSchedule? schedule)
+    protected EmbeddingMetaLearner(Module model, OuterLoopOptions outer)
         : base(MetaParametersOf(model), outer)
     {
         Model = model;
-        _schedule = schedule;
     }
 
     /// <summary>The network whose parameters are meta-trained.</summary>
@@ -69,7 +64,8 @@ public abstract class EmbeddingMetaLearner : GradientMetaLearner
         var weights = parameters ?? Model.Parameters();
         if (weights.Count != Model.Parameters().Count)
         {
-            throw new ArgumentException($"{GetType().Name}.Loss: {weights.Count} parameter tensors given, the model has {Model.Parameters().Count}.", nameof(parameters));
+            throw new ArgumentException($"{GetType().Name}.Loss: {weights.Count} parameter tensors given, the model has {Model.Parameters().Count}.",
+                nameof(parameters));
         }
 
         return TaskLoss(task, weights);
@@ -90,9 +86,6 @@ public abstract class EmbeddingMetaLearner : GradientMetaLearner
         var loss = TaskLoss(task, Model.Parameters());
         return new TaskOutcome(loss.Item(), Autograd.Grad([loss], MetaParameters, null, createGraph: false, allowUnused: true));
     }
-
-    /// <inheritdoc/>
-    protected override void BeforeOuterStep() => _schedule?.Apply(OuterOptimizer);
 
     /// <inheritdoc/>
     protected override IReadOnlyList<(string Name, Tensor Value)> ExportOwnState() => StateCheck.ExportModel(Model);

@@ -20,10 +20,10 @@ public sealed class PrototypicalNetworks : EmbeddingMetaLearner
 {
     /// <summary>Creates the meta-learner around <paramref name="embedding"/>, whose parameters are all trained.</summary>
     /// <param name="embedding">The embedding network f, e.g. <see cref="Backbones.ConvEmbedding"/>.</param>
-    /// <param name="options">The outer loop and schedule; defaults when null.</param>
+    /// <param name="options">The outer loop; defaults when null.</param>
     /// <exception cref="ArgumentException">The network has no parameter.</exception>
     public PrototypicalNetworks(Module embedding, PrototypicalOptions? options = null)
-        : base(embedding, (options ?? new PrototypicalOptions()).Outer, (options ?? new PrototypicalOptions()).Schedule)
+        : base(embedding, (options ?? new PrototypicalOptions()).Outer)
     {
         Options = options ?? new PrototypicalOptions();
     }
@@ -38,7 +38,8 @@ public sealed class PrototypicalNetworks : EmbeddingMetaLearner
     /// <exception cref="ArgumentException">The shapes disagree.</exception>
     public static Tensor Scores(Tensor queryEmbeddings, Tensor prototypes) => -Distances.PairwiseSquaredEuclidean(queryEmbeddings, prototypes);
 
-    /// <summary>The embeddings [N, D] of <paramref name="images"/> with the current weights (differentiable unless called under <see cref="Tensor.NoGrad"/>).</summary>
+    /// <summary>The embeddings [N, D] of <paramref name="images"/> with the current weights (differentiable unless called under
+    /// <see cref="Tensor.NoGrad"/>).</summary>
     public Tensor Embed(Tensor images) => Embed(images, Model.Parameters());
 
     /// <summary>The prototypes [N, D] of a support set: the mean embedding of each class, with the current weights.</summary>
@@ -64,7 +65,6 @@ public sealed class PrototypicalNetworks : EmbeddingMetaLearner
     private Tensor Embed(Tensor images, IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var z = Model.Forward(images, parameters);
-        return z.Rank == 2 ? z : z.Flatten(1);
+        return FeatureVectors.Of(Model.Forward(images, parameters));
     }
 }

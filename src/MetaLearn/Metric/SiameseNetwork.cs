@@ -28,7 +28,7 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
     /// <param name="embedding">The shared embedding network f: images [N, C, H, W] to [N, D] (a larger output is flattened).</param>
     /// <param name="embeddingSize">D, the length of an embedding.</param>
     /// <param name="generator">The random source of the head's initialization (PyTorch's default Linear init).</param>
-    /// <param name="options">Loss, outer loop and schedule; defaults when null.</param>
+    /// <param name="options">Loss and outer loop; defaults when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="embeddingSize"/> is not positive.</exception>
     public SiameseNetwork(Module embedding, int embeddingSize, Generator generator, SiameseOptions? options = null)
         : this(CreateModel(embedding, embeddingSize, generator), options ?? new SiameseOptions())
@@ -36,7 +36,7 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
     }
 
     private SiameseNetwork(SiameseModel model, SiameseOptions options)
-        : base(model, options.Outer, options.Schedule)
+        : base(model, options.Outer)
     {
         _model = model;
         Options = options;
@@ -51,7 +51,8 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
     /// <summary>The head: the weighted L1 distance w·|h₁ − h₂| + b as a Linear(D, 1) over |h₁ − h₂| ("model.head.weight", "model.head.bias").</summary>
     public Linear Head => _model.Head;
 
-    /// <summary>The embeddings [N, D] of <paramref name="images"/> [N, C, H, W] with the current weights (differentiable unless under <see cref="Tensor.NoGrad"/>).</summary>
+    /// <summary>The embeddings [N, D] of <paramref name="images"/> [N, C, H, W] with the current weights (differentiable unless under
+    /// <see cref="Tensor.NoGrad"/>).</summary>
     public Tensor Embed(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -92,7 +93,8 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
         ArgumentNullException.ThrowIfNull(second);
         if (!first.Shape.SequenceEqual(second.Shape))
         {
-            throw new ArgumentException($"SiameseNetwork.Score: the second images [{string.Join(", ", second.Shape)}] must be shaped like the first [{string.Join(", ", first.Shape)}].", nameof(second));
+            throw new ArgumentException($"SiameseNetwork.Score: the second images [{string.Join(", ", second.Shape)}] must be shaped like the "
+                + $"first [{string.Join(", ", first.Shape)}].", nameof(second));
         }
 
         using var noGrad = Tensor.NoGrad();
@@ -148,7 +150,9 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
         int size = Head.InFeatures;
         if (first.Rank != 2 || second.Rank != 2 || first.Shape[1] != size || second.Shape[1] != size || (sameCount && first.Shape[0] != second.Shape[0]))
         {
-            throw new ArgumentException($"SiameseNetwork: embeddings [{string.Join(", ", first.Shape)}] and [{string.Join(", ", second.Shape)}] must be [N, {size}]{(sameCount ? " with equal N" : string.Empty)}; is the embedding size right for this network and image size?", nameof(second));
+            throw new ArgumentException($"SiameseNetwork: embeddings [{string.Join(", ", first.Shape)}] and [{string.Join(", ", second.Shape)}] "
+                + $"must be [N, {size}]{(sameCount ? " with equal N" : string.Empty)}; is the embedding size right for this network and image size?",
+                    nameof(second));
         }
     }
 
@@ -157,6 +161,7 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentOutOfRangeException.ThrowIfLessThan(embeddingSize, 1);
-        return new SiameseModel(embedding, new Linear(embeddingSize, 1, generator, dtype: embedding.Parameters().Count > 0 ? embedding.Parameters()[0].DType : DType.Float32));
+        return new SiameseModel(embedding,
+            new Linear(embeddingSize, 1, generator, dtype: embedding.Parameters().Count > 0 ? embedding.Parameters()[0].DType : DType.Float32));
     }
 }

@@ -1,5 +1,4 @@
 using MetaLearn.MetaLearning;
-using MetaLearn.Optim;
 
 namespace MetaLearn.Metric;
 
@@ -17,16 +16,14 @@ public sealed record SiameseOptions
     public double Margin
     {
         get;
-        init => field = value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(Margin), value, "SiameseOptions.Margin must be finite and positive.");
+        init => field = value > 0 && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Margin), value, "SiameseOptions.Margin must be finite and positive.");
     } = 1.0;
 
-    /// <summary>The outer loop: Adam at 0.001 by default, optional clipping, and the non-finite-task policy.</summary>
+    /// <summary>The outer loop: Adam at 0.001 by default, an optional schedule and clipping, and the non-finite-task policy.</summary>
     public OuterLoopOptions Outer
     {
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(Outer));
     } = new();
-
-    /// <summary>The outer learning rate as a function of the step count, applied before every update; null keeps <see cref="OuterLoopOptions.LearningRate"/>.</summary>
-    public LearningRateSchedule? Schedule { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed class Activation(ActivationKind kind, double slope = 0.01) : Modul
     public ActivationKind Kind { get; } = kind;
 
     /// <inheritdoc/>
-    public override bool SupportsTaskBatching => true;
+    internal override bool SupportsTaskBatching => true;
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)

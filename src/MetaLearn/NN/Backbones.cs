@@ -48,7 +48,8 @@ public static class Backbones
     /// <param name="inChannels">Input channels.</param>
     /// <param name="dtype">Element type of the parameters.</param>
     /// <param name="statistics">The batch-norm policy; MAML's <see cref="BatchNormStatistics.Batch"/> by default.</param>
-    public static ConvNet OmniglotConvNet(int ways, Generator generator, int hiddenChannels = 64, int imageSize = 28, int inChannels = 1, DType dtype = DType.Float32, BatchNormStatistics statistics = BatchNormStatistics.Batch)
+    public static ConvNet OmniglotConvNet(int ways, Generator generator, int hiddenChannels = 64, int imageSize = 28, int inChannels = 1,
+        DType dtype = DType.Float32, BatchNormStatistics statistics = BatchNormStatistics.Batch)
         => new(ways, generator, 4, hiddenChannels, imageSize, inChannels, statistics, dtype);
 
     /// <summary>
@@ -63,7 +64,8 @@ public static class Backbones
     /// <param name="inChannels">Input channels.</param>
     /// <param name="dtype">Element type of the parameters.</param>
     /// <param name="statistics">The batch-norm policy; <see cref="BatchNormStatistics.Batch"/> by default.</param>
-    public static Sequential ConvEmbedding(Generator generator, int blocks = 4, int hiddenChannels = 64, int inChannels = 1, DType dtype = DType.Float32, BatchNormStatistics statistics = BatchNormStatistics.Batch)
+    public static Sequential ConvEmbedding(Generator generator, int blocks = 4, int hiddenChannels = 64, int inChannels = 1,
+        DType dtype = DType.Float32, BatchNormStatistics statistics = BatchNormStatistics.Batch)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
@@ -87,7 +89,8 @@ public static class Backbones
         int side = imageSize >> blocks;
         if (side < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, $"ConvEmbeddingSize: a {imageSize}×{imageSize} image shrinks to nothing after {blocks} pooling blocks.");
+            throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize,
+                $"ConvEmbeddingSize: a {imageSize}×{imageSize} image shrinks to nothing after {blocks} pooling blocks.");
         }
 
         return hiddenChannels * side * side;
@@ -104,6 +107,7 @@ public static class Backbones
     /// <param name="inChannels">Input channels.</param>
     /// <param name="dtype">Element type of the parameters.</param>
     /// <param name="statistics">The batch-norm policy; MAML's <see cref="BatchNormStatistics.Batch"/> by default.</param>
-    public static ConvNet MiniImageNetConvNet(int ways, Generator generator, int hiddenChannels = 32, int imageSize = 84, int inChannels = 3, DType dtype = DType.Float32, BatchNormStatistics statistics = BatchNormStatistics.Batch)
+    public static ConvNet MiniImageNetConvNet(int ways, Generator generator, int hiddenChannels = 32, int imageSize = 84, int inChannels = 3,
+        DType dtype = DType.Float32, BatchNormStatistics statistics = BatchNormStatistics.Batch)
         => new(ways, generator, 4, hiddenChannels, imageSize, inChannels, statistics, dtype);
 }

@@ -104,7 +104,8 @@ public abstract class BatchNorm : Module
     protected abstract string ExpectedLayout { get; }
 
     /// <inheritdoc/>
-    /// <remarks>Under <see cref="BatchNormStatistics.Running"/> in training mode this updates the running buffers (not thread-safe with respect to their values).</remarks>
+    /// <remarks>Under <see cref="BatchNormStatistics.Running"/> in training mode this updates the running buffers (not thread-safe with respect to
+    /// their values).</remarks>
     public override Tensor Forward(Tensor input, ParameterView parameters) => Forward(input, parameters, relu: false);
 
     /// <summary>The forward pass, with ReLU fused in when <paramref name="relu"/> (one pass over the output instead of two).</summary>
@@ -113,7 +114,8 @@ public abstract class BatchNorm : Module
         ArgumentNullException.ThrowIfNull(input);
         if (!AcceptsRank(input.Rank) || input.Shape[1] != NumFeatures)
         {
-            throw new ArgumentException($"{GetType().Name}: expected input {ExpectedLayout} with C = {NumFeatures}, got {ShapeText.Format(input)}.", nameof(input));
+            throw new ArgumentException($"{GetType().Name}: expected input {ExpectedLayout} with C = {NumFeatures}, got {ShapeText.Format(input)}.",
+                nameof(input));
         }
 
         if (Statistics == BatchNormStatistics.Batch || IsTraining)
@@ -121,7 +123,8 @@ public abstract class BatchNorm : Module
             int n = input.Count / NumFeatures;
             if (n < 2)
             {
-                throw new ArgumentException($"{GetType().Name}: batch statistics need more than one value per channel, got input {ShapeText.Format(input)}.", nameof(input));
+                throw new ArgumentException($"{GetType().Name}: batch statistics need more than one value per channel, got input "
+                    + $"{ShapeText.Format(input)}.", nameof(input));
             }
 
             var output = Functional.BatchNorm(input, parameters[0], parameters[1], Epsilon, relu, out var mean, out var variance);
@@ -156,7 +159,8 @@ public abstract class BatchNorm : Module
         }
 
         int n = input.Count / NumFeatures;
-        var output = Functional.BatchNormReluMaxPool2d(input, parameters[0], parameters[1], pool.KernelSize, pool.Stride, pool.Padding, Epsilon, out var mean, out var variance);
+        var output = Functional.BatchNormReluMaxPool2d(input, parameters[0], parameters[1], pool.KernelSize, pool.Stride, pool.Padding, Epsilon,
+            out var mean, out var variance);
         if (Statistics == BatchNormStatistics.Running)
         {
             UpdateRunningStatistics(mean, variance, n);

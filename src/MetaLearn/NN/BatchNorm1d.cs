@@ -11,7 +11,8 @@ namespace MetaLearn.NN;
 /// <param name="epsilon">Added to the variance for stability.</param>
 /// <param name="momentum">Weight of the new batch in the running averages.</param>
 /// <param name="dtype">Element type of the parameters.</param>
-public sealed class BatchNorm1d(int numFeatures, BatchNormStatistics statistics = BatchNormStatistics.Batch, double epsilon = 1e-5, double momentum = 0.1, DType dtype = DType.Float32)
+public sealed class BatchNorm1d(int numFeatures, BatchNormStatistics statistics = BatchNormStatistics.Batch, double epsilon = 1e-5,
+    double momentum = 0.1, DType dtype = DType.Float32)
     : BatchNorm(numFeatures, statistics, epsilon, momentum, dtype)
 {
     /// <inheritdoc/>

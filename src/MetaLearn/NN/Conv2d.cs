@@ -22,7 +22,8 @@ public sealed class Conv2d : Module
     /// <param name="dtype">Element type of the parameters.</param>
     /// <param name="dilation">Spacing of the kernel taps (1: adjacent).</param>
     /// <param name="groups">Channel groups convolved separately; divides both channel counts (inChannels for depthwise).</param>
-    public Conv2d(int inChannels, int outChannels, int kernelSize, Generator generator, int stride = 1, int padding = 0, bool bias = true, DType dtype = DType.Float32, int dilation = 1, int groups = 1)
+    public Conv2d(int inChannels, int outChannels, int kernelSize, Generator generator, int stride = 1, int padding = 0, bool bias = true,
+        DType dtype = DType.Float32, int dilation = 1, int groups = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);

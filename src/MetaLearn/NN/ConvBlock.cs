@@ -18,7 +18,8 @@ public sealed class ConvBlock : Module
     /// <param name="statistics">The batch-norm policy (see <see cref="BatchNormStatistics"/>).</param>
     /// <param name="maxPool">Whether to end with 2×2 max pooling (halving height and width, rounding down).</param>
     /// <param name="dtype">Element type of the parameters.</param>
-    public ConvBlock(int inChannels, int outChannels, Generator generator, BatchNormStatistics statistics = BatchNormStatistics.Batch, bool maxPool = true, DType dtype = DType.Float32)
+    public ConvBlock(int inChannels, int outChannels, Generator generator, BatchNormStatistics statistics = BatchNormStatistics.Batch,
+        bool maxPool = true, DType dtype = DType.Float32)
     {
         Conv = AddModule("conv", new Conv2d(inChannels, outChannels, 3, generator, padding: 1, dtype: dtype));
         Norm = AddModule("norm", new BatchNorm2d(outChannels, statistics, dtype: dtype));

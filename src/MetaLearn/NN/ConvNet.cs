@@ -10,8 +10,8 @@ namespace MetaLearn.NN;
 /// <remarks>
 /// Parameter paths are "features.{block}.conv.weight", "features.{block}.conv.bias", "features.{block}.norm.weight",
 /// "features.{block}.norm.bias" for blocks 0.., then "classifier.weight" and "classifier.bias". Depth-first order puts the
-/// head last: indices [<see cref="HeadParameterStart"/>, <see cref="HeadParameterStart"/> + <see cref="HeadParameterCount"/>)
-/// of <see cref="Module.Parameters"/> are the head, so ANIL adapts only that range, and
+/// head last: the final <see cref="HeadParameterCount"/> tensors of <see cref="Module.Parameters"/> are the head, so ANIL
+/// adapts only those, and
 /// <c>Freeze(ConvNet.FeaturesPrefix)</c> freezes the body for feature transfer.
 /// </remarks>
 public sealed class ConvNet : Module
@@ -31,7 +31,8 @@ public sealed class ConvNet : Module
     /// <param name="inChannels">Input channels (1 for Omniglot, 3 for miniImageNet).</param>
     /// <param name="statistics">The batch-norm policy of every block.</param>
     /// <param name="dtype">Element type of the parameters.</param>
-    public ConvNet(int ways, Generator generator, int blocks = 4, int hiddenChannels = 64, int imageSize = 28, int inChannels = 1, BatchNormStatistics statistics = BatchNormStatistics.Batch, DType dtype = DType.Float32)
+    public ConvNet(int ways, Generator generator, int blocks = 4, int hiddenChannels = 64, int imageSize = 28, int inChannels = 1,
+        BatchNormStatistics statistics = BatchNormStatistics.Batch, DType dtype = DType.Float32)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ways);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blocks);
@@ -47,7 +48,8 @@ public sealed class ConvNet : Module
             size /= 2;
             if (size == 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, $"ConvNet: a {imageSize}×{imageSize} image shrinks to nothing after {b + 1} of {blocks} pooling blocks.");
+                throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize,
+                    $"ConvNet: a {imageSize}×{imageSize} image shrinks to nothing after {b + 1} of {blocks} pooling blocks.");
             }
         }
 
@@ -75,12 +77,13 @@ public sealed class ConvNet : Module
     public int FeatureCount { get; }
 
     /// <summary>Index in <see cref="Module.Parameters"/> of the head's first parameter (its weight); the body is [0, this).</summary>
-    public int HeadParameterStart { get; }
+    internal int HeadParameterStart { get; }
 
     /// <summary>The number of head parameter tensors (2: weight and bias).</summary>
     public int HeadParameterCount => Classifier.Parameters().Count;
 
-    /// <summary>The flattened features [N, <see cref="FeatureCount"/>] of an [N, C, H, W] input, using <paramref name="parameters"/> (whole-model layout).</summary>
+    /// <summary>The flattened features [N, <see cref="FeatureCount"/>] of an [N, C, H, W] input, using <paramref name="parameters"/> (whole-model
+    /// layout).</summary>
     public Tensor Embed(Tensor input, IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -62,7 +62,8 @@ public static class Init
     /// <param name="nonlinearity">The nonlinearity after the layer (sets the gain).</param>
     /// <param name="negativeSlope">Leaky-ReLU slope for the gain.</param>
     /// <param name="dtype">Element type.</param>
-    public static Tensor KaimingUniform(Generator generator, ReadOnlySpan<int> shape, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyRelu, double negativeSlope = 0, DType dtype = DType.Float32)
+    public static Tensor KaimingUniform(Generator generator, ReadOnlySpan<int> shape, FanMode mode = FanMode.FanIn,
+        Nonlinearity nonlinearity = Nonlinearity.LeakyRelu, double negativeSlope = 0, DType dtype = DType.Float32)
     {
         double bound = Gain(nonlinearity, negativeSlope) * Math.Sqrt(3.0 / Fan(shape, mode));
         return Tensor.RandomUniform(generator, shape, -bound, bound, dtype);
@@ -75,7 +76,8 @@ public static class Init
     /// <param name="nonlinearity">The nonlinearity after the layer (sets the gain).</param>
     /// <param name="negativeSlope">Leaky-ReLU slope for the gain.</param>
     /// <param name="dtype">Element type.</param>
-    public static Tensor KaimingNormal(Generator generator, ReadOnlySpan<int> shape, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyRelu, double negativeSlope = 0, DType dtype = DType.Float32)
+    public static Tensor KaimingNormal(Generator generator, ReadOnlySpan<int> shape, FanMode mode = FanMode.FanIn,
+        Nonlinearity nonlinearity = Nonlinearity.LeakyRelu, double negativeSlope = 0, DType dtype = DType.Float32)
     {
         double std = Gain(nonlinearity, negativeSlope) / Math.Sqrt(Fan(shape, mode));
         return Tensor.RandomNormal(generator, shape, 0, std, dtype);
@@ -143,7 +145,8 @@ public static class Init
         ArgumentNullException.ThrowIfNull(source);
         if (!destination.Shape.SequenceEqual(source.Shape))
         {
-            throw new ArgumentException($"Assign: source {ShapeText.Format(source.Shape.AsSpan())} does not match destination {ShapeText.Format(destination.Shape.AsSpan())}.", nameof(source));
+            throw new ArgumentException($"Assign: source {ShapeText.Format(source.Shape.AsSpan())} does not match destination "
+                + $"{ShapeText.Format(destination.Shape.AsSpan())}.", nameof(source));
         }
 
         using var scope = Tensor.NoGrad();

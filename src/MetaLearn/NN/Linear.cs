@@ -32,7 +32,7 @@ public sealed class Linear : Module
     public bool HasBias { get; }
 
     /// <inheritdoc/>
-    public override bool SupportsTaskBatching => true;
+    internal override bool SupportsTaskBatching => true;
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)

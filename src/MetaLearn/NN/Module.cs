@@ -11,7 +11,8 @@ namespace MetaLearn.NN;
 /// Parameters are ordered depth-first: the module's own, in registration order, then each child's. Names are
 /// dotted paths such as <c>features.0.weight</c>, the layout PyTorch uses, so checkpoints line up with PyTorch's.
 /// </remarks>
-[SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "Module is the name every deep-learning library uses for this concept; it clashes only with a Visual Basic keyword.")]
+[SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+    Justification = "Module is the name every deep-learning library uses for this concept; it clashes only with a Visual Basic keyword.")]
 public abstract class Module
 {
     private readonly List<(string Name, Tensor Value)> _parameters = [];
@@ -36,7 +37,7 @@ public abstract class Module
     /// [T, ...] and inputs shaped [T, N, ...], task t's rows using task t's weights. Meta-learners use this to process a
     /// meta-batch as one graph. False unless a layer says otherwise.
     /// </summary>
-    public virtual bool SupportsTaskBatching => false;
+    internal virtual bool SupportsTaskBatching => false;
 
     /// <summary>Runs the module with its own parameters.</summary>
     public Tensor Forward(Tensor input) => Forward(input, new ParameterView(Parameters()));
@@ -49,7 +50,8 @@ public abstract class Module
         int expected = Parameters().Count;
         if (parameters.Count != expected)
         {
-            throw new ArgumentException($"{GetType().Name}.Forward: {parameters.Count} parameter tensors given, the module has {expected}.", nameof(parameters));
+            throw new ArgumentException($"{GetType().Name}.Forward: {parameters.Count} parameter tensors given, the module has {expected}.",
+                nameof(parameters));
         }
 
         return Forward(input, new ParameterView(parameters));

@@ -19,7 +19,8 @@ public sealed class ModuleCounter
         {
             if (value < 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, string.Create(CultureInfo.InvariantCulture, $"A module counter cannot be negative, got {value}."));
+                throw new ArgumentOutOfRangeException(nameof(value), value,
+                    string.Create(CultureInfo.InvariantCulture, $"A module counter cannot be negative, got {value}."));
             }
 
             Interlocked.Exchange(ref _value, value);

@@ -32,7 +32,7 @@ public abstract class Pool2d : Module
     public int Padding { get; }
 
     /// <inheritdoc/>
-    public override bool SupportsTaskBatching => false;
+    internal override bool SupportsTaskBatching => false;
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)

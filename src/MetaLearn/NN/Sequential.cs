@@ -25,7 +25,7 @@ public sealed class Sequential : Module
     public bool FuseLinearRelu { get; init; } = true;
 
     /// <inheritdoc/>
-    public override bool SupportsTaskBatching => Children.All(c => c.Child.SupportsTaskBatching);
+    internal override bool SupportsTaskBatching => Children.All(c => c.Child.SupportsTaskBatching);
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, ParameterView parameters)

@@ -36,7 +36,8 @@ public class Adam : Optimizer
     /// <param name="epsilon">ε &gt; 0.</param>
     /// <param name="weightDecay">λ ≥ 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
-    public Adam(IReadOnlyList<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+    public Adam(IReadOnlyList<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+        double weightDecay = 0)
         : this(OneGroup(parameters), learningRate, beta1, beta2, epsilon, weightDecay)
     {
     }
@@ -49,7 +50,8 @@ public class Adam : Optimizer
     /// <param name="epsilon">ε &gt; 0.</param>
     /// <param name="weightDecay">λ ≥ 0, for groups that set none.</param>
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
-    public Adam(IReadOnlyList<ParameterGroup> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+    public Adam(IReadOnlyList<ParameterGroup> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+        double weightDecay = 0)
         : base(groups, learningRate)
     {
         if (!(beta1 >= 0 && beta1 < 1))
@@ -132,7 +134,8 @@ public class Adam : Optimizer
         double t = ParameterStepCount(index);
         double lr = LearningRateOf(index);
         double stepSize = lr / (1 - Math.Pow(Beta1, t));
-        var coefficients = new AdamCoefficients(lr, stepSize, Beta1, Beta2, 1 - Math.Pow(Beta2, t), Epsilon, WeightDecayOf(index, WeightDecay), DecoupledWeightDecay);
+        var coefficients = new AdamCoefficients(lr, stepSize, Beta1, Beta2, 1 - Math.Pow(Beta2, t), Epsilon, WeightDecayOf(index, WeightDecay),
+            DecoupledWeightDecay);
         Span<double> theta = stackalloc double[UpdateBlock];
         Span<double> grad = stackalloc double[UpdateBlock];
         for (int start = 0; start < p.Length; start += UpdateBlock)

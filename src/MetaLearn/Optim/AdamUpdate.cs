@@ -11,7 +11,8 @@ namespace MetaLearn.Optim;
 /// <param name="Epsilon">ε.</param>
 /// <param name="Decay">λ, the weight decay.</param>
 /// <param name="Decoupled">Whether the decay shrinks the weights (AdamW) rather than adding to the gradient.</param>
-internal readonly record struct AdamCoefficients(double LearningRate, double StepSize, double Beta1, double Beta2, double Correction2, double Epsilon, double Decay, bool Decoupled);
+internal readonly record struct AdamCoefficients(double LearningRate, double StepSize, double Beta1, double Beta2, double Correction2, double Epsilon,
+    double Decay, bool Decoupled);
 
 /// <summary>
 /// The in-place Adam update in double precision: whole <see cref="Vector{T}"/>s (the machine's preferred width: 256 bits with
@@ -26,7 +27,8 @@ internal static class AdamUpdate
     {
         if (grad.Length != theta.Length || m.Length != theta.Length || v.Length != theta.Length)
         {
-            throw new ArgumentException($"adam: parameter, gradient and moment runs differ in length ({theta.Length}, {grad.Length}, {m.Length}, {v.Length}).", nameof(grad));
+            throw new ArgumentException($"adam: parameter, gradient and moment runs differ in length ({theta.Length}, {grad.Length}, {m.Length}, "
+                + $"{v.Length}).", nameof(grad));
         }
 
         int j = 0;

@@ -17,7 +17,8 @@ namespace MetaLearn.Optim;
 /// <param name="epsilon">ε &gt; 0.</param>
 /// <param name="weightDecay">λ ≥ 0.</param>
 /// <param name="decoupledWeightDecay">AdamW's decay (θ ← θ − αλθ) instead of adding λθ to the gradient.</param>
-public sealed class DifferentiableAdam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0, bool decoupledWeightDecay = false)
+public sealed class DifferentiableAdam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+    double weightDecay = 0, bool decoupledWeightDecay = false)
     : IDifferentiableOptimizer
 {
     /// <summary>α.</summary>

@@ -34,20 +34,23 @@ internal static class DifferentiableStepGuard
             var p = parameters[i] ?? throw new ArgumentException($"Parameter {i} is null.", nameof(parameters));
             if (gradients[i] is { } g && (g.DType != p.DType || !g.Shape.SequenceEqual(p.Shape)))
             {
-                throw new ArgumentException($"Gradient {i} ({g.DType} [{string.Join(", ", g.Shape)}]) does not match parameter {i} ({p.DType} [{string.Join(", ", p.Shape)}]).", nameof(gradients));
+                throw new ArgumentException($"Gradient {i} ({g.DType} [{string.Join(", ", g.Shape)}]) does not match parameter {i} ({p.DType} "
+                    + $"[{string.Join(", ", p.Shape)}]).", nameof(gradients));
             }
 
             foreach (var name in bufferNames)
             {
                 if (state.Buffer(name)[i] is { } b && (b.DType != p.DType || !b.Shape.SequenceEqual(p.Shape)))
                 {
-                    throw new ArgumentException($"Buffer '{name}' of parameter {i} ({b.DType} [{string.Join(", ", b.Shape)}]) does not match the parameter ({p.DType} [{string.Join(", ", p.Shape)}]).", nameof(state));
+                    throw new ArgumentException($"Buffer '{name}' of parameter {i} ({b.DType} [{string.Join(", ", b.Shape)}]) does not match the "
+                        + $"parameter ({p.DType} [{string.Join(", ", p.Shape)}]).", nameof(state));
                 }
             }
         }
     }
 
-    /// <summary>Checks the parameter list given to <see cref="IDifferentiableOptimizer.Init"/> (buffers are created lazily, so shapes are checked at the first step).</summary>
+    /// <summary>Checks the parameter list given to <see cref="IDifferentiableOptimizer.Init"/> (buffers are created lazily, so shapes are checked at
+    /// the first step).</summary>
     public static void CheckInit(IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

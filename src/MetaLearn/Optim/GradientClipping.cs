@@ -32,37 +32,43 @@ public static class GradientClipping
     {
         ArgumentNullException.ThrowIfNull(parameters);
         CheckNormArguments(maxNorm, normType);
+        var gradients = parameters.Where(p => p?.Grad is not null).Select(p => p.Grad!).ToList();
+        double total = JointNorm(gradients, normType);
+        Rescale(gradients, maxNorm, total);
+        return total;
+    }
+
+    /// <summary>The joint p-norm of <paramref name="gradients"/>, accumulated in double precision.</summary>
+    internal static double JointNorm(IReadOnlyList<Tensor> gradients, double normType = 2)
+    {
         double accumulated = 0;
-        foreach (var p in parameters)
+        foreach (var g in gradients)
         {
-            if (p?.Grad is { } g)
-            {
-                double part = g.DType == DType.Float32 ? NormPart(g.AsSpan<float>(), normType) : NormPart(g.AsSpan<double>(), normType);
-                accumulated = double.IsPositiveInfinity(normType) ? Math.Max(accumulated, part) : accumulated + part;
-            }
+            double part = g.DType == DType.Float32 ? NormPart(g.AsSpan<float>(), normType) : NormPart(g.AsSpan<double>(), normType);
+            accumulated = double.IsPositiveInfinity(normType) ? Math.Max(accumulated, part) : accumulated + part;
         }
 
-        double total = FinishNorm(accumulated, normType);
+        return FinishNorm(accumulated, normType);
+    }
+
+    /// <summary>Multiplies <paramref name="gradients"/> in place by c/(‖g‖ + 10⁻⁶) when that is below 1, ‖g‖ being <paramref name="total"/>.</summary>
+    internal static void Rescale(IReadOnlyList<Tensor> gradients, double maxNorm, double total)
+    {
         double coefficient = maxNorm / (total + NormGuard);
         if (coefficient < 1)
         {
-            foreach (var p in parameters)
+            foreach (var g in gradients)
             {
-                if (p?.Grad is { } g)
+                if (g.DType == DType.Float32)
                 {
-                    if (g.DType == DType.Float32)
-                    {
-                        Scale(g.AsSpan<float>(), coefficient);
-                    }
-                    else
-                    {
-                        Scale(g.AsSpan<double>(), coefficient);
-                    }
+                    Scale(g.AsSpan<float>(), coefficient);
+                }
+                else
+                {
+                    Scale(g.AsSpan<double>(), coefficient);
                 }
             }
         }
-
-        return total;
     }
 
     /// <summary>
@@ -116,7 +122,8 @@ public static class GradientClipping
         return (result, total.Item());
     }
 
-    /// <summary>Clamps every element of the accumulated <see cref="Tensor.Grad"/> of <paramref name="parameters"/> to [−c, c] in place; parameters without a gradient are skipped.</summary>
+    /// <summary>Clamps every element of the accumulated <see cref="Tensor.Grad"/> of <paramref name="parameters"/> to [−c, c] in place; parameters
+    /// without a gradient are skipped.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="clipValue"/> is negative or NaN.</exception>
     public static void ClipByValue(IReadOnlyList<Tensor> parameters, double clipValue)
     {

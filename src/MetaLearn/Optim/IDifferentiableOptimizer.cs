@@ -24,6 +24,7 @@ public interface IDifferentiableOptimizer
     /// its parameter and that parameter's state unchanged). Inputs are never modified.
     /// </summary>
     /// <returns>The updated parameters and the state for the next step.</returns>
-    [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "Step is the name every optimizer API uses for an update; it clashes only with a Visual Basic keyword.")]
+    [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+        Justification = "Step is the name every optimizer API uses for an update; it clashes only with a Visual Basic keyword.")]
     (Tensor[] Parameters, DifferentiableState State) Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state);
 }

@@ -32,5 +32,5 @@ public sealed class LinearDecay : LearningRateSchedule
 
     /// <inheritdoc/>
     protected override double Compute(long stepIndex) =>
-        stepIndex >= TotalSteps ? Final : Initial + ((Final - Initial) * stepIndex / TotalSteps);
+        Initial + ((Final - Initial) * Math.Min(1.0, (double)stepIndex / TotalSteps));
 }

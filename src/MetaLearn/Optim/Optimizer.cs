@@ -145,7 +145,8 @@ public abstract class Optimizer
         {
             if (gradients[i] is { } g && (g.DType != Parameters[i].DType || !g.Shape.SequenceEqual(Parameters[i].Shape)))
             {
-                throw new ArgumentException($"{GetType().Name}.Step: gradient {i} ({g.DType} [{string.Join(", ", g.Shape)}]) does not match its parameter ({Parameters[i].DType} [{string.Join(", ", Parameters[i].Shape)}]).", nameof(gradients));
+                throw new ArgumentException($"{GetType().Name}.Step: gradient {i} ({g.DType} [{string.Join(", ", g.Shape)}]) does not match its "
+                    + $"parameter ({Parameters[i].DType} [{string.Join(", ", Parameters[i].Shape)}]).", nameof(gradients));
             }
         }
 
@@ -190,7 +191,8 @@ public abstract class Optimizer
             {
                 if (g.DType != p.DType || g.Count != p.Count)
                 {
-                    throw new InvalidOperationException($"{GetType().Name}: the gradient of parameter {i} ({g.DType}, {g.Count} elements) does not match the parameter ({p.DType}, {p.Count}).");
+                    throw new InvalidOperationException($"{GetType().Name}: the gradient of parameter {i} ({g.DType}, {g.Count} elements) does "
+                        + $"not match the parameter ({p.DType}, {p.Count}).");
                 }
 
                 _parameterSteps[i]++;
@@ -227,7 +229,8 @@ public abstract class Optimizer
     /// Restores state written by <see cref="ExportState"/> of an optimizer of the same kind over parameters of the same
     /// shapes. Everything is validated before anything is changed.
     /// </summary>
-    /// <exception cref="ArgumentException">An entry is missing, unknown, duplicated, has the wrong shape or data length, holds a NaN or infinite value, or a count is not a non-negative integer; the message names the entry.</exception>
+    /// <exception cref="ArgumentException">An entry is missing, unknown, duplicated, has the wrong shape or data length, holds a NaN or infinite
+    /// value, or a count is not a non-negative integer; the message names the entry.</exception>
     public void ImportState(IReadOnlyList<(string Name, int[] Shape, double[] Data)> state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -255,7 +258,8 @@ public abstract class Optimizer
 
             if (!shape.AsSpan().SequenceEqual(entry.Shape))
             {
-                throw new ArgumentException($"The state entry '{name}' has shape [{string.Join(", ", entry.Shape)}]; expected [{string.Join(", ", shape)}].", nameof(state));
+                throw new ArgumentException($"The state entry '{name}' has shape [{string.Join(", ", entry.Shape)}]; expected "
+                    + $"[{string.Join(", ", shape)}].", nameof(state));
             }
 
             long count = 1;
@@ -272,18 +276,21 @@ public abstract class Optimizer
             bool isCount = name == StepName || name.EndsWith("." + StepName, StringComparison.Ordinal);
             if (isCount && !IsCount(entry.Data[0]))
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The state entry '{name}' is {entry.Data[0]}; a step count must be a non-negative integer."), nameof(state));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"The state entry '{name}' is {entry.Data[0]}; a step count must be a non-negative integer."), nameof(state));
             }
 
             if (name == LearningRateName && !(entry.Data[0] >= 0 && !double.IsInfinity(entry.Data[0])))
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The state entry '{name}' is {entry.Data[0]}; it must be finite and non-negative."), nameof(state));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"The state entry '{name}' is {entry.Data[0]}; it must be finite and non-negative."), nameof(state));
             }
 
             int nonFinite = Array.FindIndex(entry.Data, v => !double.IsFinite(v));
             if (nonFinite >= 0)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The state entry '{name}' holds {entry.Data[nonFinite]} at element {nonFinite}; optimizer state must be finite."), nameof(state));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"The state entry '{name}' holds {entry.Data[nonFinite]} at element {nonFinite}; optimizer state must be finite."), nameof(state));
             }
         }
 

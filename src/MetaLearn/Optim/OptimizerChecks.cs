@@ -1,3 +1,5 @@
+using MetaLearn.Tensors;
+
 namespace MetaLearn.Optim;
 
 /// <summary>Range checks of optimizer coefficients, with messages that name the coefficient.</summary>
@@ -29,4 +31,14 @@ internal static class OptimizerChecks
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and positive.");
         }
     }
+
+    /// <summary>
+    /// The optimizer a training loop's options describe: <paramref name="factory"/>'s over <paramref name="parameters"/>,
+    /// or Adam at <paramref name="learningRate"/> when there is none.
+    /// </summary>
+    /// <exception cref="ArgumentException">The factory returned null.</exception>
+    public static Optimizer Create(Func<IReadOnlyList<Tensor>, Optimizer>? factory, IReadOnlyList<Tensor> parameters, double learningRate, string owner)
+        => factory is null
+            ? new Adam(parameters, learningRate)
+            : factory(parameters) ?? throw new ArgumentException($"{owner}.Optimizer returned null.", nameof(factory));
 }

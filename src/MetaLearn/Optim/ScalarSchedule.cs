@@ -17,7 +17,8 @@ public abstract class ScalarSchedule
     /// <summary>The value after <paramref name="stepIndex"/> completed steps (already checked to be non-negative).</summary>
     protected abstract double Compute(long stepIndex);
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless <paramref name="value"/> is finite and non-negative.</summary>
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless <paramref name="value"/> is finite and
+    /// non-negative.</summary>
     protected static void CheckRate(double value, string name)
     {
         if (!(value >= 0) || double.IsInfinity(value))

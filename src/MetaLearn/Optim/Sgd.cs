@@ -40,7 +40,8 @@ public sealed class Sgd : Optimizer
     /// <summary>Creates the optimizer over parameter groups (layer-wise learning rates and weight decays).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
     /// <exception cref="ArgumentException">Nesterov without momentum or with dampening; an empty or overlapping group list.</exception>
-    public Sgd(IReadOnlyList<ParameterGroup> groups, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0, double dampening = 0)
+    public Sgd(IReadOnlyList<ParameterGroup> groups, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0,
+        double dampening = 0)
         : base(groups, learningRate)
     {
         if (!(momentum >= 0) || double.IsInfinity(momentum))
@@ -92,7 +93,7 @@ public sealed class Sgd : Optimizer
     public double Dampening { get; }
 
     /// <summary>The momentum buffers, one array per parameter (empty when <see cref="Momentum"/> is 0).</summary>
-    public IReadOnlyList<double[]> MomentumBuffers => _buffers ?? [];
+    internal IReadOnlyList<double[]> MomentumBuffers => _buffers ?? [];
 
     /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor gradient)

@@ -106,7 +106,8 @@ internal sealed class CheckpointPlan
         var listed = string.Join(Environment.NewLine, problems.Take(MaxListedProblems).Select(p => "  " + p));
         var more = problems.Count > MaxListedProblems ? $"{Environment.NewLine}  ... and {problems.Count - MaxListedProblems} more" : "";
         return new InvalidDataException(
-            $"Checkpoint '{path}' does not match the module ({problems.Count} problems; load with strict: false to skip them and get a {nameof(LoadReport)}):{Environment.NewLine}{listed}{more}");
+            $"Checkpoint '{path}' does not match the module ({problems.Count} problems; load with strict: false to skip them and get a "
+                + $"{nameof(LoadReport)}):{Environment.NewLine}{listed}{more}");
     }
 
     /// <summary>

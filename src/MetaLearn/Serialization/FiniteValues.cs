@@ -28,6 +28,7 @@ internal static class FiniteValues
         }
 
         throw new InvalidDataException(string.Create(
-            CultureInfo.InvariantCulture, $"Checkpoint '{path}': tensor '{name}' holds {values[index]} at element {index}; non-finite values are not loaded ({remedy})."));
+            CultureInfo.InvariantCulture,
+                $"Checkpoint '{path}': tensor '{name}' holds {values[index]} at element {index}; non-finite values are not loaded ({remedy})."));
     }
 }

@@ -46,7 +46,8 @@ public sealed class LoadReport
     /// <summary>Tensors named by both, with another shape or an unconverted dtype; the module's keep their values.</summary>
     public IReadOnlyList<TensorMismatch> Mismatched { get; }
 
-    /// <summary>Integer and boolean tensors of the file that were not loaded (by <see cref="IntegerBufferPolicy"/>, or because the module has no counter of that name).</summary>
+    /// <summary>Integer and boolean tensors of the file that were not loaded (by <see cref="IntegerBufferPolicy"/>, or because the module has no
+    /// counter of that name).</summary>
     public IReadOnlyList<string> SkippedIntegerTensors { get; }
 
     /// <summary>Counters of the module (such as <c>num_batches_tracked</c>) that the file lacks; they keep their values.</summary>

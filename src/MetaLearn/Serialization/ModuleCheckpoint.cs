@@ -42,7 +42,8 @@ public static class ModuleCheckpoint
     /// <param name="path">A safetensors file (from MetaLearn or PyTorch's <c>state_dict</c>).</param>
     /// <param name="options">Strictness, dtype conversion, integer-buffer policy, non-finite values and a byte cap; strict and exact by default.</param>
     /// <returns>What was loaded, converted, missing, unexpected, mismatched and skipped.</returns>
-    /// <exception cref="SafeTensorsFormatException">The file is corrupt, not safetensors, or passes <see cref="ModuleLoadOptions.MaxTotalBytes"/>; the message names the file.</exception>
+    /// <exception cref="SafeTensorsFormatException">The file is corrupt, not safetensors, or passes <see cref="ModuleLoadOptions.MaxTotalBytes"/>;
+    /// the message names the file.</exception>
     /// <exception cref="InvalidDataException">A strict load found missing, unknown or mismatched tensors (each is named), or a value is not finite.</exception>
     /// <exception cref="IOException">The file could not be opened or read.</exception>
     public static LoadReport Load(Module module, string path, ModuleLoadOptions? options = null)

@@ -31,7 +31,8 @@ public sealed class ModuleLoadOptions
         {
             if (!Enum.IsDefined(value))
             {
-                throw new ArgumentOutOfRangeException(nameof(IntegerBuffers), value, $"{nameof(IntegerBuffers)} must be a defined {nameof(IntegerBufferPolicy)}.");
+                throw new ArgumentOutOfRangeException(nameof(IntegerBuffers), value,
+                    $"{nameof(IntegerBuffers)} must be a defined {nameof(IntegerBufferPolicy)}.");
             }
 
             _integerBuffers = value;

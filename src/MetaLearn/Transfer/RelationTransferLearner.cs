@@ -1,5 +1,6 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
 using MetaLearn.Optim;
 using MetaLearn.Tensors;
 
@@ -33,7 +34,8 @@ public sealed class RelationTransferLearner : ILearner
         var adapted = Options.Trained.Mask([.. named.Select(p => p.Name)]);
         if (!adapted.Any(a => a))
         {
-            throw new ArgumentException($"RelationTransferLearner: {Options.Trained} selects none of the relation's {named.Count} parameters.", nameof(options));
+            throw new ArgumentException($"RelationTransferLearner: {Options.Trained} selects none of the relation's {named.Count} parameters.",
+                nameof(options));
         }
 
         _initial = [.. relation.Network.Parameters()];
@@ -54,7 +56,9 @@ public sealed class RelationTransferLearner : ILearner
     /// <inheritdoc/>
     public void Condition(Examples support)
     {
-        _support = support as ClassificationExamples ?? throw new ArgumentException($"RelationTransferLearner: needs classification examples, got {support?.GetType().Name ?? "null"}.", nameof(support));
+        _support = support as ClassificationExamples
+            ?? throw new ArgumentException($"RelationTransferLearner: needs classification examples, got {support?.GetType().Name ?? "null"}.",
+                nameof(support));
         _weights = _initial;
         _state = null;
         StepsTaken = 0;

@@ -7,12 +7,13 @@ using MetaLearn.Tensors;
 namespace MetaLearn.Transfer;
 
 /// <summary>
-/// Ordinary supervised pre-training of a source model: minibatch cross-entropy with Adam over every example of the chosen
+/// Ordinary supervised pre-training of a source model: minibatch cross-entropy with Adam (or the optimizer the options create) over every example of the chosen
 /// source classes, the classes numbered 0..C−1 in the order given. What feature and parameter transfer start from.
 /// </summary>
 public static class SourceTraining
 {
-    /// <summary>Trains <paramref name="model"/> in place (in training mode, so batch norm's running statistics are updated) and leaves it in evaluation mode.</summary>
+    /// <summary>Trains <paramref name="model"/> in place (in training mode, so batch norm's running statistics are updated) and leaves it in
+    /// evaluation mode.</summary>
     /// <param name="model">A classifier with at least <paramref name="classes"/>.Count outputs.</param>
     /// <param name="dataset">The labelled source data.</param>
     /// <param name="classes">The source classes; class <c>classes[k]</c> is label k.</param>
@@ -31,7 +32,7 @@ public static class SourceTraining
 
         options ??= new SourceTrainingOptions();
         var examples = classes.SelectMany((c, label) => dataset.IndicesOf(c).Select(i => (Index: i, Label: label))).ToArray();
-        var optimizer = new Adam(model.Parameters(), options.LearningRate);
+        var optimizer = options.CreateOptimizer(model.Parameters());
         var generator = new Generator(options.Seed);
         var clock = Stopwatch.StartNew();
         var epochLosses = new List<double>();

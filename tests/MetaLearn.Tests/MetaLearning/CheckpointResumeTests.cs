@@ -1,6 +1,7 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
+using MetaLearn.Optim;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Tests.MetaLearning;
@@ -41,7 +42,7 @@ public sealed class CheckpointResumeTests : IDisposable
     public void ReptileResumesExactlyToo()
     {
         var tasks = new SineTaskDistribution(5, 5);
-        var options = new ReptileOptions { InnerSteps = 2, OuterStepSize = 0.5, FinalOuterStepSize = 0.1, AnnealIterations = 12 };
+        var options = new ReptileOptions { InnerSteps = 2, OuterStepSize = 0.5, Outer = new OuterLoopOptions { Schedule = new LinearDecay(0.5, 0.1, 12) } };
         MetaTrainingOptions Run(long iterations, string? path) => new() { Iterations = iterations, MetaBatchSize = 2, Seed = 4, CheckpointPath = path, CheckpointInterval = 3, Resume = path is not null };
 
         var straight = Mlp();

@@ -38,7 +38,7 @@ public sealed class MamlPlusPlusTests : IDisposable
         PerStepBatchNormWeights = true,
         LearnPerStepLearningRates = true,
         FirstOrderIterations = 3,
-        OuterLearningRateSchedule = new CosineAnnealing(0.01, 20, minimum: 1e-4),
+        Outer = new OuterLoopOptions { Schedule = new CosineAnnealing(0.01, 20, minimum: 1e-4) },
     };
 
     private static double[] Flatten(IReadOnlyList<Tensor> gradient) => [.. gradient.SelectMany(g => g.ToDoubleArray())];
@@ -254,7 +254,7 @@ public sealed class MamlPlusPlusTests : IDisposable
     {
         var tasks = SineTasks(2, 15);
         var schedule = new CosineAnnealing(0.01, 4, minimum: 1e-4);
-        var maml = new Maml(BatchNormMlp(1), TaskLosses.MeanSquaredError, new MamlOptions { InnerSteps = 1, OuterLearningRateSchedule = schedule });
+        var maml = new Maml(BatchNormMlp(1), TaskLosses.MeanSquaredError, new MamlOptions { InnerSteps = 1, Outer = new OuterLoopOptions { Schedule = schedule } });
         for (int step = 0; step < 6; step++)
         {
             maml.MetaStep(tasks);
@@ -447,14 +447,14 @@ public sealed class MamlPlusPlusTests : IDisposable
             "per-step batch norm" => options with { PerStepBatchNormWeights = true },
             "learned per-step rates" => options with { LearnPerStepLearningRates = true },
             "derivative-order annealing" => options with { FirstOrderIterations = iterations / 2 },
-            "cosine annealing" => options with { OuterLearningRateSchedule = new CosineAnnealing(0.01, iterations, minimum: 1e-4) },
+            "cosine annealing" => options with { Outer = options.Outer with { Schedule = new CosineAnnealing(0.01, iterations, minimum: 1e-4) } },
             _ => options with
             {
                 MultiStepLossIterations = iterations / 2,
                 PerStepBatchNormWeights = true,
                 LearnPerStepLearningRates = true,
                 FirstOrderIterations = iterations / 2,
-                OuterLearningRateSchedule = new CosineAnnealing(0.01, iterations, minimum: 1e-4),
+                Outer = options.Outer with { Schedule = new CosineAnnealing(0.01, iterations, minimum: 1e-4) },
             },
         };
         var clusters = TinyTasks.Clusters(ways: 5, shots: 1);

@@ -1,4 +1,5 @@
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
 using MetaLearn.Tensors;

@@ -38,8 +38,6 @@ public class OptionValidationTests
         Assert.Equal("InnerLearningRate", ParamOf(() => _ = new ReptileOptions { InnerLearningRate = 0 }));
         Assert.Equal("InnerSteps", ParamOf(() => _ = new ReptileOptions { InnerSteps = 0 }));
         Assert.Equal("OuterStepSize", ParamOf(() => _ = new ReptileOptions { OuterStepSize = double.NaN }));
-        Assert.Equal("FinalOuterStepSize", ParamOf(() => _ = new ReptileOptions { FinalOuterStepSize = -1 }));
-        Assert.Equal("AnnealIterations", ParamOf(() => _ = new ReptileOptions { AnnealIterations = 0 }));
     }
 
     [Fact]

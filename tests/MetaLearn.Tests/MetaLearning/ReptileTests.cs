@@ -1,6 +1,7 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
+using MetaLearn.Optim;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Tests.MetaLearning;
@@ -30,7 +31,7 @@ public class ReptileTests
         double[] x1 = [1.0, 2.0], y1 = [2.0, 3.0], x2 = [-1.0, 0.5], y2 = [0.5, -2.0];
         var model = new Linear(1, 1, new Generator(4), bias: false, dtype: DType.Float64);
         double theta = model.Parameters()[0].Item();
-        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 3, InnerLearningRate = 0.05, OuterStepSize = 0.5, FinalOuterStepSize = 0.5 });
+        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 3, InnerLearningRate = 0.05, OuterStepSize = 0.5 });
         reptile.MetaStep([LinearTask(x1, y1), LinearTask(x2, y2)]);
 
         double phi1 = HandSgd(theta, x1, y1, 0.05, 3);
@@ -59,16 +60,17 @@ public class ReptileTests
     public void OuterStepSizeAnnealsLinearly()
     {
         var model = new Linear(1, 1, new Generator(4), bias: false, dtype: DType.Float64);
-        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { OuterStepSize = 1.0, FinalOuterStepSize = 0.0, AnnealIterations = 4 });
+        var reptile = new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { OuterStepSize = 1.0, Outer = new OuterLoopOptions { Schedule = new LinearDecay(1.0, 0.0, 4) } });
         var task = LinearTask([1.0], [1.0]);
-        Assert.Equal(1.0, reptile.CurrentOuterStepSize, 12);
         reptile.MetaStep([task]);
-        Assert.Equal(0.75, reptile.CurrentOuterStepSize, 12);
+        Assert.Equal(1.0, reptile.OuterOptimizer.LearningRate, 12);
+        reptile.MetaStep([task]);
+        Assert.Equal(0.75, reptile.OuterOptimizer.LearningRate, 12);
         for (int i = 0; i < 5; i++)
         {
             reptile.MetaStep([task]);
         }
 
-        Assert.Equal(0.0, reptile.CurrentOuterStepSize, 12);
+        Assert.Equal(0.0, reptile.OuterOptimizer.LearningRate, 12);
     }
 }

@@ -1,6 +1,8 @@
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
+using MetaLearn.Optim;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Tests.MetaLearning;
@@ -32,7 +34,7 @@ public class SineMetaTrainingTests
     [Fact]
     public void ReptileBeatsTheBaselineByAWideMargin()
     {
-        var options = new ReptileOptions { InnerSteps = 5, InnerLearningRate = 0.02, OuterStepSize = 0.5, FinalOuterStepSize = 0.1, AnnealIterations = 400, IncludeQueryInInnerLoop = true };
+        var options = new ReptileOptions { InnerSteps = 5, InnerLearningRate = 0.02, OuterStepSize = 0.5, Outer = new OuterLoopOptions { Schedule = new LinearDecay(0.5, 0.1, 400) }, IncludeQueryInInnerLoop = true };
         var reptile = new Reptile(Mlp(1), TaskLosses.MeanSquaredError, options);
         var baseline = new Reptile(Mlp(1), TaskLosses.MeanSquaredError, options);
         MetaTrainer.Train(reptile, new SineTaskDistribution(10, 10), new MetaTrainingOptions { Iterations = 400, MetaBatchSize = 5, Seed = 6 });

@@ -1,8 +1,11 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.Features;
+using MetaLearn.Transfer.FineTuning;
 
 namespace MetaLearn.Tests.Transfer;
 
@@ -89,7 +92,7 @@ public class FreezingTests
         prototype.Condition(task.Support);
         linear.Condition(task.Support);
         var support = (ClassificationExamples)task.Support;
-        var centroids = NearestCentroid.Centroids(support.Inputs, support.Labels, support.ClassCount);
+        var centroids = ClassMeans.Of(support.Inputs, support.Labels, support.ClassCount);
         var expected = (-Distances.PairwiseSquaredEuclidean(task.Query.Inputs, centroids)).ToArray();
         Assert.Equal(expected, prototype.Predict(task.Query.Inputs).ToArray());
         Assert.Equal(task.Query.Inputs.Shape[0], task.Query.Inputs.Shape[0]);

@@ -4,6 +4,7 @@ using MetaLearn.NN;
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
 
 namespace MetaLearn.Tests.Transfer;
 

@@ -3,6 +3,7 @@ using MetaLearn.NN;
 using MetaLearn.Optim;
 using MetaLearn.Tensors;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
 
 namespace MetaLearn.Tests.Transfer;
 

@@ -2,7 +2,7 @@ using MetaLearn.NN;
 using MetaLearn.Serialization;
 using MetaLearn.Tensors;
 using MetaLearn.Tests.Data;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
 
 namespace MetaLearn.Tests.Transfer;
 

@@ -2,7 +2,7 @@ using MetaLearn.Data;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.Selection;
 
 namespace MetaLearn.Tests.Transfer;
 

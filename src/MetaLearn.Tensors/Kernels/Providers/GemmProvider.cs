@@ -49,7 +49,8 @@ internal static class GemmProvider
     {
         if (!IsSupported(kind))
         {
-            throw new PlatformNotSupportedException($"gemm: the {kind} kernel needs hardware this machine lacks (or the JIT has been told not to use); supported here: {string.Join(", ", Supported)}.");
+            throw new PlatformNotSupportedException($"gemm: the {kind} kernel needs hardware this machine lacks (or the JIT has been told not to "
+                + $"use); supported here: {string.Join(", ", Supported)}.");
         }
 
         return s_kernels[(int)kind];

@@ -127,7 +127,8 @@ internal static class RegisterTiles<TLanes, TVector, T>
     /// leftover columns are packed into <paramref name="scratch"/>) or <paramref name="packed"/> as <see cref="PackPanels"/>
     /// lays it out.
     /// </summary>
-    private static unsafe void Panels(T* a, T* b, int ldb, bool packed, T* scratch, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
+    private static unsafe void Panels(T* a, T* b, int ldb, bool packed, T* scratch, T* c, int ldc, int first, int last, int k, int rowStride,
+        int columnStride, bool accumulate, int columns)
     {
         int width = TLanes.Count;
         var whole = WholeVector;
@@ -222,7 +223,8 @@ internal static class RegisterTiles<TLanes, TVector, T>
     /// The last <paramref name="columns"/> columns (fewer than one vector) from their packed, zero-padded panel: each block of
     /// rows is computed into a stack buffer whose first columns are then stored (or added) to C.
     /// </summary>
-    private static unsafe void PaddedTail(T* a, T* packed, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
+    private static unsafe void PaddedTail(T* a, T* packed, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride,
+        bool accumulate, int columns)
     {
         int width = TLanes.Count;
         T* tile = stackalloc T[TailRows * width];
@@ -246,7 +248,8 @@ internal static class RegisterTiles<TLanes, TVector, T>
     /// One column panel of more than one vector and at most two (B and C pointers at its first column), for rows [first, last);
     /// the second vector is read and written under <paramref name="mask"/> when the panel is partial (masked widths only).
     /// </summary>
-    private static unsafe void Panel(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, TVector mask)
+    private static unsafe void Panel(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate,
+        TVector mask)
     {
         for (int i = first; i < last; i += 6)
         {
@@ -268,7 +271,8 @@ internal static class RegisterTiles<TLanes, TVector, T>
     /// A column panel of one vector: tiles of up to twelve rows, so there are enough independent accumulators to hide the
     /// multiply-add latency (six rows of one vector would leave the FMA units half idle).
     /// </summary>
-    private static unsafe void PanelNarrow(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, TVector mask)
+    private static unsafe void PanelNarrow(T* a, T* b, int ldb, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride,
+        bool accumulate, TVector mask)
     {
         for (int i = first; i < last; i += 12)
         {
@@ -301,8 +305,11 @@ internal static class RegisterTiles<TLanes, TVector, T>
         where TRows : IRowCount
     {
         int rows = TRows.Count;
-        TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
-        nint r1 = 1 * (nint)rowStride, r2 = 2 * (nint)rowStride, r3 = 3 * (nint)rowStride, r4 = 4 * (nint)rowStride, r5 = 5 * (nint)rowStride, r6 = 6 * (nint)rowStride, r7 = 7 * (nint)rowStride, r8 = 8 * (nint)rowStride, r9 = 9 * (nint)rowStride, r10 = 10 * (nint)rowStride, r11 = 11 * (nint)rowStride;
+        TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default, c8 = default,
+            c9 = default, c10 = default, c11 = default;
+        nint r1 = 1 * (nint)rowStride, r2 = 2 * (nint)rowStride, r3 = 3 * (nint)rowStride, r4 = 4 * (nint)rowStride, r5 = 5 * (nint)rowStride,
+            r6 = 6 * (nint)rowStride, r7 = 7 * (nint)rowStride, r8 = 8 * (nint)rowStride, r9 = 9 * (nint)rowStride, r10 = 10 * (nint)rowStride,
+                r11 = 11 * (nint)rowStride;
         T* ap = a;
         T* bp = b;
         for (int p = 0; p < k; p++, ap += columnStride, bp += ldb)
@@ -510,7 +517,8 @@ internal static class RegisterTiles<TLanes, TVector, T>
         }
     }
 
-    /// <summary>Stores (or adds, with <paramref name="accumulate"/>) one two-vector row of a tile, the second vector as <see cref="StoreRow(T*, bool, TVector, TVector)"/> does.</summary>
+    /// <summary>Stores (or adds, with <paramref name="accumulate"/>) one two-vector row of a tile, the second vector as
+    /// <see cref="StoreRow(T*, bool, TVector, TVector)"/> does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void StoreRow(T* row, bool accumulate, TVector mask, TVector v0, TVector v1)
     {

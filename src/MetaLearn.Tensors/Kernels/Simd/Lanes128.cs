@@ -6,7 +6,8 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MetaLearn.Tensors.Kernels.Simd;
 
-/// <summary>128-bit lanes (SSE on x64, NEON on ARM64): four floats or two doubles. No masked memory access: kernels pad their last partial vector instead.</summary>
+/// <summary>128-bit lanes (SSE on x64, NEON on ARM64): four floats or two doubles. No masked memory access: kernels pad their last partial vector
+/// instead.</summary>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -134,8 +135,10 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
     public static Vector128<T> FirstLanes(int count) => throw new NotSupportedException("128-bit lanes have no masked memory access.");
 
     /// <inheritdoc/>
-    public static unsafe Vector128<T> LoadMasked(T* source, Vector128<T> mask) => throw new NotSupportedException("128-bit lanes have no masked memory access.");
+    public static unsafe Vector128<T> LoadMasked(T* source, Vector128<T> mask)
+        => throw new NotSupportedException("128-bit lanes have no masked memory access.");
 
     /// <inheritdoc/>
-    public static unsafe void StoreMasked(T* destination, Vector128<T> mask, Vector128<T> value) => throw new NotSupportedException("128-bit lanes have no masked memory access.");
+    public static unsafe void StoreMasked(T* destination, Vector128<T> mask, Vector128<T> value)
+        => throw new NotSupportedException("128-bit lanes have no masked memory access.");
 }

@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MetaLearn.Tensors.Kernels.Simd;
 
-/// <summary>256-bit lanes (AVX2 and FMA on x64): eight floats or four doubles. No masked memory access: vmaskmov stores are slow on AMD, and kernels pad their last partial vector instead.</summary>
+/// <summary>256-bit lanes (AVX2 and FMA on x64): eight floats or four doubles. No masked memory access: vmaskmov stores are slow on AMD, and kernels
+/// pad their last partial vector instead.</summary>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -111,8 +112,10 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, T>
     public static Vector256<T> FirstLanes(int count) => throw new NotSupportedException("256-bit lanes have no masked memory access.");
 
     /// <inheritdoc/>
-    public static unsafe Vector256<T> LoadMasked(T* source, Vector256<T> mask) => throw new NotSupportedException("256-bit lanes have no masked memory access.");
+    public static unsafe Vector256<T> LoadMasked(T* source, Vector256<T> mask)
+        => throw new NotSupportedException("256-bit lanes have no masked memory access.");
 
     /// <inheritdoc/>
-    public static unsafe void StoreMasked(T* destination, Vector256<T> mask, Vector256<T> value) => throw new NotSupportedException("256-bit lanes have no masked memory access.");
+    public static unsafe void StoreMasked(T* destination, Vector256<T> mask, Vector256<T> value)
+        => throw new NotSupportedException("256-bit lanes have no masked memory access.");
 }

@@ -59,11 +59,13 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
         var gx = Needs(0) ? Tensor.EmptyLike(x) : null;
         if (x.DType == DType.Float32)
         {
-            Backward<float>(x.F32, gamma.F32, beta.F32, g.F32, offsets.F32, gx is null ? default : gx.F32, shape, pool, mean, variance, inverseStd, sums, products, epsilon);
+            Backward<float>(x.F32, gamma.F32, beta.F32, g.F32, offsets.F32, gx is null ? default : gx.F32, shape, pool, mean, variance, inverseStd,
+                sums, products, epsilon);
         }
         else
         {
-            Backward<double>(x.F64, gamma.F64, beta.F64, g.F64, offsets.F64, gx is null ? default : gx.F64, shape, pool, mean, variance, inverseStd, sums, products, epsilon);
+            Backward<double>(x.F64, gamma.F64, beta.F64, g.F64, offsets.F64, gx is null ? default : gx.F64, shape, pool, mean, variance, inverseStd,
+                sums, products, epsilon);
         }
 
         grads[0] = gx;
@@ -88,7 +90,8 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
         return y;
     }
 
-    private static unsafe void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, Span<T> offsets, ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double epsilon)
+    private static unsafe void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, Span<T> offsets,
+        ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         BatchNormalization.Statistics(x, shape, mean, variance);
@@ -103,7 +106,8 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
     }
 
     /// <summary>Normalizes, rectifies and pools the planes of channels [first, last), one plane at a time in a scratch buffer.</summary>
-    private static void ForwardChannels<T>(ReadOnlySpan<T> x, Span<T> y, Span<T> offsets, ChannelShape shape, MaxPoolKernels pool, T[] scale, T[] shift, int first, int last)
+    private static void ForwardChannels<T>(ReadOnlySpan<T> x, Span<T> y, Span<T> offsets, ChannelShape shape, MaxPoolKernels pool, T[] scale,
+        T[] shift, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int plane = shape.RunLength, pooled = pool.OutH * pool.OutW, batch = shape.Runs / shape.Channels;
@@ -131,7 +135,9 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
     /// Two passes over the planes, each routing the pooled gradient back to its plane and rebuilding the ReLU mask there: the
     /// first sums Σg' and Σg'·(x − μ) per channel (its runs in batch order), the second writes dx; channels in parallel.
     /// </summary>
-    private static unsafe void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> g, ReadOnlySpan<T> offsets, Span<T> gx, ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double[] inverseStd, double[] sums, double[] products, double epsilon)
+    private static unsafe void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> g, ReadOnlySpan<T> offsets,
+        Span<T> gx, ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double[] inverseStd, double[] sums, double[] products,
+            double epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (scale, shift) = BatchNormalization.Affine(gamma, beta, mean, variance, inverseStd, epsilon);
@@ -140,7 +146,8 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
             nint xs = (nint)px, gs = (nint)pg, os = (nint)po, gxs = (nint)pgx;
             int xLength = x.Length, gLength = g.Length, gxLength = gx.Length;
             shape.ForChannels((first, last) => BackwardChannels(
-                new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength), new ReadOnlySpan<T>((T*)os, gLength), default, shape, pool, mean, scale, shift, sums, products, default, first, last));
+                new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength), new ReadOnlySpan<T>((T*)os, gLength), default, shape,
+                    pool, mean, scale, shift, sums, products, default, first, last));
             if (gx.IsEmpty)
             {
                 return;
@@ -148,7 +155,8 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
 
             var (gain, slope, offset) = BatchNormalization.GradientAffine(gamma, shape, mean, inverseStd, sums, products);
             shape.ForChannels((first, last) => BackwardChannels(
-                new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength), new ReadOnlySpan<T>((T*)os, gLength), new Span<T>((T*)gxs, gxLength), shape, pool, mean, scale, shift, sums, products, (gain, slope, offset), first, last));
+                new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength), new ReadOnlySpan<T>((T*)os, gLength),
+                    new Span<T>((T*)gxs, gxLength), shape, pool, mean, scale, shift, sums, products, (gain, slope, offset), first, last));
         }
     }
 
@@ -156,7 +164,9 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
     /// One pass over the planes of channels [first, last): without <paramref name="gradientAffine"/> it adds each plane's
     /// Σg' and Σg'·(x − μ) to <paramref name="sums"/> and <paramref name="products"/>, with it it writes dx.
     /// </summary>
-    private static void BackwardChannels<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> offsets, Span<T> gx, ChannelShape shape, MaxPoolKernels pool, double[] mean, T[] scale, T[] shift, double[] sums, double[] products, (T[] Gain, T[] Slope, T[] Offset)? gradientAffine, int first, int last)
+    private static void BackwardChannels<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> offsets, Span<T> gx, ChannelShape shape,
+        MaxPoolKernels pool, double[] mean, T[] scale, T[] shift, double[] sums, double[] products, (T[] Gain, T[] Slope, T[] Offset)? gradientAffine,
+            int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int plane = shape.RunLength, pooled = pool.OutH * pool.OutW, batch = shape.Runs / shape.Channels;
@@ -175,7 +185,8 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
                     ChannelKernels.ScaleShift(xPlane, normalized, scale[c], shift[c], relu: true);
                     if (gradientAffine is { } affine)
                     {
-                        ChannelKernels.InputGradient<T>(routed, xPlane, normalized, gx.Slice(run * plane, plane), affine.Gain[c], affine.Slope[c], affine.Offset[c]);
+                        ChannelKernels.InputGradient<T>(routed, xPlane, normalized, gx.Slice(run * plane, plane), affine.Gain[c], affine.Slope[c],
+                            affine.Offset[c]);
                     }
                     else
                     {

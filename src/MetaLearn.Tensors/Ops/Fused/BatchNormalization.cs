@@ -81,7 +81,8 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
     /// The gradients of batch norm (and ReLU, when <paramref name="reluOutput"/> is given: its positive entries are the mask)
     /// as recorded ops of x, γ and g: the statistics are recomputed from x so that their dependence on x is differentiated too.
     /// </summary>
-    internal static void RecordedGradients(Tensor x, Tensor gamma, double epsilon, Tensor? reluOutput, Tensor g, Tensor?[] grads, bool needX, bool needGamma, bool needBeta)
+    internal static void RecordedGradients(Tensor x, Tensor gamma, double epsilon, Tensor? reluOutput, Tensor g, Tensor?[] grads, bool needX,
+        bool needGamma, bool needBeta)
     {
         // The ReLU mask is piecewise constant: a constant in every order.
         var gp = reluOutput is not null ? ReluGradient.Apply(g, reluOutput, 0) : g;
@@ -109,7 +110,8 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         if (needX)
         {
             // dx = γ·rstd·(g − mean(g) − x̂·mean(g·x̂)).
-            var inner = Elementwise.Subtract(Elementwise.Subtract(gp, Elementwise.MultiplyScalar(sumG, 1.0 / count)), Elementwise.Multiply(normalized, Elementwise.MultiplyScalar(sumGx, 1.0 / count)));
+            var inner = Elementwise.Subtract(Elementwise.Subtract(gp, Elementwise.MultiplyScalar(sumG, 1.0 / count)),
+                Elementwise.Multiply(normalized, Elementwise.MultiplyScalar(sumGx, 1.0 / count)));
             grads[0] = Elementwise.Multiply(inner, Elementwise.Multiply(Reshape.Apply(gamma, shape.BroadcastShape), rstd));
         }
     }
@@ -169,7 +171,8 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         }
     }
 
-    internal static void Normalize<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, ChannelShape shape, double[] mean, double[] variance, double[] inverseStd, double epsilon, bool relu)
+    internal static void Normalize<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, ChannelShape shape, double[] mean,
+        double[] variance, double[] inverseStd, double epsilon, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (scale, shift) = Affine(gamma, beta, mean, variance, inverseStd, epsilon);
@@ -182,7 +185,8 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
     }
 
     /// <summary>The per-channel y = x·scale + shift of the forward pass; fills <paramref name="inverseStd"/> = 1/√(σ² + ε).</summary>
-    internal static (T[] Scale, T[] Shift) Affine<T>(ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, double[] mean, double[] variance, double[] inverseStd, double epsilon)
+    internal static (T[] Scale, T[] Shift) Affine<T>(ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, double[] mean, double[] variance,
+        double[] inverseStd, double epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var scale = new T[mean.Length];
@@ -199,7 +203,8 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
     }
 
     /// <summary>Per channel: Σ g' and Σ g'·(x − μ), where g' is g masked by the ReLU (output &gt; 0) when fused.</summary>
-    internal static void GradientSums<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> output, ChannelShape shape, double[] mean, double[] sums, double[] products)
+    internal static void GradientSums<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> output, ChannelShape shape, double[] mean,
+        double[] sums, double[] products)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int run = 0; run < shape.Runs; run++)
@@ -213,7 +218,8 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
     }
 
     /// <summary>dx = γ·rstd·g' − γ·rstd·Σg'/M − (x − μ)·γ·rstd³·Σg'(x − μ)/M, one pass.</summary>
-    internal static void InputGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> output, ReadOnlySpan<T> gamma, Span<T> gx, ChannelShape shape, double[] mean, double[] inverseStd, double[] sums, double[] products)
+    internal static void InputGradient<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> output, ReadOnlySpan<T> gamma, Span<T> gx,
+        ChannelShape shape, double[] mean, double[] inverseStd, double[] sums, double[] products)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (gain, slope, offset) = GradientAffine(gamma, shape, mean, inverseStd, sums, products);
@@ -226,7 +232,8 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
     }
 
     /// <summary>The per-channel dx = gain·g' + slope·x + offset of the backward pass.</summary>
-    internal static (T[] Gain, T[] Slope, T[] Offset) GradientAffine<T>(ReadOnlySpan<T> gamma, ChannelShape shape, double[] mean, double[] inverseStd, double[] sums, double[] products)
+    internal static (T[] Gain, T[] Slope, T[] Offset) GradientAffine<T>(ReadOnlySpan<T> gamma, ChannelShape shape, double[] mean, double[] inverseStd,
+        double[] sums, double[] products)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var gain = new T[shape.Channels];

@@ -138,7 +138,8 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
     }
 
     /// <summary>Images [first, last) of the forward pass, with scratch buffers of their own.</summary>
-    private static void ForwardImages<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, T[]? weightT, ReadOnlySpan<T> bias, Span<T> y, ConvolutionShape shape, int first, int last)
+    private static void ForwardImages<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, T[]? weightT, ReadOnlySpan<T> bias, Span<T> y,
+        ConvolutionShape shape, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
@@ -181,7 +182,8 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         }
     }
 
-    private static unsafe void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> g, Span<T> gx, Span<T> gw, Span<T> gb, ConvolutionShape shape)
+    private static unsafe void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> g, Span<T> gx, Span<T> gw, Span<T> gb,
+        ConvolutionShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
@@ -262,7 +264,8 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
                     Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = parts }, chunk =>
                     {
                         using var serial = Parallelism.SerialKernels();
-                        WeightGradientChunkSum(new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength), partials.AsSpan(chunk * size, size), shape, chunk);
+                        WeightGradientChunkSum(new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength),
+                            partials.AsSpan(chunk * size, size), shape, chunk);
                     });
                 }
             }

@@ -18,7 +18,8 @@ internal readonly struct ConvolutionShape
         _window = window;
         Outputs = outputs;
         Rows = _channels * window.KernelH * window.KernelW;
-        Pixels = Im2Col.OutputSize(_height, window.ExtentH, window.StrideH, window.PadH) * Im2Col.OutputSize(_width, window.ExtentW, window.StrideW, window.PadW);
+        Pixels = Im2Col.OutputSize(_height, window.ExtentH, window.StrideH, window.PadH) * Im2Col.OutputSize(_width, window.ExtentW, window.StrideW,
+            window.PadW);
         ImageSize = _channels * _height * _width;
     }
 
@@ -46,10 +47,12 @@ internal readonly struct ConvolutionShape
     /// <summary>im2col of one image into [Rows, Pixels].</summary>
     public void Unfold<T>(ReadOnlySpan<T> image, Span<T> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Im2Col.Forward(image, columns, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH, _window.StrideW, _window.PadH, _window.PadW, T.Zero, _window.DilationH, _window.DilationW);
+        => Im2Col.Forward(image, columns, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH, _window.StrideW,
+            _window.PadH, _window.PadW, T.Zero, _window.DilationH, _window.DilationW);
 
     /// <summary>col2im of one image's column gradients from a scratch buffer, which it clobbers (the image is overwritten).</summary>
     public void Fold<T>(Span<T> columns, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Im2Col.BackwardFromScratch(columns, image, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH, _window.StrideW, _window.PadH, _window.PadW, _window.DilationH, _window.DilationW);
+        => Im2Col.BackwardFromScratch(columns, image, 1, _channels, _height, _width, _window.KernelH, _window.KernelW, _window.StrideH,
+            _window.StrideW, _window.PadH, _window.PadW, _window.DilationH, _window.DilationW);
 }

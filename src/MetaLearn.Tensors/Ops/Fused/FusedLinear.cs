@@ -17,7 +17,8 @@ namespace MetaLearn.Tensors.Ops;
 /// written with <see cref="ReluGradient"/> (masked by the output: ReLU's output is positive exactly where its input is),
 /// <see cref="MatMul"/>, <see cref="BatchSumMatMul"/> and <see cref="Sum"/>, so it is differentiable to any order.
 /// </remarks>
-internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool relu) : Node(relu ? "linear_relu" : "linear", bias is null ? [x, weight] : [x, weight, bias])
+internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool relu)
+    : Node(relu ? "linear_relu" : "linear", bias is null ? [x, weight] : [x, weight, bias])
 {
     /// <summary>Checks the shapes (x of rank ≥ 2) and runs the layer, then max(·, 0) when <paramref name="relu"/> is set.</summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, bool relu = false)
@@ -33,7 +34,8 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool re
         bool batched = sw.Length == 3;
         if ((sw.Length != 2 && !batched) || sx.Length < 2 || sx[^1] != sw[^1] || (batched && (sx.Length != 3 || sx[0] != sw[0])))
         {
-            throw new ArgumentException($"linear: input {ShapeHelper.Format(sx)} does not match weight {ShapeHelper.Format(sw)} (expected [..., in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
+            throw new ArgumentException($"linear: input {ShapeHelper.Format(sx)} does not match weight {ShapeHelper.Format(sw)} (expected [..., "
+                + $"in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
         }
 
         int outputs = sw[^2];
@@ -100,7 +102,8 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool re
         }
     }
 
-    private static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, bool hasBias, Span<T> y, int tasks, int rows, int outputs, int inputs)
+    private static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, bool hasBias, Span<T> y, int tasks, int rows,
+        int outputs, int inputs)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (hasBias)

@@ -18,7 +18,8 @@ public sealed record AffineDistortion
     public double Probability
     {
         get;
-        init => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Probability), value, "AffineDistortion.Probability must be in [0, 1].");
+        init => field = value is >= 0 and <= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(Probability), value, "AffineDistortion.Probability must be in [0, 1].");
     } = 0.5;
 
     /// <summary>The largest rotation in degrees either way (10).</summary>
@@ -41,7 +42,8 @@ public sealed record AffineDistortion
         ArgumentNullException.ThrowIfNull(generator);
         if (images.Rank != 4 || images.DType != DType.Float32)
         {
-            throw new ArgumentException($"AffineDistortion: expected float32 images [N, C, H, W], got {images.DType} [{string.Join(", ", images.Shape)}].", nameof(images));
+            throw new ArgumentException($"AffineDistortion: expected float32 images [N, C, H, W], got {images.DType} "
+                + $"[{string.Join(", ", images.Shape)}].", nameof(images));
         }
 
         int n = images.Shape[0], channels = images.Shape[1], height = images.Shape[2], width = images.Shape[3];
@@ -102,7 +104,8 @@ public sealed record AffineDistortion
         return (m11 / determinant, -m01 / determinant, -m10 / determinant, m00 / determinant, tx, ty);
     }
 
-    private static void Resample(ReadOnlySpan<float> source, Span<float> target, int height, int width, (double A, double B, double C, double D, double Tx, double Ty) inverse)
+    private static void Resample(ReadOnlySpan<float> source, Span<float> target, int height, int width,
+        (double A, double B, double C, double D, double Tx, double Ty) inverse)
     {
         double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
         for (int y = 0; y < height; y++)

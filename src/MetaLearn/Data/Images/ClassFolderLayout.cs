@@ -39,7 +39,8 @@ internal static class ClassFolderLayout
                 var relative = folder[prefix.Length..];
                 if (Segments(relative) <= classDepth && !occupied.Contains(relative))
                 {
-                    throw new InvalidDataException($"{caller}: the folder '{tree.Describe(folder)}' has no images; every folder of the layout {layout} needs at least one.");
+                    throw new InvalidDataException($"{caller}: the folder '{tree.Describe(folder)}' has no images; every folder of the layout "
+                        + $"{layout} needs at least one.");
                 }
             }
         }
@@ -65,7 +66,8 @@ internal static class ClassFolderLayout
             bool nested = top.Length > 0 && Segments(image) == segments + 1 && image.StartsWith(top, StringComparison.Ordinal);
             if (!nested)
             {
-                throw new InvalidDataException($"{caller}: the image '{tree.Describe(image)}' is not in the layout {layout} of '{tree.Location}' (at its top or under one top folder).");
+                throw new InvalidDataException($"{caller}: the image '{tree.Describe(image)}' is not in the layout {layout} of '{tree.Location}' "
+                    + $"(at its top or under one top folder).");
             }
         }
 

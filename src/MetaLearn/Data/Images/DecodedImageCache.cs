@@ -17,7 +17,8 @@ namespace MetaLearn.Data.Images;
 /// <item><term>28</term><description>int32: the number of images N.</description></item>
 /// <item><term>32</term><description>int64: the source's length in bytes (the zip file, or the sum of the image files).</description></item>
 /// <item><term>40</term><description>int64: the source's last-write time, UTC ticks (the zip file, or the latest image file).</description></item>
-/// <item><term>48</term><description>32 bytes: SHA-256 of the source (a zip's bytes and the list of images taken from it, or each image file's path, length and write time).</description></item>
+/// <item><term>48</term><description>32 bytes: SHA-256 of the source (a zip's bytes and the list of images taken from it, or each image file's path,
+/// length and write time).</description></item>
 /// <item><term>80</term><description>N × channels × height × width float32 values, image after image, each [C, H, W].</description></item>
 /// <item><term>end − 32</term><description>32 bytes: SHA-256 of every byte before it.</description></item>
 /// </list>
@@ -143,7 +144,8 @@ internal static class DecodedImageCache
     {
         if (!BitConverter.IsLittleEndian)
         {
-            throw new PlatformNotSupportedException("The decoded-image cache stores float32 values little-endian and is not supported on a big-endian machine.");
+            throw new PlatformNotSupportedException("The decoded-image cache stores float32 values little-endian and is not supported on a "
+                + "big-endian machine.");
         }
     }
 }

@@ -15,7 +15,8 @@ public sealed partial class ImageDataset
         ArgumentOutOfRangeException.ThrowIfNegative(validationGroups);
         if (trainGroups + validationGroups > Groups.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(validationGroups), validationGroups, $"ImageDataset: {trainGroups} training + {validationGroups} validation groups, but '{Source}' has {Groups.Count}.");
+            throw new ArgumentOutOfRangeException(nameof(validationGroups), validationGroups,
+                $"ImageDataset: {trainGroups} training + {validationGroups} validation groups, but '{Source}' has {Groups.Count}.");
         }
 
         return new ClassSplit(

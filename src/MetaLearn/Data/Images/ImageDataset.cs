@@ -23,7 +23,8 @@ public sealed partial class ImageDataset : ILabeledDataset
     private readonly int[] _classes;
 
     /// <summary>Wraps decoded images: <paramref name="pixels"/> holds the images of <paramref name="folders"/>' files, folder after folder.</summary>
-    internal ImageDataset(string source, ImageDecodeOptions options, IReadOnlyList<LayoutClass> folders, IReadOnlyList<string> files, IReadOnlyList<int> rotations, float[] pixels, ImageCacheOutcome cache)
+    internal ImageDataset(string source, ImageDecodeOptions options, IReadOnlyList<LayoutClass> folders, IReadOnlyList<string> files,
+        IReadOnlyList<int> rotations, float[] pixels, ImageCacheOutcome cache)
     {
         Source = source;
         Options = options;
@@ -129,5 +130,6 @@ public sealed partial class ImageDataset : ILabeledDataset
     }
 
     private int CheckIndex(int index, string name)
-        => (uint)index < (uint)_exampleImage.Length ? index : throw new ArgumentOutOfRangeException(name, index, $"ImageDataset: example indices are 0..{_exampleImage.Length - 1}.");
+        => (uint)index < (uint)_exampleImage.Length ? index
+            : throw new ArgumentOutOfRangeException(name, index, $"ImageDataset: example indices are 0..{_exampleImage.Length - 1}.");
 }

@@ -2,13 +2,15 @@ using System.Runtime.ExceptionServices;
 
 namespace MetaLearn.Data.Images;
 
-/// <summary>The machinery behind <see cref="Omniglot.Load"/> and <see cref="ImageFolder.Load"/>: find the class folders, then read the cache or decode.</summary>
+/// <summary>The machinery behind <see cref="Omniglot.Load"/> and <see cref="ImageFolder.Load"/>: find the class folders, then read the cache or
+/// decode.</summary>
 internal static class ImageDatasetLoader
 {
     private const int Batch = 512;
 
     /// <summary>Loads the class folders at <paramref name="classDepth"/> of the tree at <paramref name="path"/> that <paramref name="select"/> keeps.</summary>
-    public static ImageDataset Load(string path, int classDepth, ImageDecodeOptions options, IReadOnlyList<int> rotations, Func<LayoutClass[], LayoutClass[]> select, string? cacheFile, string caller)
+    public static ImageDataset Load(string path, int classDepth, ImageDecodeOptions options, IReadOnlyList<int> rotations,
+        Func<LayoutClass[], LayoutClass[]> select, string? cacheFile, string caller)
     {
         using var tree = FileTree.Open(path, caller);
         var folders = select(ClassFolderLayout.Find(tree, classDepth, caller));
@@ -16,7 +18,8 @@ internal static class ImageDatasetLoader
         long values = (long)files.Length * options.PixelsPerImage;
         if (values > Array.MaxLength)
         {
-            throw new ArgumentException($"{caller}: {files.Length} images of {options.PixelsPerImage} values do not fit in one array; load fewer classes or a smaller size.", nameof(options));
+            throw new ArgumentException($"{caller}: {files.Length} images of {options.PixelsPerImage} values do not fit in one array; load fewer "
+                + $"classes or a smaller size.", nameof(options));
         }
 
         var pixels = new float[values];
@@ -40,7 +43,8 @@ internal static class ImageDatasetLoader
         return new ImageDataset(tree.Location, options, folders, [.. files.Select(tree.Describe)], rotations, pixels, cache);
     }
 
-    /// <summary>Decodes <paramref name="files"/> into consecutive images of <paramref name="pixels"/>, reading one batch at a time and decoding it on all cores.</summary>
+    /// <summary>Decodes <paramref name="files"/> into consecutive images of <paramref name="pixels"/>, reading one batch at a time and decoding it on
+    /// all cores.</summary>
     /// <exception cref="InvalidDataException">A file is not a decodable image; the message names it.</exception>
     public static void Decode(FileTree tree, IReadOnlyList<string> files, ImageDecodeOptions options, float[] pixels)
     {

@@ -6,7 +6,8 @@ namespace MetaLearn.Data.Images;
 internal static class ImageDecoder
 {
     /// <summary>The file extensions taken as images (others in a dataset folder are ignored).</summary>
-    public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga" };
+    public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp",
+        ".gif", ".tga" };
 
     /// <summary>Whether <paramref name="path"/> has an image extension.</summary>
     public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path));
@@ -27,7 +28,8 @@ internal static class ImageDecoder
         int area = image.Width * image.Height;
         if (image.Width <= 0 || image.Height <= 0 || image.Data is null || image.Data.Length < area * channels)
         {
-            throw new InvalidDataException($"The image '{name}' decoded to {image.Width}x{image.Height} pixels with {image.Data?.Length ?? 0} bytes; it is empty or truncated.");
+            throw new InvalidDataException($"The image '{name}' decoded to {image.Width}x{image.Height} pixels with {image.Data?.Length ?? 0} "
+                + $"bytes; it is empty or truncated.");
         }
 
         var plane = new float[area];

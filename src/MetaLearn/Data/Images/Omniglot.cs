@@ -23,7 +23,8 @@ public static class Omniglot
         options ??= new OmniglotOptions();
         var decode = ImageDecodeOptions.Omniglot(options.ImageSize);
         var rotations = CheckRotations(options.Rotations);
-        return ImageDatasetLoader.Load(path, classDepth: 2, decode, rotations, folders => SelectAlphabets(folders, options.Alphabets, path), options.CacheFile, "Omniglot");
+        return ImageDatasetLoader.Load(path, classDepth: 2, decode, rotations, folders => SelectAlphabets(folders, options.Alphabets, path),
+            options.CacheFile, "Omniglot");
     }
 
     /// <summary>Checks rotations are distinct multiples of 90 in [0, 270].</summary>
@@ -32,7 +33,8 @@ public static class Omniglot
         ArgumentNullException.ThrowIfNull(rotations);
         if (rotations.Count == 0 || rotations.Any(r => r is not (0 or 90 or 180 or 270)) || rotations.Distinct().Count() != rotations.Count)
         {
-            throw new ArgumentException($"Omniglot: rotations [{string.Join(", ", rotations)}] must be distinct values among 0, 90, 180 and 270, at least one.", nameof(rotations));
+            throw new ArgumentException($"Omniglot: rotations [{string.Join(", ", rotations)}] must be distinct values among 0, 90, 180 and 270, "
+                + $"at least one.", nameof(rotations));
         }
 
         return [.. rotations];
@@ -50,7 +52,8 @@ public static class Omniglot
         {
             if (!present.Contains(alphabet))
             {
-                throw new ArgumentException($"Omniglot: no alphabet '{alphabet}' in '{path}'; it has {string.Join(", ", present.Order(StringComparer.Ordinal))}.", nameof(alphabets));
+                throw new ArgumentException($"Omniglot: no alphabet '{alphabet}' in '{path}'; it has "
+                    + $"{string.Join(", ", present.Order(StringComparer.Ordinal))}.", nameof(alphabets));
             }
         }
 

@@ -3,7 +3,8 @@ namespace MetaLearn.Data.Images;
 /// <summary>Rotates square image planes by multiples of 90 degrees counter-clockwise, as NumPy's rot90 does.</summary>
 internal static class QuarterTurn
 {
-    /// <summary>Copies each of the <paramref name="planes"/> [size, size] planes of <paramref name="source"/> into <paramref name="destination"/>, turned <paramref name="turns"/> (0 to 3) times by 90° counter-clockwise.</summary>
+    /// <summary>Copies each of the <paramref name="planes"/> [size, size] planes of <paramref name="source"/> into <paramref name="destination"/>,
+    /// turned <paramref name="turns"/> (0 to 3) times by 90° counter-clockwise.</summary>
     public static void Rotate(ReadOnlySpan<float> source, Span<float> destination, int planes, int size, int turns)
     {
         int area = size * size;

@@ -15,7 +15,8 @@ public sealed class OneShotRun
     /// <param name="testFiles">The test images' paths as the answer key names them.</param>
     /// <param name="testImages">The test images, [M, C, H, W].</param>
     /// <param name="answers">For each test image, the index of its class's training image.</param>
-    public OneShotRun(string name, IReadOnlyList<string> trainingFiles, Tensor trainingImages, IReadOnlyList<string> testFiles, Tensor testImages, IReadOnlyList<int> answers)
+    public OneShotRun(string name, IReadOnlyList<string> trainingFiles, Tensor trainingImages, IReadOnlyList<string> testFiles, Tensor testImages,
+        IReadOnlyList<int> answers)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(trainingFiles);
@@ -23,9 +24,12 @@ public sealed class OneShotRun
         ArgumentNullException.ThrowIfNull(testFiles);
         ArgumentNullException.ThrowIfNull(testImages);
         ArgumentNullException.ThrowIfNull(answers);
-        if (trainingImages.Rank < 2 || trainingImages.Shape[0] != trainingFiles.Count || testImages.Rank != trainingImages.Rank || testImages.Shape[0] != testFiles.Count || answers.Count != testFiles.Count)
+        if (trainingImages.Rank < 2 || trainingImages.Shape[0] != trainingFiles.Count || testImages.Rank != trainingImages.Rank
+            || testImages.Shape[0] != testFiles.Count || answers.Count != testFiles.Count)
         {
-            throw new ArgumentException($"OneShotRun '{name}': {trainingFiles.Count} training files for images [{string.Join(", ", trainingImages.Shape)}], {testFiles.Count} test files and {answers.Count} answers for images [{string.Join(", ", testImages.Shape)}] do not agree.", nameof(answers));
+            throw new ArgumentException($"OneShotRun '{name}': {trainingFiles.Count} training files for images "
+                + $"[{string.Join(", ", trainingImages.Shape)}], {testFiles.Count} test files and {answers.Count} answers for images "
+                    + $"[{string.Join(", ", testImages.Shape)}] do not agree.", nameof(answers));
         }
 
         if (answers.Any(a => (uint)a >= (uint)trainingFiles.Count))

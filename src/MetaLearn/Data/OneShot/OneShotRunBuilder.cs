@@ -65,7 +65,8 @@ public static class OneShotRunBuilder
             }
         }
 
-        return [.. runs.Select(r => r with { TrainingSources = [.. r.TrainingSources.Select(tree.Describe)], TestSources = [.. r.TestSources.Select(tree.Describe)] })];
+        return [.. runs.Select(r => r with { TrainingSources = [.. r.TrainingSources.Select(tree.Describe)],
+            TestSources = [.. r.TestSources.Select(tree.Describe)] })];
     }
 
     /// <summary>The alphabets, in ordinal order, with their characters that have at least two drawings, keeping those with enough.</summary>
@@ -86,7 +87,8 @@ public static class OneShotRunBuilder
             .ToList();
         if (eligible.Count == 0)
         {
-            throw new ArgumentException($"OneShotRunBuilder: no alphabet in '{location}' has {options.Ways} characters with two drawings or more.", nameof(options));
+            throw new ArgumentException($"OneShotRunBuilder: no alphabet in '{location}' has {options.Ways} characters with two drawings or more.",
+                nameof(options));
         }
 
         return eligible;
@@ -127,7 +129,8 @@ public static class OneShotRunBuilder
 
             var items = Enumerable.Range(0, options.Ways).ToArray();
             generator.Shuffle<int>(items);
-            runs.Add(new OneShotRunInfo(RunName(r, options.Runs), alphabet.Key, [.. chosen.Select(c => c.Name)], training, [.. items.Select(i => test[i])], items));
+            runs.Add(new OneShotRunInfo(RunName(r, options.Runs), alphabet.Key, [.. chosen.Select(c => c.Name)], training,
+                [.. items.Select(i => test[i])], items));
         }
 
         return runs;
@@ -140,7 +143,8 @@ public static class OneShotRunBuilder
         var key = new StringBuilder();
         for (int c = 0; c < ways; c++)
         {
-            File.WriteAllBytes(Path.Combine(root, Relative(run, "training", "class", c, ways, run.TrainingSources[c])), tree.ReadAllBytes(run.TrainingSources[c]));
+            File.WriteAllBytes(Path.Combine(root, Relative(run, "training", "class", c, ways, run.TrainingSources[c])),
+                tree.ReadAllBytes(run.TrainingSources[c]));
         }
 
         for (int i = 0; i < ways; i++)

@@ -7,4 +7,5 @@ namespace MetaLearn.Data.OneShot;
 /// <param name="TrainingSources">The image copied to each classNN.png.</param>
 /// <param name="TestSources">The image copied to each itemNN.png.</param>
 /// <param name="Answers">The class of each item: itemNN.png is a drawing of Characters[Answers[NN − 1]].</param>
-public sealed record OneShotRunInfo(string Name, string Alphabet, IReadOnlyList<string> Characters, IReadOnlyList<string> TrainingSources, IReadOnlyList<string> TestSources, IReadOnlyList<int> Answers);
+public sealed record OneShotRunInfo(string Name, string Alphabet, IReadOnlyList<string> Characters, IReadOnlyList<string> TrainingSources,
+    IReadOnlyList<string> TestSources, IReadOnlyList<int> Answers);

@@ -54,7 +54,8 @@ public static class OneShotRuns
         var keys = tree.Files.Where(f => f == LabelsFile || f.EndsWith("/" + LabelsFile, StringComparison.Ordinal)).ToArray();
         if (keys.Length == 0)
         {
-            throw new InvalidDataException($"OneShotRuns: '{tree.Location}' has no runNN/{LabelsFile}; expected the layout runNN/training/classNN.png, runNN/test/itemNN.png, runNN/{LabelsFile}.");
+            throw new InvalidDataException($"OneShotRuns: '{tree.Location}' has no runNN/{LabelsFile}; expected the layout "
+                + $"runNN/training/classNN.png, runNN/test/itemNN.png, runNN/{LabelsFile}.");
         }
 
         int depth = keys[0].Count(c => c == '/');
@@ -63,7 +64,8 @@ public static class OneShotRuns
         {
             if ((depth != 1 && depth != 2) || key.Count(c => c == '/') != depth || !key.StartsWith(root, StringComparison.Ordinal))
             {
-                throw new InvalidDataException($"OneShotRuns: the answer key '{tree.Describe(key)}' is not at runNN/{LabelsFile} of '{tree.Location}' (at its top or under one top folder).");
+                throw new InvalidDataException($"OneShotRuns: the answer key '{tree.Describe(key)}' is not at runNN/{LabelsFile} of "
+                    + $"'{tree.Location}' (at its top or under one top folder).");
             }
         }
 
@@ -76,7 +78,8 @@ public static class OneShotRuns
         string where = tree.Describe(keyFile);
         string run = keyFile[root.Length..keyFile.LastIndexOf('/')];
         string trainingFolder = root + run + "/training/";
-        var training = tree.Files.Where(f => f.StartsWith(trainingFolder, StringComparison.Ordinal) && ImageDecoder.IsImage(f)).Select(f => f[root.Length..]).ToArray();
+        var training = tree.Files.Where(f => f.StartsWith(trainingFolder, StringComparison.Ordinal)
+            && ImageDecoder.IsImage(f)).Select(f => f[root.Length..]).ToArray();
         if (training.Length == 0)
         {
             throw new InvalidDataException($"OneShotRuns: the run '{tree.Describe(root + run)}' has no images in its training folder.");
@@ -94,19 +97,22 @@ public static class OneShotRuns
 
             if (fields.Length != 2)
             {
-                throw new InvalidDataException($"OneShotRuns: line {n + 1} of '{where}' has {fields.Length} fields; expected \"<test image> <training image>\".");
+                throw new InvalidDataException($"OneShotRuns: line {n + 1} of '{where}' has {fields.Length} fields; expected \"<test image> "
+                    + $"<training image>\".");
             }
 
             string test = Normalize(fields[0]);
             int answer = Array.IndexOf(training, Normalize(fields[1]));
             if (answer < 0)
             {
-                throw new InvalidDataException($"OneShotRuns: line {n + 1} of '{where}' names the training image '{fields[1]}', which is not an image in '{tree.Describe(trainingFolder)}'.");
+                throw new InvalidDataException($"OneShotRuns: line {n + 1} of '{where}' names the training image '{fields[1]}', which is not an "
+                    + $"image in '{tree.Describe(trainingFolder)}'.");
             }
 
             if (!tree.Contains(root + test))
             {
-                throw new FileNotFoundException($"OneShotRuns: line {n + 1} of '{where}' names the test image '{fields[0]}', which does not exist.", tree.Describe(root + test));
+                throw new FileNotFoundException($"OneShotRuns: line {n + 1} of '{where}' names the test image '{fields[0]}', which does not exist.",
+                    tree.Describe(root + test));
             }
 
             if (!pairs.TryAdd(test, answer))

@@ -22,7 +22,7 @@ namespace MetaLearn.MetaLearning;
 /// (<see cref="MamlOptions.PerStepBatchNormWeights"/>), learned per-layer per-step inner rates
 /// (<see cref="MamlOptions.LearnPerStepLearningRates"/>), derivative-order annealing
 /// (<see cref="MamlOptions.FirstOrderIterations"/>) and an annealed outer rate
-/// (<see cref="MamlOptions.OuterLearningRateSchedule"/>, a <see cref="CosineAnnealing"/> in the paper). Their schedules
+/// (<see cref="OuterLoopOptions.Schedule"/>, a <see cref="CosineAnnealing"/> in the paper). Their schedules
 /// read the outer optimizer's step count, which <see cref="GradientMetaLearner.ExportState"/> saves, so a resumed run
 /// continues them exactly. With the multi-step loss or per-step batch norm the meta-batch runs task by task
 /// (<see cref="TaskBatching.Auto"/> falls back to it; <see cref="TaskBatching.Always"/> is refused).</para>
@@ -140,9 +140,6 @@ public class Maml : GradientMetaLearner
     }
 
     /// <inheritdoc/>
-    protected override void BeforeOuterStep() => Options.OuterLearningRateSchedule?.Apply(OuterOptimizer);
-
-    /// <inheritdoc/>
     protected override MetaBatchResult ComputeBatch(IReadOnlyList<ITask> tasks)
     {
         if (!UseTaskBatching(tasks))
@@ -150,7 +147,8 @@ public class Maml : GradientMetaLearner
             return base.ComputeBatch(tasks);
         }
 
-        return Executor.Run(tasks.Count, BatchedUnits(tasks.Count), (first, count) => BatchedUnit([.. tasks.Skip(first).Take(count)]), i => ComputeTask(tasks[i], i), Options.Outer.NonFiniteTasks);
+        return Executor.Run(tasks.Count, BatchedUnits(tasks.Count), (first, count) => BatchedUnit([.. tasks.Skip(first).Take(count)]),
+            i => ComputeTask(tasks[i], i), Options.Outer.NonFiniteTasks);
     }
 
     /// <inheritdoc/>
@@ -289,12 +287,15 @@ public class Maml : GradientMetaLearner
 
         var first = tasks[0];
         bool uniform = Model.SupportsTaskBatching && Options.InnerPenalty is null && tasks.All(t =>
-            t.Support is RegressionExamples s && t.Query is RegressionExamples q && first.Support is RegressionExamples s0 && first.Query is RegressionExamples q0
+            t.Support is RegressionExamples s && t.Query is RegressionExamples q && first.Support is RegressionExamples s0
+                && first.Query is RegressionExamples q0
             && s.Inputs.Shape.SequenceEqual(s0.Inputs.Shape) && s.Targets.Shape.SequenceEqual(s0.Targets.Shape)
             && q.Inputs.Shape.SequenceEqual(q0.Inputs.Shape) && q.Targets.Shape.SequenceEqual(q0.Targets.Shape));
         if (Options.TaskBatching == TaskBatching.Always)
         {
-            return uniform ? true : throw new ArgumentException("Maml: TaskBatching.Always needs a model that supports a task axis, no inner penalty, and regression tasks of equal sizes.", nameof(tasks));
+            return uniform ? true
+                : throw new ArgumentException("Maml: TaskBatching.Always needs a model that supports a task axis, no inner penalty, and "
+                    + "regression tasks of equal sizes.", nameof(tasks));
         }
 
         return uniform && ReferenceEquals(Loss, TaskLosses.MeanSquaredError);
@@ -354,19 +355,23 @@ public class Maml : GradientMetaLearner
 
         if (!adapted.Any(a => a))
         {
+            string bnNote = stepNorm is null ? "" : " (with PerStepBatchNormWeights, batch-norm parameters are not adapted)";
             throw new ArgumentException(
-                $"Maml: MamlOptions.Adapted ({options.Adapted}) selects none of the model's {names.Length} parameters{(stepNorm is null ? "" : " (with PerStepBatchNormWeights, batch-norm parameters are not adapted)")}.",
+                $"Maml: MamlOptions.Adapted ({options.Adapted}) selects none of the model's {names.Length} parameters{bnNote}.",
                 nameof(options));
         }
 
         if (options.StepLearningRates is { } stepRates && stepRates.Count < options.InnerSteps)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Maml: MamlOptions.StepLearningRates has {stepRates.Count} entries; InnerSteps {options.InnerSteps} needs {options.InnerSteps}."), nameof(options));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Maml: MamlOptions.StepLearningRates has {stepRates.Count} entries; InnerSteps {options.InnerSteps} needs {options.InnerSteps}."),
+                    nameof(options));
         }
 
         if (options.InnerOptimizer is not null && (options.LearnInnerLearningRates || options.StepLearningRates is not null))
         {
-            throw new ArgumentException("Maml: MamlOptions.InnerOptimizer replaces the SGD rule; it cannot be combined with LearnInnerLearningRates or StepLearningRates.", nameof(options));
+            throw new ArgumentException("Maml: MamlOptions.InnerOptimizer replaces the SGD rule; it cannot be combined with "
+                + "LearnInnerLearningRates or StepLearningRates.", nameof(options));
         }
 
         Tensor[] rates = options.LearnInnerLearningRates

@@ -89,13 +89,6 @@ public sealed record MamlOptions
     }
 
     /// <summary>
-    /// A schedule of the outer learning rate, applied before every outer step from the outer optimizer's step count (so a
-    /// resumed run continues it); it replaces <see cref="OuterLoopOptions.LearningRate"/>. MAML++ anneals it along a cosine:
-    /// <c>new CosineAnnealing(0.001, iterations, minimum: 1e-5)</c>. Null (the default) for a constant rate.
-    /// </summary>
-    public LearningRateSchedule? OuterLearningRateSchedule { get; init; }
-
-    /// <summary>
     /// The inner-loop update rule; null for plain SGD at <see cref="InnerLearningRate"/> (or <see cref="StepLearningRates"/>).
     /// Any <see cref="IDifferentiableOptimizer"/> works (<see cref="DifferentiableSgd"/> with momentum, <see cref="DifferentiableAdam"/>).
     /// </summary>
@@ -128,7 +121,8 @@ public sealed record MamlOptions
     public TaskBatching TaskBatching
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(TaskBatching), value, "MamlOptions.TaskBatching: unknown value.");
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(TaskBatching), value, "MamlOptions.TaskBatching: unknown value.");
     }
 
     /// <summary>

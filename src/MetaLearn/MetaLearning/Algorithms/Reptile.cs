@@ -12,7 +12,8 @@ namespace MetaLearn.MetaLearning;
 /// <remarks>
 /// The update is an outer-optimizer step with gradient meanᵢ(θ − φᵢ) at learning rate ε, so the tasks run on the
 /// <see cref="MetaBatchExecutor"/> like MAML's (parallel, bit-identical for any thread count) and any outer optimizer can
-/// replace plain SGD. ε is annealed linearly over <see cref="ReptileOptions.AnnealIterations"/>.
+/// replace plain SGD. ε follows the outer loop's schedule (<see cref="OuterLoopOptions.Schedule"/>; the paper anneals it
+/// linearly to 0 with a <see cref="LinearDecay"/>).
 /// </remarks>
 public sealed class Reptile : GradientMetaLearner
 {
@@ -50,16 +51,6 @@ public sealed class Reptile : GradientMetaLearner
     /// <summary>The inner loop.</summary>
     public InnerLoop InnerLoop { get; }
 
-    /// <summary>ε for the next meta-iteration (linear annealing over the outer optimizer's step count).</summary>
-    public double CurrentOuterStepSize
-    {
-        get
-        {
-            double progress = Math.Min(1.0, (double)OuterOptimizer.StepCount / Options.AnnealIterations);
-            return Options.OuterStepSize + ((Options.FinalOuterStepSize - Options.OuterStepSize) * progress);
-        }
-    }
-
     /// <inheritdoc/>
     public override ILearner CreateLearner() => new GradientLearner(InnerLoop, _parameters);
 
@@ -84,9 +75,6 @@ public sealed class Reptile : GradientMetaLearner
     }
 
     /// <inheritdoc/>
-    protected override void BeforeOuterStep() => OuterOptimizer.LearningRate = CurrentOuterStepSize;
-
-    /// <inheritdoc/>
     protected override IReadOnlyList<(string Name, Tensor Value)> ExportOwnState() => StateCheck.ExportModel(Model);
 
     /// <inheritdoc/>
@@ -99,7 +87,8 @@ public sealed class Reptile : GradientMetaLearner
         var trained = options.Trained.Mask([.. named.Select(p => p.Name)]);
         if (!trained.Any(t => t))
         {
-            throw new ArgumentException($"Reptile: ReptileOptions.Trained ({options.Trained}) selects none of the model's {named.Count} parameters.", nameof(options));
+            throw new ArgumentException($"Reptile: ReptileOptions.Trained ({options.Trained}) selects none of the model's {named.Count} parameters.",
+                nameof(options));
         }
 
         return (trained, [.. named.Where((_, i) => trained[i]).Select(p => ("model." + p.Name, p.Value))]);

@@ -19,29 +19,19 @@ public sealed record ReptileOptions
         init => field = OptionChecks.Positive(value, nameof(InnerLearningRate));
     } = 0.02;
 
-    /// <summary>The inner update rule; null for plain SGD at <see cref="InnerLearningRate"/> (the paper also uses Adam: <see cref="DifferentiableAdam"/>).</summary>
+    /// <summary>The inner update rule; null for plain SGD at <see cref="InnerLearningRate"/> (the paper also uses Adam:
+    /// <see cref="DifferentiableAdam"/>).</summary>
     public IDifferentiableOptimizer? InnerOptimizer { get; init; }
 
-    /// <summary>ε at the first meta-iteration: the outer optimizer's learning rate; finite and non-negative (1.0).</summary>
+    /// <summary>
+    /// ε, the default outer SGD's learning rate; finite and non-negative (1.0). Nichol et al. anneal it linearly to 0 over
+    /// the run: <c>Outer = new OuterLoopOptions { Schedule = new LinearDecay(ε, 0, iterations) }</c>.
+    /// </summary>
     public double OuterStepSize
     {
         get;
         init => field = OptionChecks.NonNegative(value, nameof(OuterStepSize));
     } = 1.0;
-
-    /// <summary>ε after <see cref="AnnealIterations"/> meta-iterations (linear annealing in between); finite and non-negative (1.0).</summary>
-    public double FinalOuterStepSize
-    {
-        get;
-        init => field = OptionChecks.NonNegative(value, nameof(FinalOuterStepSize));
-    } = 1.0;
-
-    /// <summary>Meta-iterations over which ε goes from <see cref="OuterStepSize"/> to <see cref="FinalOuterStepSize"/>; at least 1.</summary>
-    public long AnnealIterations
-    {
-        get;
-        init => field = OptionChecks.AtLeast(value, 1, nameof(AnnealIterations));
-    } = 1;
 
     /// <summary>Train the inner loop on support and query together (the paper's choice for regression).</summary>
     public bool IncludeQueryInInnerLoop { get; init; }
@@ -57,8 +47,9 @@ public sealed record ReptileOptions
     public ParameterPenalty? InnerPenalty { get; init; }
 
     /// <summary>
-    /// The outer loop. Its optimizer receives the mean of θ − φᵢ as the gradient and its learning rate is set to ε every
-    /// step, so the default plain SGD gives the paper's update θ ← θ + ε·meanᵢ(φᵢ − θ). Null <see cref="OuterLoopOptions.Optimizer"/> means that SGD.
+    /// The outer loop. Its optimizer receives the mean of θ − φᵢ as the gradient, so the default plain SGD at
+    /// <see cref="OuterStepSize"/> gives the paper's update θ ← θ + ε·meanᵢ(φᵢ − θ); its <see cref="OuterLoopOptions.Schedule"/>
+    /// anneals ε. Null <see cref="OuterLoopOptions.Optimizer"/> means that SGD.
     /// </summary>
     public OuterLoopOptions Outer
     {

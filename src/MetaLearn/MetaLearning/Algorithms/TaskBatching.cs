@@ -4,7 +4,7 @@ namespace MetaLearn.MetaLearning;
 public enum TaskBatching
 {
     /// <summary>
-    /// Batch when it is exact: the model supports a task axis (<see cref="NN.Module.SupportsTaskBatching"/>), all tasks are
+    /// Batch when it is exact: the model supports a task axis (its layers are all Linear layers and activations), all tasks are
     /// regression tasks with equal support and query sizes, and the loss is <see cref="TaskLosses.MeanSquaredError"/>.
     /// </summary>
     Auto,

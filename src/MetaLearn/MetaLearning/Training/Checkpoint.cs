@@ -69,11 +69,13 @@ internal static class Checkpoint
         try
         {
             var words = metadata["generator"].Split(' ').Select(w => ulong.Parse(w, CultureInfo.InvariantCulture)).ToArray();
-            double? spare = metadata.TryGetValue("generator_spare", out var s) ? BitConverter.Int64BitsToDouble(long.Parse(s, CultureInfo.InvariantCulture)) : null;
+            double? spare = metadata.TryGetValue("generator_spare", out var s)
+                ? BitConverter.Int64BitsToDouble(long.Parse(s, CultureInfo.InvariantCulture)) : null;
             long iteration = long.Parse(metadata["iteration"], CultureInfo.InvariantCulture);
             int waiting = int.Parse(metadata["validations_without_improvement"], CultureInfo.InvariantCulture);
             long skipped = metadata.TryGetValue("skipped_tasks", out var k) ? long.Parse(k, CultureInfo.InvariantCulture) : 0;
-            double? bestValidation = metadata.TryGetValue("best_validation", out var b) ? BitConverter.Int64BitsToDouble(long.Parse(b, CultureInfo.InvariantCulture)) : null;
+            double? bestValidation = metadata.TryGetValue("best_validation", out var b)
+                ? BitConverter.Int64BitsToDouble(long.Parse(b, CultureInfo.InvariantCulture)) : null;
             long? bestIteration = metadata.TryGetValue("best_iteration", out var bi) ? long.Parse(bi, CultureInfo.InvariantCulture) : null;
             if (words.Length != 4 || iteration < 0 || waiting < 0 || skipped < 0 || bestIteration < 0 || bestValidation is { } v && !double.IsFinite(v))
             {

@@ -32,7 +32,8 @@ public static class MetaLearnerFile
         var (tensors, metadata) = TensorFile.Load(path);
         if (!metadata.TryGetValue("format", out var format) || format != Format)
         {
-            throw new InvalidDataException($"'{path}': not a MetaLearn meta-learner state file (format '{format ?? "none"}'); module checkpoints load with ModuleCheckpoint.Load.");
+            throw new InvalidDataException($"'{path}': not a MetaLearn meta-learner state file (format '{format ?? "none"}'); module checkpoints "
+                + $"load with ModuleCheckpoint.Load.");
         }
 
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -46,7 +47,8 @@ public static class MetaLearnerFile
 
     /// <summary>
     /// Writes only the model's parameters and buffers (the entries "model.NAME" and "buffer.NAME" of the state, as NAME), in
-    /// the layout <see cref="ModuleCheckpoint.Load(MetaLearn.NN.Module, string, ModuleLoadOptions?)"/> reads, for deployment or PyTorch. Refuses when the learner has more
+    /// the layout <see cref="ModuleCheckpoint.Load(MetaLearn.NN.Module, string, ModuleLoadOptions?)"/> reads, for deployment or PyTorch. Refuses when
+    /// the learner has more
     /// inference state than the model (Meta-SGD's learned step sizes) unless <paramref name="dropOtherState"/> is true,
     /// so nothing is lost silently. The outer optimizer's state, which only training needs, is never written.
     /// </summary>
@@ -75,7 +77,9 @@ public static class MetaLearnerFile
 
         if (other.Count > 0 && !dropOtherState)
         {
-            throw new InvalidOperationException($"'{path}': {learner.GetType().Name} holds state a model file cannot hold ({string.Join(", ", other.Take(3))}{(other.Count > 3 ? ", ..." : string.Empty)}); save it with MetaLearnerFile.Save, or pass dropOtherState: true to write the model alone.");
+            throw new InvalidOperationException($"'{path}': {learner.GetType().Name} holds state a model file cannot hold "
+                + $"({string.Join(", ", other.Take(3))}{(other.Count > 3 ? ", ..." : string.Empty)}); save it with MetaLearnerFile.Save, or pass "
+                    + $"dropOtherState: true to write the model alone.");
         }
 
         TensorFile.Save(path, model, new Dictionary<string, string> { ["format"] = "metalearn-module-1" });
@@ -89,7 +93,8 @@ public static class MetaLearnerFile
         {
             if (!value.IsFinite())
             {
-                throw new InvalidOperationException($"'{path}': not written, because the state entry '{name}' of {learner.GetType().Name} holds NaN or infinite values; the previous file at this path is left as it was.");
+                throw new InvalidOperationException($"'{path}': not written, because the state entry '{name}' of {learner.GetType().Name} holds "
+                    + $"NaN or infinite values; the previous file at this path is left as it was.");
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MetaLearn.Data;
+using MetaLearn.Evaluation;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.MetaLearning;
@@ -30,7 +31,8 @@ public static class MetaTrainer
     /// <exception cref="OperationCanceledException">The token was cancelled (a checkpoint is written first).</exception>
     /// <exception cref="NonFiniteTaskException">A task was not finite and the learner's policy is to throw; the last checkpoint is intact.</exception>
     /// <exception cref="ArgumentException">Validation is configured without validation tasks, or early stopping without validation.</exception>
-    public static MetaTrainingResult Train(IMetaLearner learner, ITaskSource trainTasks, MetaTrainingOptions options, ITaskSource? validationTasks = null, IProgress<MetaTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static MetaTrainingResult Train(IMetaLearner learner, ITaskSource trainTasks, MetaTrainingOptions options,
+        ITaskSource? validationTasks = null, IProgress<MetaTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(learner);
         ArgumentNullException.ThrowIfNull(trainTasks);
@@ -83,7 +85,9 @@ public static class MetaTrainer
                 lastValidation = row.MeanLoss;
                 lastAccuracy = row.MeanAccuracy;
                 double score = byAccuracy
-                    ? row.MeanAccuracy ?? throw new InvalidOperationException("MetaTrainer: SelectBy = Accuracy needs classification validation tasks; these have no accuracy.")
+                    ? row.MeanAccuracy
+                        ?? throw new InvalidOperationException("MetaTrainer: SelectBy = Accuracy needs classification validation tasks; these "
+                            + "have no accuracy.")
                     : row.MeanLoss;
                 if (double.IsFinite(score) && (state.BestValidation is not { } best || (byAccuracy ? score > best : score < best)))
                 {
@@ -104,7 +108,8 @@ public static class MetaTrainer
 
             if (validated || state.Iteration % options.ProgressInterval == 0 || state.Iteration == options.Iterations)
             {
-                progress?.Report(new MetaTrainingProgress(state.Iteration, options.Iterations, step.Loss, lastValidation, clock.Elapsed, state.SkippedTasks, lastAccuracy));
+                progress?.Report(new MetaTrainingProgress(state.Iteration, options.Iterations, step.Loss, lastValidation, clock.Elapsed,
+                    state.SkippedTasks, lastAccuracy));
             }
 
             if (options.CheckpointPath is not null && state.Iteration % options.CheckpointInterval == 0)
@@ -127,7 +132,8 @@ public static class MetaTrainer
             learner.ImportState(bestState.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
         }
 
-        return new MetaTrainingResult(state.Iteration, recent.Count > 0 ? recent.Average() : double.NaN, state.BestValidation, state.BestIteration, stoppedEarly, clock.Elapsed, state.SkippedTasks);
+        return new MetaTrainingResult(state.Iteration, recent.Count > 0 ? recent.Average() : double.NaN, state.BestValidation, state.BestIteration,
+            stoppedEarly, clock.Elapsed, state.SkippedTasks);
     }
 
     /// <summary>Mean query loss (and accuracy, for classification) over the validation tasks (the same tasks every time) after adaptation.</summary>

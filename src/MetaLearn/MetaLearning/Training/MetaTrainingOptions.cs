@@ -55,7 +55,8 @@ public sealed record MetaTrainingOptions
     public ValidationMetric SelectBy
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(SelectBy), value, "MetaTrainingOptions.SelectBy: unknown metric.");
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(SelectBy), value, "MetaTrainingOptions.SelectBy: unknown metric.");
     }
 
     /// <summary>

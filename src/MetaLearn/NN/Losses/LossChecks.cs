@@ -9,7 +9,8 @@ internal static class LossChecks
     {
         if (!ShapeText.SameShape(a, b))
         {
-            throw new ArgumentException($"{op}: shapes {ShapeText.Format(a)} and {ShapeText.Format(b)} must be equal (no broadcasting, to catch [N, 1] vs [N] mistakes).", paramName);
+            throw new ArgumentException($"{op}: shapes {ShapeText.Format(a)} and {ShapeText.Format(b)} must be equal (no broadcasting, to catch "
+                + $"[N, 1] vs [N] mistakes).", paramName);
         }
 
         SameType(op, a, b, paramName);
@@ -50,7 +51,8 @@ internal static class LossChecks
         {
             if ((uint)labels[i] >= (uint)classes)
             {
-                throw new ArgumentException($"{op}: label {labels[i]} of example {i} is outside [0, {classes}) for logits {ShapeText.Format(logits)}.", paramName);
+                throw new ArgumentException($"{op}: label {labels[i]} of example {i} is outside [0, {classes}) for logits "
+                    + $"{ShapeText.Format(logits)}.", paramName);
             }
         }
     }
