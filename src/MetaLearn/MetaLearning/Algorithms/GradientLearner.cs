@@ -9,7 +9,7 @@ namespace MetaLearn.MetaLearning;
 /// what MAML and Reptile hand out. Successive <see cref="Adapt"/> calls continue the optimizer state (and so any per-step
 /// schedule).
 /// </summary>
-internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> initial) : ILearner
+internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> initial) : IAdaptedModelLearner
 {
     private Examples? _support;
     private Tensor[] _weights = [.. initial];
@@ -52,5 +52,12 @@ internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> init
 
         using var scope = Tensor.NoGrad();
         return loop.Model.Forward(inputs, _weights);
+    }
+
+    /// <inheritdoc/>
+    public AdaptedModel AdaptedModel()
+    {
+        _ = _support ?? throw new InvalidOperationException("AdaptedModel: call Condition with the task's support set first.");
+        return new AdaptedModel(loop.Model, _weights);
     }
 }
