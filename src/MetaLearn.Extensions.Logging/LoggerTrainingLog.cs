@@ -22,7 +22,11 @@ public sealed class LoggerTrainingLog(ILogger logger) : ITrainingLog
     public void Write(TrainingLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        _logger.Log(Level(entry.Level), new EventId((int)entry.Event, entry.Event.ToString()), new TrainingLogState(entry), null, static (state, _) => state.ToString());
+        var level = Level(entry.Level);
+        if (_logger.IsEnabled(level))
+        {
+            _logger.Log(level, new EventId((int)entry.Event, entry.Event.ToString()), new TrainingLogState(entry), null, static (state, _) => state.ToString());
+        }
     }
 
     private static LogLevel Level(TrainingLogLevel level) => level switch

@@ -43,14 +43,14 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
         }
 
         var labels = input.GetColumn<ReadOnlyMemory<char>>(labelColumn).Select(l => l.ToString()).ToArray();
-        var features = input.GetColumn<VBuffer<float>>(input.Schema[Options.FeatureColumnName]).Select(v => v.DenseValues().ToArray()).ToArray();
+        var features = input.GetColumn<float[]>(input.Schema[Options.FeatureColumnName]).ToArray();
         var classes = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (classes.Length < 2)
         {
             throw new ArgumentException($"FewShotClassifier: the labelled rows hold {classes.Length} class(es); a classifier needs at least two.", nameof(input));
         }
 
-        var shape = ExampleShape(featureCount);
+        var shape = ExampleShape(featureCount, nameof(input));
         var data = new float[features.Length * featureCount];
         for (int i = 0; i < features.Length; i++)
         {
@@ -68,7 +68,8 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        if (!inputSchema.TryFindColumn(Options.FeatureColumnName, out var features) || features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
+        var features = inputSchema.Where(c => c.Name == Options.FeatureColumnName).ToArray();
+        if (features.Length != 1 || features[0].Kind != SchemaShape.Column.VectorKind.Vector || features[0].ItemType != NumberDataViewType.Single)
         {
             throw new ArgumentException($"FewShotClassifier: the feature column '{Options.FeatureColumnName}' must be a known-size vector of float.", nameof(inputSchema));
         }
@@ -87,12 +88,12 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
         return size;
     }
 
-    private int[] ExampleShape(int featureCount)
+    private int[] ExampleShape(int featureCount, string parameterName)
     {
         var shape = Options.ExampleShape?.ToArray() ?? [featureCount];
         if (shape.Length == 0 || shape.Any(d => d <= 0) || shape.Aggregate(1L, (a, d) => a * d) != featureCount)
         {
-            throw new ArgumentException($"FewShotClassifier: ExampleShape [{string.Join(", ", shape)}] does not hold the {featureCount} features of a row.", nameof(Options));
+            throw new ArgumentException($"FewShotClassifier: ExampleShape [{string.Join(", ", shape)}] does not hold the {featureCount} features of a row.", parameterName);
         }
 
         return shape;

@@ -12,6 +12,7 @@ public class TrainingLogTests
     {
         var logger = new RecordingLogger(LogLevel.Debug);
         string folder = Path.Combine(Path.GetTempPath(), "metalearn-log-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
         try
         {
             Train(logger, Path.Combine(folder, "run.safetensors"));
@@ -25,7 +26,7 @@ public class TrainingLogTests
         Assert.Equal("Started", events[0]);
         Assert.Equal("Finished", events[^1]);
         Assert.Equal(2, events.Count(e => e == "Validated"));
-        Assert.Equal(3, events.Count(e => e == "Progress"));
+        Assert.Equal(4, events.Count(e => e == "Progress"));   // iterations 2, 3 (validated), 4 and 6
         Assert.Contains("CheckpointWritten", events);
 
         var started = logger.Entries[0];
@@ -46,6 +47,7 @@ public class TrainingLogTests
     {
         var logger = new RecordingLogger(LogLevel.Information);
         string folder = Path.Combine(Path.GetTempPath(), "metalearn-log-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
         try
         {
             Train(logger, Path.Combine(folder, "run.safetensors"));

@@ -4,6 +4,7 @@ using MetaLearn.MetaLearning;
 
 namespace MetaLearn.Tests.Diagnostics;
 
+[Collection(nameof(ScriptedMetaLearner))]
 public class CsvTrainingCurveTests
 {
     [Fact]
