@@ -106,9 +106,9 @@ internal sealed class TrainingTelemetry
 
     public void Finished(MetaTrainingResult result) => Log(
         TrainingLogLevel.Information, TrainingEvent.Finished,
-        "Meta-training finished at iteration {Iteration} in {Seconds} s: recent meta-loss {MetaLoss}, best validation loss {BestValidationLoss} at iteration {BestIteration}",
+        "Meta-training finished at iteration {Iteration} in {Seconds} s: recent meta-loss {MetaLoss}, best validation {BestValidation} at iteration {BestIteration}",
         ("Iteration", result.Iterations), ("Seconds", Math.Round(result.Elapsed.TotalSeconds, 1)), ("MetaLoss", result.FinalMetaLoss),
-        ("BestValidationLoss", result.BestValidationLoss), ("BestIteration", result.BestIteration));
+        ("BestValidation", result.BestValidation), ("BestIteration", result.BestIteration));
 
     private void Log(TrainingLogLevel level, TrainingEvent @event, string template, params (string Name, object? Value)[] values)
     {

@@ -17,6 +17,7 @@ internal sealed class PrototypicalLearner(PrototypicalNetworks network) : IAdapt
     {
         var examples = support as ClassificationExamples
             ?? throw new ArgumentException($"PrototypicalNetworks: needs classification examples, got {support?.GetType().Name ?? "null"}.", nameof(support));
+        network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         _prototypes = network.Prototypes(examples);
     }
@@ -31,6 +32,7 @@ internal sealed class PrototypicalLearner(PrototypicalNetworks network) : IAdapt
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var prototypes = _prototypes ?? throw new InvalidOperationException("Predict: call Condition with the task's support set first.");
+        network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         return PrototypicalNetworks.Scores(network.Embed(inputs), prototypes);
     }
@@ -39,6 +41,7 @@ internal sealed class PrototypicalLearner(PrototypicalNetworks network) : IAdapt
     public AdaptedModel AdaptedModel()
     {
         var prototypes = _prototypes ?? throw new InvalidOperationException("AdaptedModel: call Condition with the task's support set first.");
+        network.EnterPredictionMode();
         return new AdaptedModel(new Sequential(network.Embedding, new PrototypeDistanceHead(prototypes)), network.Embedding.Parameters());
     }
 }
