@@ -6,10 +6,10 @@ using Xunit.Abstractions;
 namespace MetaLearn.Packaging.Tests;
 
 /// <summary>
-/// A user's first steps, for real: a fresh console project in a temporary folder outside the repository adds MetaLearn
-/// and MetaLearn.Testing from the folder feed (only from there: NuGet's package source mapping sends every MetaLearn*
+/// A user's first steps, for real: a fresh console project in a temporary folder outside the repository adds MetaLearn,
+/// MetaLearn.Testing, MetaLearn.ML and MetaLearn.Onnx from the folder feed (only from there: NuGet's package source mapping sends every MetaLearn*
 /// id to the feed) and their dependencies from the machine's NuGet cache and registry, then builds and runs MAML on
-/// sine waves and a nearest-centroid few-shot classifier.
+/// sine waves, a nearest-centroid few-shot classifier, the same classifier in an ML.NET pipeline, and an ONNX export.
 /// </summary>
 public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : IClassFixture<PackageFeed>
 {
@@ -41,6 +41,8 @@ public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : 
             string version = feed.Version("MetaLearn");
             ProcessRunner.Run("dotnet", $"add package MetaLearn --version {version}", folder, environment);
             ProcessRunner.Run("dotnet", $"add package MetaLearn.Testing --version {version}", folder, environment);
+            ProcessRunner.Run("dotnet", $"add package MetaLearn.ML --version {version}", folder, environment);
+            ProcessRunner.Run("dotnet", $"add package MetaLearn.Onnx --version {version}", folder, environment);
             string run = ProcessRunner.Run("dotnet", "run -c Release", folder, environment);
             output.WriteLine($"packed in {feed.PackTime.TotalSeconds:F1} s; added, built and ran in {clock.Elapsed.TotalSeconds:F1} s\n{run}");
 
@@ -59,6 +61,16 @@ public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : 
             Assert.True(centroid.Success, $"No nearest-centroid line in the consumer's output:\n{run}");
             double accuracy = double.Parse(centroid.Groups[1].Value, CultureInfo.InvariantCulture);
             Assert.True(accuracy > 0.6, $"Nearest-centroid 5-way 1-shot accuracy {accuracy} (chance 0.2).");
+
+            var mlnet = MlNetLine().Match(run);
+            Assert.True(mlnet.Success, $"No ML.NET line in the consumer's output:\n{run}");
+            Assert.Equal("100", mlnet.Groups[1].Value);
+            double pipelineAccuracy = double.Parse(mlnet.Groups[2].Value, CultureInfo.InvariantCulture);
+            Assert.True(pipelineAccuracy > 0.6, $"The ML.NET pipeline's 5-way 5-shot accuracy {pipelineAccuracy} (chance 0.2).");
+
+            var onnx = OnnxLine().Match(run);
+            Assert.True(onnx.Success, $"No ONNX line in the consumer's output:\n{run}");
+            Assert.True(int.Parse(onnx.Groups[1].Value, CultureInfo.InvariantCulture) > 4 * (40 + 1640 + 41), "The ONNX file is smaller than the MLP's float32 weights.");
         }
         finally
         {
@@ -110,4 +122,10 @@ public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : 
 
     [GeneratedRegex(@"nearest_centroid ways=5 shots=1 accuracy=([0-9.]+)")]
     private static partial Regex CentroidLine();
+
+    [GeneratedRegex(@"mlnet_fewshot rows=([0-9]+) accuracy=([0-9.]+)")]
+    private static partial Regex MlNetLine();
+
+    [GeneratedRegex(@"onnx_export bytes=([0-9]+) opset=17")]
+    private static partial Regex OnnxLine();
 }

@@ -10,7 +10,7 @@ namespace MetaLearn.MetaLearning;
 /// schedule, learned per-step rates included). With MAML++'s per-step batch norm, step k runs with step k's batch-norm
 /// copies and predictions after k steps use those of step k (the last trained step's beyond it, step 0's before any).
 /// </summary>
-internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> initial, StepBatchNorm? stepNorm = null) : ILearner
+internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> initial, StepBatchNorm? stepNorm = null) : IAdaptedModelLearner
 {
     private Examples? _support;
     private Tensor[] _weights = [.. initial];
@@ -62,14 +62,27 @@ internal sealed class GradientLearner(InnerLoop loop, IReadOnlyList<Tensor> init
             throw new InvalidOperationException("Predict: call Condition with the task's support set first.");
         }
 
-        var weights = _weights;
-        if (stepNorm is not null)
+        using var scope = Tensor.NoGrad();
+        return loop.Model.Forward(inputs, PredictionWeights());
+    }
+
+    /// <inheritdoc/>
+    public AdaptedModel AdaptedModel()
+    {
+        _ = _support ?? throw new InvalidOperationException("AdaptedModel: call Condition with the task's support set first.");
+        return new AdaptedModel(loop.Model, PredictionWeights());
+    }
+
+    /// <summary>The weights predictions use: the adapted ones, with MAML++'s batch-norm copies of the last step taken.</summary>
+    private Tensor[] PredictionWeights()
+    {
+        if (stepNorm is null)
         {
-            weights = [.. _weights];
-            stepNorm.Apply(weights, StepsTaken - 1);
+            return _weights;
         }
 
-        using var scope = Tensor.NoGrad();
-        return loop.Model.Forward(inputs, weights);
+        Tensor[] weights = [.. _weights];
+        stepNorm.Apply(weights, StepsTaken - 1);
+        return weights;
     }
 }

@@ -1,11 +1,12 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
+using MetaLearn.NN;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Metric;
 
 /// <summary>A prototypical network conditioned on one support set: it stores the prototypes and scores queries against them.</summary>
-internal sealed class PrototypicalLearner(PrototypicalNetworks network) : ILearner
+internal sealed class PrototypicalLearner(PrototypicalNetworks network) : IAdaptedModelLearner
 {
     private Tensor? _prototypes;
 
@@ -34,5 +35,13 @@ internal sealed class PrototypicalLearner(PrototypicalNetworks network) : ILearn
         network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         return PrototypicalNetworks.Scores(network.Embed(inputs), prototypes);
+    }
+
+    /// <inheritdoc/>
+    public AdaptedModel AdaptedModel()
+    {
+        var prototypes = _prototypes ?? throw new InvalidOperationException("AdaptedModel: call Condition with the task's support set first.");
+        network.EnterPredictionMode();
+        return new AdaptedModel(new Sequential(network.Embedding, new PrototypeDistanceHead(prototypes)), network.Embedding.Parameters());
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MetaLearn.Data;
+using MetaLearn.Diagnostics;
 using MetaLearn.Evaluation;
 using MetaLearn.Tensors;
 
@@ -46,6 +47,8 @@ public static class MetaTrainer
             Checkpoint.Load(path, learner, state);
         }
 
+        var telemetry = new TrainingTelemetry(learner, options.Log);
+        telemetry.Started(options, state.Iteration);
         var recent = new Queue<double>();
         bool byAccuracy = options.SelectBy == ValidationMetric.Accuracy;
         double? lastValidation = byAccuracy ? null : state.BestValidation;
@@ -56,7 +59,7 @@ public static class MetaTrainer
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                SaveIfConfigured(options, learner, state);
+                SaveIfConfigured(options, learner, state, telemetry);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
@@ -68,6 +71,7 @@ public static class MetaTrainer
             var step = learner.MetaStep(batch);
             state.Iteration++;
             state.SkippedTasks += step.SkippedTasks.Count;
+            telemetry.Stepped(state.Iteration, batch.Length, step);
             if (double.IsFinite(step.Loss))
             {
                 recent.Enqueue(step.Loss);
@@ -84,6 +88,7 @@ public static class MetaTrainer
                 var row = Validate(learner, validationTasks!, options);
                 lastValidation = row.MeanLoss;
                 lastAccuracy = row.MeanAccuracy;
+                telemetry.Validated(state.Iteration, row);
                 double score = byAccuracy
                     ? row.MeanAccuracy
                         ?? throw new InvalidOperationException("MetaTrainer: SelectBy = Accuracy needs classification validation tasks; these "
@@ -98,6 +103,7 @@ public static class MetaTrainer
                     if (options.CheckpointPath is { } checkpoint)
                     {
                         MetaLearnerFile.Save(BestCheckpointPath(checkpoint), learner);
+                        telemetry.CheckpointWritten(BestCheckpointPath(checkpoint), state.Iteration);
                     }
                 }
                 else
@@ -108,43 +114,50 @@ public static class MetaTrainer
 
             if (validated || state.Iteration % options.ProgressInterval == 0 || state.Iteration == options.Iterations)
             {
-                progress?.Report(new MetaTrainingProgress(state.Iteration, options.Iterations, step.Loss, lastValidation, clock.Elapsed,
-                    state.SkippedTasks, lastAccuracy));
+                var report = new MetaTrainingProgress(state.Iteration, options.Iterations, step.Loss, lastValidation, clock.Elapsed,
+                    state.SkippedTasks, lastAccuracy);
+                telemetry.Reported(report);
+                progress?.Report(report);
             }
 
             if (options.CheckpointPath is not null && state.Iteration % options.CheckpointInterval == 0)
             {
                 Checkpoint.Save(options.CheckpointPath, learner, state);
+                telemetry.CheckpointWritten(options.CheckpointPath, state.Iteration);
             }
 
             if (options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= options.EarlyStoppingPatience)
             {
                 stoppedEarly = true;
+                telemetry.StoppedEarly(state.Iteration, options.EarlyStoppingPatience);
                 break;
             }
         }
 
         // The checkpoint holds the current state (with the best one beside it), so a longer run can resume exactly; the
         // learner handed back holds the best.
-        SaveIfConfigured(options, learner, state);
+        SaveIfConfigured(options, learner, state, telemetry);
         if (state.BestState is { } bestState)
         {
             learner.ImportState(bestState.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
         }
 
-        return new MetaTrainingResult(state.Iteration, recent.Count > 0 ? recent.Average() : double.NaN, state.BestValidation, state.BestIteration,
+        var result = new MetaTrainingResult(state.Iteration, recent.Count > 0 ? recent.Average() : double.NaN, state.BestValidation, state.BestIteration,
             stoppedEarly, clock.Elapsed, state.SkippedTasks);
+        telemetry.Finished(result);
+        return result;
     }
 
     /// <summary>Mean query loss (and accuracy, for classification) over the validation tasks (the same tasks every time) after adaptation.</summary>
     private static EvaluationRow Validate(IMetaLearner learner, ITaskSource tasks, MetaTrainingOptions options)
         => MetaEvaluator.Evaluate(learner.CreateLearner, tasks, options.ValidationTasks, [options.ValidationSteps], options.Seed ^ 0x5EED5EEDUL)[0];
 
-    private static void SaveIfConfigured(MetaTrainingOptions options, IMetaLearner learner, TrainingState state)
+    private static void SaveIfConfigured(MetaTrainingOptions options, IMetaLearner learner, TrainingState state, TrainingTelemetry telemetry)
     {
         if (options.CheckpointPath is not null)
         {
             Checkpoint.Save(options.CheckpointPath, learner, state);
+            telemetry.CheckpointWritten(options.CheckpointPath, state.Iteration);
         }
     }
 

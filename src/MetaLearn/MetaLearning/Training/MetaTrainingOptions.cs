@@ -81,4 +81,11 @@ public sealed record MetaTrainingOptions
         get;
         init => field = OptionChecks.AtLeast(value, 1, nameof(ProgressInterval));
     } = 10;
+
+    /// <summary>
+    /// Where the trainer logs (start, progress, validation, skipped tasks, checkpoints, end); null (the default) logs
+    /// nothing. Adapt an <c>ILogger</c> with the MetaLearn.Extensions.Logging package: <c>Log = logger.AsTrainingLog()</c>.
+    /// Counters go to the "MetaLearn" meter whether or not a log is given (<see cref="Diagnostics.MetaLearnMetrics"/>).
+    /// </summary>
+    public Diagnostics.ITrainingLog? Log { get; init; }
 }

@@ -16,7 +16,7 @@ namespace MetaLearn.Transfer.FineTuning;
 /// Networks". The steps run through <see cref="InnerLoop"/> in <see cref="InnerLoopMode.Detached"/> mode. A model with
 /// batch-norm running statistics should be in evaluation mode, so its buffers are read, never written.
 /// </remarks>
-public sealed class FineTuneLearner : ILearner
+public sealed class FineTuneLearner : IAdaptedModelLearner
 {
     private readonly GradientLearner _learner;
 
@@ -96,4 +96,7 @@ public sealed class FineTuneLearner : ILearner
 
     /// <inheritdoc/>
     public Tensor Predict(Tensor inputs) => _learner.Predict(inputs);
+
+    /// <inheritdoc/>
+    public AdaptedModel AdaptedModel() => _learner.AdaptedModel();
 }
