@@ -3,6 +3,7 @@ using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
 using MetaLearn.MetaLearning;
+using MetaLearn.NN;
 using Spectre.Console;
 
 namespace OmniglotFewShot;
@@ -27,7 +28,8 @@ internal static class TrainCommand
             }
         }
 
-        var trainAlphabets = OmniglotSplit.Train(dataset, heldOut, validating);
+        var others = OmniglotSplit.Train(dataset, heldOut, validating);
+        IReadOnlyList<string> trainAlphabets = s.TrainOnValidation ? [.. others, .. validating] : others;
         if (trainAlphabets.Count == 0)
         {
             throw new ArgumentException($"'{data}': no alphabet is left to train on once the held-out and validation alphabets are taken.");
@@ -36,7 +38,7 @@ internal static class TrainCommand
         var train = dataset.ClassesOfGroups(trainAlphabets);
         var validation = OmniglotSplit.Upright(dataset, validating);
         var test = OmniglotSplit.Upright(dataset, heldOut);
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}; {train.Count} training classes ({trainAlphabets.Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {validation.Count} validation and {test.Count} held-out characters."));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}{(s.BatchNorm == BatchNormStatistics.Running ? ", running batch-norm statistics" : string.Empty)}{(s.LearningRateStep > 0 ? $", rate halved every {s.LearningRateStep}" : string.Empty)}{(s.WithinAlphabetPairs ? ", within-alphabet negatives" : string.Empty)}; {train.Count} training classes ({trainAlphabets.Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {(s.TrainOnValidation ? "no" : validation.Count)} validation and {test.Count} held-out characters."));
 
         var learner = LearnerFactory.Create(s);
         var trainTasks = LearnerFactory.TrainingTasks(s, dataset, train);
@@ -48,9 +50,10 @@ internal static class TrainCommand
             Iterations = s.Iterations,
             MetaBatchSize = s.MetaBatch,
             Seed = s.Seed,
-            ValidationInterval = interval,
+            ValidationInterval = s.TrainOnValidation ? 0 : interval,
             ValidationTasks = 100,
             ValidationSteps = s.TestSteps,
+            SelectBy = ValidationMetric.Accuracy,
             CheckpointPath = state,
             CheckpointInterval = interval,
             Resume = resume,
@@ -89,7 +92,7 @@ internal static class TrainCommand
                 AnsiConsole.Progress().Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
                 {
                     var bar = ctx.AddTask("training", maxValue: s.Iterations);
-                    MetaTrainer.Train(learner, trainTasks, options, validationTasks, new SynchronousProgress<MetaTrainingProgress>(p =>
+                    MetaTrainer.Train(learner, trainTasks, options, s.TrainOnValidation ? null : validationTasks, new SynchronousProgress<MetaTrainingProgress>(p =>
                     {
                         Record(p, line => bar.Description = Markup.Escape(line));
                         bar.Value = p.Iteration;
@@ -98,7 +101,7 @@ internal static class TrainCommand
             }
             else
             {
-                MetaTrainer.Train(learner, trainTasks, options, validationTasks, new SynchronousProgress<MetaTrainingProgress>(p => Record(p, null)), cancel.Token);
+                MetaTrainer.Train(learner, trainTasks, options, s.TrainOnValidation ? null : validationTasks, new SynchronousProgress<MetaTrainingProgress>(p => Record(p, null)), cancel.Token);
             }
         }
         catch (OperationCanceledException)
