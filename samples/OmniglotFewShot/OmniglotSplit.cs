@@ -14,8 +14,11 @@ internal static class OmniglotSplit
     public static IReadOnlyList<string> Validation { get; } = ["Armenian", "Early_Aramaic", "Hebrew"];
 
     /// <summary>The training alphabets: every alphabet of the dataset that is neither held out nor for validation.</summary>
-    public static IReadOnlyList<string> Train(ImageDataset dataset)
-        => [.. dataset.Groups.Where(g => !Test.Contains(g) && !Validation.Contains(g))];
+    public static IReadOnlyList<string> Train(ImageDataset dataset) => Train(dataset, Test, Validation);
+
+    /// <summary>The training alphabets of another split (train's --test-alphabets and --validation-alphabets): every alphabet in neither list.</summary>
+    public static IReadOnlyList<string> Train(ImageDataset dataset, IReadOnlyList<string> test, IReadOnlyList<string> validation)
+        => [.. dataset.Groups.Where(g => !test.Contains(g) && !validation.Contains(g))];
 
     /// <summary>The classes of <paramref name="alphabets"/> in their upright orientation only (rotations are training classes only).</summary>
     public static IReadOnlyList<int> Upright(ImageDataset dataset, IEnumerable<string> alphabets)

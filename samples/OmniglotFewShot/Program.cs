@@ -43,10 +43,13 @@ internal static class Program
         var episodes = new Option<int>("--episodes") { Description = "Random test episodes per N-way K-shot setting.", DefaultValueFactory = _ => 1000 };
         var output = new Option<string>("--out") { Description = "Folder for the checkpoint, the learning curve, the image cache and built runs.", DefaultValueFactory = _ => "out/omniglot" };
         var threads = new Option<int>("--threads") { Description = "Threads to use (all cores by default).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var testAlphabets = new Option<string?>("--test-alphabets") { Description = "Comma-separated held-out alphabets (default: the sample's 5; with --validation-alphabets, for other data)." };
+        var validationAlphabets = new Option<string?>("--validation-alphabets") { Description = "Comma-separated validation alphabets (default: the sample's 3); every other alphabet trains." };
 
         var train = new Command("train", "Meta-train a method on 22 background alphabets, validate on 3 others, save, and measure on the 5 held out.")
         {
             dataOption, methodOption, preset, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, learningRateStep, batchNorm, withinAlphabet, trainOnValidation, distort, noRotations, plusPlus, seed, minutes, resume, episodes, output, threads,
+            testAlphabets, validationAlphabets,
         };
         dataOption.Required = true;
         train.SetAction(r => Guarded(r.GetValue(threads), () =>
@@ -75,7 +78,7 @@ internal static class Program
                 Rotations = !r.GetValue(noRotations),
                 Seed = r.GetValue(seed),
             };
-            return TrainCommand.Run(s, r.GetValue(dataOption)!, r.GetValue(output)!, r.GetValue(episodes), r.GetValue(minutes), r.GetValue(resume));
+            return TrainCommand.Run(s, r.GetValue(dataOption)!, r.GetValue(output)!, r.GetValue(episodes), r.GetValue(minutes), r.GetValue(resume), Alphabets(r.GetValue(testAlphabets)), Alphabets(r.GetValue(validationAlphabets)));
         }));
 
         var checkpoint = new Option<string>("--checkpoint") { Description = "A METHOD.safetensors written by train (its METHOD.json must be beside it).", Required = true };
@@ -87,7 +90,7 @@ internal static class Program
         evaluate.SetAction(r => Guarded(r.GetValue(threads), () => EvaluateCommand.Run(
             r.GetValue(checkpoint)!,
             r.GetValue(evalData),
-            r.GetValue(alphabets)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Alphabets(r.GetValue(alphabets)),
             r.GetValue(runs),
             r.GetValue(episodes),
             r.GetValue(output)!,
@@ -96,6 +99,9 @@ internal static class Program
         var root = new RootCommand("Few-shot learning on Omniglot with MetaLearn: prototypical networks, Siamese networks, MAML, first-order MAML and Reptile.") { train, evaluate };
         return root.Parse(args).Invoke();
     }
+
+    /// <summary>A comma-separated list of alphabets, or null when the option is absent.</summary>
+    private static string[]? Alphabets(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Loads Omniglot at <paramref name="size"/> pixels, through a decoded-image cache in <paramref name="output"/>.</summary>
     internal static ImageDataset LoadOmniglot(string path, int size, bool rotations, string output)

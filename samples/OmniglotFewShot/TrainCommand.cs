@@ -11,23 +11,33 @@ namespace OmniglotFewShot;
 /// <summary>"train": meta-trains a method on the training alphabets, validates on others, saves, then measures on the held-out ones.</summary>
 internal static class TrainCommand
 {
-    public static int Run(RunSettings s, string data, string output, int episodes, double? minutes, bool resume)
+    /// <param name="testAlphabets">The held-out alphabets; <see cref="OmniglotSplit.Test"/> when null.</param>
+    /// <param name="validationAlphabets">The validation alphabets; <see cref="OmniglotSplit.Validation"/> when null.</param>
+    public static int Run(RunSettings s, string data, string output, int episodes, double? minutes, bool resume, IReadOnlyList<string>? testAlphabets = null, IReadOnlyList<string>? validationAlphabets = null)
     {
         Directory.CreateDirectory(output);
         string name = s.Method.ToString().ToLowerInvariant();
+        var heldOut = testAlphabets ?? OmniglotSplit.Test;
+        var validating = validationAlphabets ?? OmniglotSplit.Validation;
         var dataset = Program.LoadOmniglot(data, s.ImageSize, s.Rotations, output);
-        foreach (var alphabet in OmniglotSplit.Test.Concat(OmniglotSplit.Validation))
+        foreach (var alphabet in heldOut.Concat(validating))
         {
             if (!dataset.Groups.Contains(alphabet))
             {
-                throw new ArgumentException($"'{data}' has no alphabet '{alphabet}': 'train' expects Omniglot's background set (images_background), whose alphabets it splits.");
+                throw new ArgumentException($"'{data}' has no alphabet '{alphabet}': 'train' expects Omniglot's background set (images_background), whose alphabets it splits (or name others with --test-alphabets and --validation-alphabets).");
             }
         }
 
-        IReadOnlyList<string> trainAlphabets = s.TrainOnValidation ? [.. OmniglotSplit.Train(dataset), .. OmniglotSplit.Validation] : OmniglotSplit.Train(dataset);
+        var others = OmniglotSplit.Train(dataset, heldOut, validating);
+        IReadOnlyList<string> trainAlphabets = s.TrainOnValidation ? [.. others, .. validating] : others;
+        if (trainAlphabets.Count == 0)
+        {
+            throw new ArgumentException($"'{data}': no alphabet is left to train on once the held-out and validation alphabets are taken.");
+        }
+
         var train = dataset.ClassesOfGroups(trainAlphabets);
-        var validation = OmniglotSplit.Upright(dataset, OmniglotSplit.Validation);
-        var test = OmniglotSplit.Upright(dataset, OmniglotSplit.Test);
+        var validation = OmniglotSplit.Upright(dataset, validating);
+        var test = OmniglotSplit.Upright(dataset, heldOut);
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}{(s.MamlPlusPlus ? "++" : string.Empty)}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}{(s.BatchNorm == BatchNormStatistics.Running ? ", running batch-norm statistics" : string.Empty)}{(s.LearningRateStep > 0 ? $", rate halved every {s.LearningRateStep}" : string.Empty)}{(s.WithinAlphabetPairs ? ", within-alphabet negatives" : string.Empty)}; {train.Count} training classes ({trainAlphabets.Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {(s.TrainOnValidation ? "no" : validation.Count)} validation and {test.Count} held-out characters."));
 
         var learner = LearnerFactory.Create(s);
@@ -115,8 +125,8 @@ internal static class TrainCommand
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Trained for {elapsed.TotalMinutes:F1} min{(stopped ? " (time limit)" : string.Empty)}; best validated state saved to [blue]{Markup.Escape(checkpoint)}[/], learning curve [blue]{Markup.Escape(picture)}[/]."));
 
         var figures = Evaluation.Episodes(learner, s, dataset, test, episodes, seed: 2025);
-        var runs = Evaluation.BuiltRuns(data, OmniglotSplit.Test, Path.Combine(output, "runs-heldout"), s.ImageSize, seed: 2025);
-        Evaluation.Print(s, "the 5 held-out background alphabets", figures, Evaluation.Runs(learner, s, runs), elapsed);
+        var runs = Evaluation.BuiltRuns(data, heldOut, Path.Combine(output, "runs-heldout"), s.ImageSize, seed: 2025);
+        Evaluation.Print(s, string.Create(CultureInfo.InvariantCulture, $"the {heldOut.Count} held-out background alphabets"), figures, Evaluation.Runs(learner, s, runs), elapsed);
         return 0;
     }
 }

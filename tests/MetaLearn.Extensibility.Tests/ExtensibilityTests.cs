@@ -8,13 +8,16 @@ using MetaLearn.Testing;
 namespace MetaLearn.Extensibility.Tests;
 
 /// <summary>A meta-learner and an optimizer written on the public API plug into the trainer, the evaluator and checkpoints.</summary>
-public class ExtensibilityTests
+public class ExtensibilityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    /// <summary>20 classes of 8-D points around random centres, 30 points each: few-shot tasks with structure to learn.</summary>
-    private static InMemoryDataset Clusters(ulong seed) => TinyTasks.GaussianClusters(examplesPerClass: 30, informative: 8, distractors: 0, seed: seed);
+    /// <summary>
+    /// 20 classes of 16-D points, 30 each: 4 features around random centres and 12 noisy distractors, so that an untrained
+    /// embedding's nearest centroid is often wrong and meta-training has something to learn (to ignore the distractors).
+    /// </summary>
+    private static InMemoryDataset Clusters(ulong seed) => TinyTasks.GaussianClusters(examplesPerClass: 30, informative: 4, distractors: 12, seed: seed);
 
-    private static NearestCentroidMetaLearner NewLearner() => new(
-        new Sequential(new Linear(8, 32, new Generator(1)), new Activation(ActivationKind.Relu), new Linear(32, 8, new Generator(2))),
+    private static NearestCentroidMetaLearner NewLearner(ulong seed = 1) => new(
+        new Sequential(new Linear(16, 32, new Generator(seed)), new Activation(ActivationKind.Relu), new Linear(32, 8, new Generator(seed + 1))),
         new OuterLoopOptions { LearningRate = 0.01 });
 
     private static string TempPath() => Path.Combine(Path.GetTempPath(), "metalearn-ext-" + Guid.NewGuid().ToString("N") + ".safetensors");
@@ -31,8 +34,10 @@ public class ExtensibilityTests
         var before = MetaEvaluator.Evaluate(learner.CreateLearner, test, 100, [0], seed: 11)[0];
         MetaTrainer.Train(learner, train, options);
         var after = MetaEvaluator.Evaluate(learner.CreateLearner, test, 100, [0], seed: 11)[0];
-        Assert.True(after.MeanAccuracy > 0.8, $"accuracy after meta-training {after.MeanAccuracy}");
-        Assert.True(after.MeanAccuracy > before.MeanAccuracy, $"{before.MeanAccuracy} -> {after.MeanAccuracy}");
+        output.WriteLine($"5-way 1-shot accuracy {before.MeanAccuracy:P1} before, {after.MeanAccuracy:P1} after meta-training");
+        // 24.0% untrained (chance 20%) -> 63.5% after 60 iterations: the gain, not the level, shows that it meta-learned.
+        Assert.True(after.MeanAccuracy > 0.55, $"accuracy after meta-training {after.MeanAccuracy}");
+        Assert.True(after.MeanAccuracy > before.MeanAccuracy + 0.3, $"{before.MeanAccuracy} -> {after.MeanAccuracy}: not 30 points above the untrained start");
         Assert.True(after.Accuracy!.HalfWidth > 0 && after.Accuracy.HalfWidth < 0.1);
 
         // Stop at 30 iterations, resume to 60: the same final state, bit for bit.
@@ -41,7 +46,7 @@ public class ExtensibilityTests
         {
             var interrupted = NewLearner();
             MetaTrainer.Train(interrupted, train, options with { Iterations = 30, CheckpointPath = path });
-            var resumed = NewLearner();
+            var resumed = NewLearner(seed: 50);
             MetaTrainer.Train(resumed, train, options with { CheckpointPath = path, Resume = true });
             Assert.Equal(learner.ExportState().Select(e => e.Value.ToDoubleArray()), resumed.ExportState().Select(e => e.Value.ToDoubleArray()));
         }

@@ -8,6 +8,7 @@ namespace MetaLearn.Tensors.Tests.Kernels;
 /// The matrix product on every provider this machine runs (<see cref="GemmProviders"/>): against a double-precision product,
 /// against the exact chain of roundings <see cref="IGemmKernel"/> promises, and for thread-count independence.
 /// </summary>
+[Collection(nameof(ProcessParallelism))]
 public class GemmTests
 {
     // (m, n, k): empty, vectors, odd sizes; n with many remainders modulo the panel widths (8 and 16 floats with 256-bit

@@ -12,6 +12,7 @@ namespace MetaLearn.Tensors.Tests.Ops;
 /// The fused primitives (convolution, batch norm with ReLU, max pooling) against the composites they replace, and their two
 /// backward paths (kernels when not recorded, ops when recorded) against each other.
 /// </summary>
+[Collection(nameof(ProcessParallelism))]
 public class FusedOpTests
 {
     [Theory]

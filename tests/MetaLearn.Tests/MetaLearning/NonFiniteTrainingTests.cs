@@ -33,13 +33,13 @@ public class NonFiniteTrainingTests
         }
     }
 
-    private static Sequential Mlp() => new(new Linear(1, 8, new Generator(1)), new Activation(ActivationKind.Relu), new Linear(8, 1, new Generator(2)));
+    private static Sequential Mlp(ulong seed = 1) => new(new Linear(1, 8, new Generator(seed)), new Activation(ActivationKind.Relu), new Linear(8, 1, new Generator(seed + 1)));
 
     public static TheoryData<string> Learners => ["maml", "reptile"];
 
-    private static IMetaLearner Create(string kind, NonFiniteTaskPolicy policy) => kind == "maml"
-        ? new Maml(Mlp(), TaskLosses.MeanSquaredError, new MamlOptions { TaskBatching = TaskBatching.Never, Outer = new OuterLoopOptions { NonFiniteTasks = policy } })
-        : new Reptile(Mlp(), TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 2, Outer = new OuterLoopOptions { NonFiniteTasks = policy } });
+    private static IMetaLearner Create(string kind, NonFiniteTaskPolicy policy, ulong seed = 1) => kind == "maml"
+        ? new Maml(Mlp(seed), TaskLosses.MeanSquaredError, new MamlOptions { TaskBatching = TaskBatching.Never, Outer = new OuterLoopOptions { NonFiniteTasks = policy } })
+        : new Reptile(Mlp(seed), TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 2, Outer = new OuterLoopOptions { NonFiniteTasks = policy } });
 
     private static MetaTrainingOptions Options(string path) => new()
     {
@@ -51,7 +51,11 @@ public class NonFiniteTrainingTests
         ValidationTasks = 4,
     };
 
-    /// <summary>Every checkpoint file on disk loads into a fresh learner and holds finite values only.</summary>
+    /// <summary>
+    /// Every checkpoint file on disk loads into a fresh learner and holds finite values only. The resumed learner starts
+    /// from other weights (seed 40), so a resume that restored nothing would keep them: it must end holding the run's best
+    /// validated state (what the trainer hands back), bit for bit what the best file holds, and not its own start.
+    /// </summary>
     private static void CheckpointsLoadAndAreFinite(string kind, string path)
     {
         foreach (var file in new[] { path, MetaTrainer.BestCheckpointPath(path) })
@@ -59,13 +63,16 @@ public class NonFiniteTrainingTests
             Assert.True(File.Exists(file), file);
         }
 
-        var resumed = Create(kind, NonFiniteTaskPolicy.Throw);
+        var resumed = Create(kind, NonFiniteTaskPolicy.Throw, seed: 40);
+        var start = resumed.ExportState().Select(e => e.Value.ToDoubleArray()).ToArray();
         MetaTrainer.Train(resumed, new SineTaskDistribution(5, 5), new MetaTrainingOptions { Iterations = 0, CheckpointPath = path, Resume = true });
         Assert.All(resumed.ExportState(), entry => Assert.True(entry.Value.IsFinite(), entry.Name));
 
         var best = Create(kind, NonFiniteTaskPolicy.Throw);
         MetaLearnerFile.Load(MetaTrainer.BestCheckpointPath(path), best);
         Assert.All(best.ExportState(), entry => Assert.True(entry.Value.IsFinite(), entry.Name));
+        Assert.Equal(best.ExportState().Select(e => (e.Name, e.Value.ToDoubleArray())), resumed.ExportState().Select(e => (e.Name, e.Value.ToDoubleArray())));
+        Assert.NotEqual(start, resumed.ExportState().Select(e => e.Value.ToDoubleArray()).ToArray());
     }
 
     [Theory]

@@ -31,7 +31,10 @@ public static class MetaTrainer
     /// <summary>Runs meta-training.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled (a checkpoint is written first).</exception>
     /// <exception cref="NonFiniteTaskException">A task was not finite and the learner's policy is to throw; the last checkpoint is intact.</exception>
-    /// <exception cref="ArgumentException">Validation is configured without validation tasks, or early stopping without validation.</exception>
+    /// <exception cref="ArgumentException">
+    /// Validation is configured without validation tasks, early stopping without validation, or Resume without a CheckpointPath.
+    /// </exception>
+    /// <exception cref="FileNotFoundException">Resume is set and there is no checkpoint at the CheckpointPath.</exception>
     public static MetaTrainingResult Train(IMetaLearner learner, ITaskSource trainTasks, MetaTrainingOptions options,
         ITaskSource? validationTasks = null, IProgress<MetaTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -42,8 +45,15 @@ public static class MetaTrainer
 
         var clock = Stopwatch.StartNew();
         var state = new TrainingState(new Generator(options.Seed));
-        if (options.Resume && options.CheckpointPath is { } path && File.Exists(path))
+        if (options.Resume)
         {
+            // Resume never silently starts over: a run asked to continue that has nothing to continue from is an error.
+            string path = options.CheckpointPath!;
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"MetaTrainer: Resume is set but there is no checkpoint at '{path}' to resume from; unset Resume to start a new run.", path);
+            }
+
             Checkpoint.Load(path, learner, state);
         }
 
@@ -171,6 +181,11 @@ public static class MetaTrainer
         if (options.EarlyStoppingPatience > 0 && options.ValidationInterval == 0)
         {
             throw new ArgumentException("MetaTrainer: EarlyStoppingPatience needs a ValidationInterval.", nameof(options));
+        }
+
+        if (options.Resume && options.CheckpointPath is null)
+        {
+            throw new ArgumentException("MetaTrainer: Resume is set but there is no CheckpointPath to resume from.", nameof(options));
         }
     }
 }

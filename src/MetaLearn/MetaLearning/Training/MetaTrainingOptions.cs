@@ -72,7 +72,12 @@ public sealed record MetaTrainingOptions
         init => field = OptionChecks.AtLeast(value, 1, nameof(CheckpointInterval));
     } = 100;
 
-    /// <summary>Continue from the checkpoint at <see cref="CheckpointPath"/> when it exists.</summary>
+    /// <summary>
+    /// Continue from the checkpoint at <see cref="CheckpointPath"/>: the learner's state, the best state, the counters and
+    /// the task generator are restored, so the run draws only the remaining tasks. There must be such a checkpoint:
+    /// <see cref="MetaTrainer.Train"/> throws when there is no <see cref="CheckpointPath"/> or no file there, rather than
+    /// silently starting over.
+    /// </summary>
     public bool Resume { get; init; }
 
     /// <summary>Progress reports every this many iterations (validations are always reported); at least 1.</summary>

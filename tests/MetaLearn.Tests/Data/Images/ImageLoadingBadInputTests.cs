@@ -131,7 +131,7 @@ public class ImageLoadingBadInputTests
     [Fact]
     public void AnAlphabetThatIsNotThereIsNamed()
     {
-        var zip = OmniglotData.ZipPath();
+        var zip = OmniglotData.FixtureZipPath();
         var error = Assert.Throws<ArgumentException>(() => Omniglot.Load(zip, new OmniglotOptions { Alphabets = ["Latin", "Klingon"] }));
         Assert.Contains("Klingon", error.Message, StringComparison.Ordinal);
     }

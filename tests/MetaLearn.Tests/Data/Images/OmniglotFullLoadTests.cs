@@ -1,24 +1,21 @@
-using System.Diagnostics;
 using MetaLearn.Data.Images;
-using Xunit.Abstractions;
 
 namespace MetaLearn.Tests.Data.Images;
 
-/// <summary>The whole background set, decoded once and then read back from the cache, with both times printed.</summary>
-public class OmniglotFullLoadTests(ITestOutputHelper output)
+/// <summary>
+/// The whole background set, decoded once and then read back from the cache: every count, and the cached images equal
+/// the decoded ones. (How much faster the cache is, is measured by benchmarks/MetaLearn.Benchmarks' OmniglotLoadBenchmarks,
+/// not asserted here: a timed test depends on the machine's load.)
+/// </summary>
+public class OmniglotFullLoadTests
 {
-    [Fact]
-    public void LoadsTheWholeBackgroundSetAndItsCacheIsFasterAndIdentical()
+    [FullOmniglotFact]
+    public void LoadsTheWholeBackgroundSetAndItsCacheReadsItBackIdentically()
     {
         using var scratch = new ScratchFolder();
         var options = new OmniglotOptions { CacheFile = Path.Combine(scratch.Root, "background28.cache") };
-        var clock = Stopwatch.StartNew();
-        var cold = Omniglot.Load(OmniglotData.ZipPath(), options);
-        var coldTime = clock.Elapsed;
-        clock.Restart();
-        var cached = Omniglot.Load(OmniglotData.ZipPath(), options);
-        var cachedTime = clock.Elapsed;
-        output.WriteLine($"Omniglot background, 28 px: decoded in {coldTime.TotalMilliseconds:F0} ms, from the cache in {cachedTime.TotalMilliseconds:F0} ms ({new FileInfo(options.CacheFile).Length / 1e6:F1} MB).");
+        var cold = Omniglot.Load(OmniglotData.FullZipPath(), options);
+        var cached = Omniglot.Load(OmniglotData.FullZipPath(), options);
 
         Assert.Equal(ImageCacheOutcome.Created, cold.Cache);
         Assert.Equal(ImageCacheOutcome.Hit, cached.Cache);
@@ -28,6 +25,7 @@ public class OmniglotFullLoadTests(ITestOutputHelper output)
         Assert.All(cold.Classes, c => Assert.Equal(20, cold.IndicesOf(c).Count));
         int[] sample = [0, 5000, 12345, 19279];
         Assert.Equal(cold.GetInputs(sample).ToArray(), cached.GetInputs(sample).ToArray());
-        Assert.True(cachedTime < coldTime, $"the cached load ({cachedTime}) should beat decoding ({coldTime})");
+        Assert.Equal(cold.Groups, cached.Groups);
+        Assert.Equal(cold.ClassInfo.Select(c => c.Name), cached.ClassInfo.Select(c => c.Name));
     }
 }

@@ -12,7 +12,7 @@ public class OmniglotTests(TwoAlphabets alphabets) : IClassFixture<TwoAlphabets>
     [Fact]
     public void LoadsEveryCharacterAndDrawingOfTheChosenAlphabets()
     {
-        using var zip = ZipFile.OpenRead(OmniglotData.ZipPath());
+        using var zip = ZipFile.OpenRead(OmniglotData.FixtureZipPath());
         var pngs = zip.Entries.Select(e => e.FullName.Split('/')).Where(p => p.Length == 4 && OmniglotData.TwoAlphabets.Contains(p[1]) && p[3].EndsWith(".png", StringComparison.Ordinal)).ToArray();
         int characters = pngs.Select(p => p[1] + "/" + p[2]).Distinct().Count();
 
@@ -119,7 +119,7 @@ public class OmniglotTests(TwoAlphabets alphabets) : IClassFixture<TwoAlphabets>
     [Fact]
     public void SplitArgumentsAreChecked()
     {
-        var zip = OmniglotData.ZipPath();
+        var zip = OmniglotData.FixtureZipPath();
         var dataset = alphabets.Size28;
         Assert.Throws<ArgumentOutOfRangeException>(() => dataset.SplitByGroup(2, 1));
         var unknown = Assert.Throws<ArgumentException>(() => dataset.SplitByGroup(["Klingon"], ["Latin"]));

@@ -2,7 +2,7 @@ using MetaLearn.Data.Images;
 
 namespace MetaLearn.Tests.Data.Images;
 
-/// <summary>Greek and Latin from the real background zip, each way the tests need them, loaded once for a test class.</summary>
+/// <summary>Greek and Latin from the committed fixture (the real background zip's files), each way the tests need them, loaded once for a test class.</summary>
 public sealed class TwoAlphabets
 {
     private readonly Lazy<ImageDataset> _size28 = new(() => Load(28));
@@ -19,5 +19,5 @@ public sealed class TwoAlphabets
     public ImageDataset Rotated => _rotated.Value;
 
     public static ImageDataset Load(int size, IReadOnlyList<int>? rotations = null)
-        => Omniglot.Load(OmniglotData.ZipPath(), new OmniglotOptions { ImageSize = size, Alphabets = OmniglotData.TwoAlphabets, Rotations = rotations ?? [0] });
+        => Omniglot.Load(OmniglotData.FixtureZipPath(), new OmniglotOptions { ImageSize = size, Alphabets = OmniglotData.TwoAlphabets, Rotations = rotations ?? [0] });
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MetaLearn.Tests.Shared;
+
+namespace MetaLearn.Samples.Tests;
+
+/// <summary>
+/// samples/OmniglotFewShot, the source of every published Omniglot figure, as a user runs it: a few iterations of
+/// <c>train</c> on the committed two-alphabet fixture (Greek trains, Latin validates and is held out), then
+/// <c>evaluate</c> on the checkpoint it wrote, with the figures read from both RESULT lines.
+/// </summary>
+[Collection(nameof(ConsoleCapture))]
+public partial class OmniglotFewShotTests
+{
+    private static string Fixture => Path.Combine(RepositoryRoot.Path, "tests", "fixtures", "omniglot", "images_background.zip");
+
+    [Fact]
+    public void TrainsOnATinySliceAndItsCheckpointEvaluatesToTheSameFigures()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "metalearn-omniglot-sample-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (trained, trainExit) = SampleRunner.Run("OmniglotFewShot", "train", "--data", Fixture, "--method", "protonet", "--iterations", "4", "--ways", "5",
+                "--hidden", "8", "--episodes", "10", "--test-alphabets", "Latin", "--validation-alphabets", "Latin", "--threads", "2", "--out", folder);
+            Assert.True(trainExit == 0, trained);
+            Assert.Contains("96 training classes (1 alphabets × 4 rotations), 26 validation and 26 held-out characters", trained, StringComparison.Ordinal);
+            var training = Result(trained);
+            Assert.Equal("protonet", training["method"]);
+            string checkpoint = Path.Combine(folder, "protonet.safetensors");
+            Assert.True(File.Exists(checkpoint) && File.Exists(Path.ChangeExtension(checkpoint, ".json")), trained);
+
+            var (evaluated, evaluateExit) = SampleRunner.Run("OmniglotFewShot", "evaluate", "--checkpoint", checkpoint, "--data", Fixture, "--alphabets", "Latin",
+                "--episodes", "10", "--threads", "2", "--out", folder);
+            Assert.True(evaluateExit == 0, evaluated);
+            var evaluation = Result(evaluated);
+
+            // Every figure is an accuracy in percent with its interval; the 20-way tasks are well above chance (5%) even
+            // after 4 episodes, and the checkpoint reproduces the trained learner's figures exactly (same episodes, same runs).
+            foreach (var key in new[] { "5w1s", "5w5s", "20w1s", "runs" })
+            {
+                var (trainMean, _) = Figure(training[key]);
+                var (evaluateMean, halfWidth) = Figure(evaluation[key]);
+                Assert.InRange(evaluateMean, 0, 100);
+                Assert.True(halfWidth >= 0, key);
+                Assert.Equal(trainMean, evaluateMean);
+            }
+
+            Assert.True(Figure(evaluation["runs"]).Mean > 10, evaluated);
+            Assert.True(Figure(evaluation["20w1s"]).Mean > 10, evaluated);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void TrainRefusesASplitThatLeavesNothingToTrainOn()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "metalearn-omniglot-sample-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (output, exit) = SampleRunner.Run("OmniglotFewShot", "train", "--data", Fixture, "--test-alphabets", "Latin", "--validation-alphabets", "Greek", "--out", folder);
+            Assert.Equal(1, exit);
+            Assert.Contains("no alphabet is left to train on", output, StringComparison.Ordinal);
+
+            var (defaults, code) = SampleRunner.Run("OmniglotFewShot", "train", "--data", Fixture, "--out", folder);
+            Assert.Equal(1, code);
+            Assert.Contains("has no alphabet 'Balinese'", defaults, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The key=value pairs of the output's last RESULT line.</summary>
+    private static Dictionary<string, string> Result(string output)
+    {
+        var line = output.Split('\n').Last(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).Trim();
+        return line["RESULT ".Length..].Split(' ').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+    }
+
+    /// <summary>"87.20±1.50" as (87.20, 1.50).</summary>
+    private static (double Mean, double HalfWidth) Figure(string value)
+    {
+        var match = FigurePattern().Match(value);
+        Assert.True(match.Success, value);
+        return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^([0-9.]+)±([0-9.]+|NaN)$")]
+    private static partial Regex FigurePattern();
+}
