@@ -46,7 +46,7 @@ public class DocumentationTests(ITestOutputHelper output)
             .AddReferences(typeof(Console).Assembly, typeof(Enumerable).Assembly, typeof(List<>).Assembly, typeof(File).Assembly, typeof(System.Collections.Immutable.ImmutableArray).Assembly)
             .AddReferences(typeof(Tensor).Assembly, typeof(Maml).Assembly, typeof(GradientAssert).Assembly, typeof(Assert).Assembly, typeof(FactAttribute).Assembly)
             // The production guide's packages: ONNX export and ONNX Runtime, the ML.NET bridge, the ILogger bridge.
-            .AddReferences(typeof(MetaLearn.Onnx.OnnxExport).Assembly, typeof(Onnx.ModelProto).Assembly, typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly)
+            .AddReferences(typeof(MetaLearn.Onnx.OnnxExport).Assembly, typeof(global::Onnx.ModelProto).Assembly, typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly)
             .AddReferences(typeof(MetaLearn.ML.FewShotCatalog).Assembly, typeof(Microsoft.ML.MLContext).Assembly, typeof(Microsoft.ML.IDataView).Assembly, typeof(Microsoft.ML.Data.VectorTypeAttribute).Assembly)
             .AddReferences(typeof(MetaLearn.Extensions.Logging.TrainingLogExtensions).Assembly, typeof(Microsoft.Extensions.Logging.ILogger).Assembly)
             .WithImports("System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks")

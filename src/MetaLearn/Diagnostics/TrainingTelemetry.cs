@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using MetaLearn.Evaluation;
 using MetaLearn.MetaLearning;
 
 namespace MetaLearn.Diagnostics;

@@ -4,7 +4,7 @@ namespace MetaLearn.MetaLearning;
 /// A learner whose predictions are one module's forward pass: after <see cref="ILearner.Condition"/> (and any
 /// <see cref="ILearner.Adapt"/>), <see cref="AdaptedModel"/> returns that module with the weights the learner holds, so
 /// the adapted model can be exported. MAML and its variants, Reptile, prototypical networks (with the support prototypes
-/// as a <see cref="Metric.PrototypeDistanceHead"/>) and <see cref="Transfer.FineTuneLearner"/> hand out such learners.
+/// as a <see cref="Metric.PrototypeDistanceHead"/>) and <see cref="Transfer.FineTuning.FineTuneLearner"/> hand out such learners.
 /// </summary>
 public interface IAdaptedModelLearner : ILearner
 {
