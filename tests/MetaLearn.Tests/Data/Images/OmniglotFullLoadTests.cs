@@ -4,8 +4,8 @@ namespace MetaLearn.Tests.Data.Images;
 
 /// <summary>
 /// The whole background set, decoded once and then read back from the cache: every count, and the cached images equal
-/// the decoded ones. (How much faster the cache is, is measured by benchmarks/MetaLearn.Benchmarks' OmniglotLoadBenchmarks,
-/// not asserted here: a timed test depends on the machine's load.)
+/// the decoded ones. How much faster the cache is is not asserted here: a timed test depends on the machine's load, so
+/// that comparison belongs in a benchmark.
 /// </summary>
 public class OmniglotFullLoadTests
 {
