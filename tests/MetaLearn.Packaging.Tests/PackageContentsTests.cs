@@ -66,9 +66,22 @@ public class PackageContentsTests(PackageFeed feed) : IClassFixture<PackageFeed>
 
         // A dependency the assembly does not reference is still needed when it pins a package that another dependency
         // brings in (a served version where the other asks for one the registry no longer has).
-        var pinned = Transitive(dependencies.Where(referenced.Contains));
-        var unused = dependencies.Where(d => !referenced.Contains(d) && !pinned.Contains(d)).ToArray();
+        // A package may ship assemblies named otherwise (Microsoft.ML brings Microsoft.ML.Core, .Data, .Transforms): it is
+        // used when the assembly references any of them.
+        var used = dependencies.Where(d => referenced.Contains(d) || AssembliesOf(d).Any(referenced.Contains)).ToArray();
+        var pinned = Transitive(used);
+        var unused = dependencies.Where(d => !used.Contains(d) && !pinned.Contains(d)).ToArray();
         Assert.True(unused.Length == 0, $"{library} declares package dependencies its assembly never references and no other dependency needs: {string.Join(", ", unused)} (it references {string.Join(", ", referenced.Order())}).");
+    }
+
+    /// <summary>The names of the assemblies a package ships for any target, read from the machine's package cache.</summary>
+    private IEnumerable<string> AssembliesOf(string id)
+    {
+        var folder = Path.Combine(feed.PackageCache, id.ToLowerInvariant());
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.dll", SearchOption.AllDirectories).Where(f => f.Contains($"{Path.DirectorySeparatorChar}lib{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                .Select(Path.GetFileNameWithoutExtension).OfType<string>()
+            : [];
     }
 
     private static IEnumerable<(string Id, string Version)> Dependencies(XElement metadata) =>
