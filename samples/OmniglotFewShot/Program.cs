@@ -30,7 +30,7 @@ internal static class Program
         var distort = new Option<bool>("--distort") { Description = "Koch et al.'s random affine distortions of the training images." };
         var learningRateStep = new Option<long?>("--lr-step") { Description = "Episodes between halvings of the outer learning rate (0: every quarter of the run; Snell et al.: 2000)." };
         var batchNorm = new Option<string?>("--batch-norm") { Description = "Batch norm of the metric learners: batch (each batch by its own statistics) or running (running averages when predicting)." };
-        var preset = new Option<string>("--preset") { Description = "default (about 15 minutes) or paper (the longer recipe measured in samples/README.md: for protonet 60-way 1-shot episodes with distortions, running batch-norm statistics, the rate halved every 2000 episodes, 6500 episodes); options given override it.", DefaultValueFactory = _ => "default" };
+        var preset = new Option<string>("--preset") { Description = "default (about 15 minutes) or paper (the longer recipe measured in samples/README.md: for protonet 60-way 1-shot episodes with distortions, running batch-norm statistics, the rate halved every 2000 episodes, 6000 episodes); options given override it.", DefaultValueFactory = _ => "default" };
         preset.AcceptOnlyFromAmong("default", "paper");
         batchNorm.AcceptOnlyFromAmong("batch", "running");
         var withinAlphabet = new Option<bool>("--within-alphabet") { Description = "Siamese: draw each different pair from one alphabet (hard negatives, as Koch et al.)." };

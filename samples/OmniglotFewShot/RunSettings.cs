@@ -92,13 +92,13 @@ internal sealed record RunSettings
     /// <summary>
     /// The longer recipes (<c>--preset paper</c>). Prototypical networks: Snell et al.'s 60-way episodes with the test's
     /// shot (1), 5 queries per class, Adam 0.001 halved every 2000 episodes, plus Koch et al.'s distortions and running
-    /// batch-norm statistics; 6500 episodes are about an hour on 2 idle cores (measured in samples/README.md). Siamese
+    /// batch-norm statistics; 6000 episodes are about an hour on 2 idle cores (measured in samples/README.md). Siamese
     /// network: Koch et al.'s within-alphabet negatives and distortions, four times the default steps. The gradient-based
     /// methods: four times their default meta-iterations.
     /// </summary>
     public static RunSettings Paper(FewShotMethod method) => method switch
     {
-        FewShotMethod.ProtoNet => For(method) with { Iterations = 6500, TrainShots = 1, Distort = true, BatchNorm = BatchNormStatistics.Running, LearningRateStep = 2000 },
+        FewShotMethod.ProtoNet => For(method) with { Iterations = 6000, TrainShots = 1, Distort = true, BatchNorm = BatchNormStatistics.Running, LearningRateStep = 2000 },
         FewShotMethod.Siamese => For(method) with { Iterations = 6400, Distort = true, WithinAlphabetPairs = true },
         _ => For(method) with { Iterations = 4 * For(method).Iterations },
     };
