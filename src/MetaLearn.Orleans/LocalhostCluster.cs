@@ -51,8 +51,8 @@ public sealed class LocalhostCluster : IAsyncDisposable
                 primary ??= new IPEndPoint(IPAddress.Loopback, siloPort);
             }
 
-            var management = hosts[0].Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-            while ((await management.GetHosts(onlyActive: true).ConfigureAwait(false)).Count < silos)
+            var membership = hosts[0].Services.GetRequiredService<IClusterMembershipService>();
+            while (membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active) < silos)
             {
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }

@@ -45,6 +45,7 @@ public class DocumentationTests(ITestOutputHelper output)
         var options = ScriptOptions.Default
             .AddReferences(typeof(Console).Assembly, typeof(Enumerable).Assembly, typeof(List<>).Assembly, typeof(File).Assembly, typeof(System.Collections.Immutable.ImmutableArray).Assembly)
             .AddReferences(typeof(Tensor).Assembly, typeof(Maml).Assembly, typeof(GradientAssert).Assembly, typeof(Assert).Assembly, typeof(FactAttribute).Assembly)
+            .AddReferences(typeof(MetaLearn.Orleans.ClusterMetaBatchExecutor).Assembly, typeof(global::Orleans.IGrainFactory).Assembly)
             .WithImports("System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks")
             .WithOptimizationLevel(OptimizationLevel.Release);
 

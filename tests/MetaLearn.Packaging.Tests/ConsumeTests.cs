@@ -7,9 +7,9 @@ namespace MetaLearn.Packaging.Tests;
 
 /// <summary>
 /// A user's first steps, for real: a fresh console project in a temporary folder outside the repository adds MetaLearn
-/// and MetaLearn.Testing from the folder feed (only from there: NuGet's package source mapping sends every MetaLearn*
+/// MetaLearn.Testing and MetaLearn.Orleans from the folder feed (only from there: NuGet's package source mapping sends every MetaLearn*
 /// id to the feed) and their dependencies from the machine's NuGet cache and registry, then builds and runs MAML on
-/// sine waves and a nearest-centroid few-shot classifier.
+/// sine waves, a nearest-centroid few-shot classifier, and MAML's meta-gradient on a one-silo localhost Orleans cluster.
 /// </summary>
 public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : IClassFixture<PackageFeed>
 {
@@ -41,6 +41,7 @@ public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : 
             string version = feed.Version("MetaLearn");
             ProcessRunner.Run("dotnet", $"add package MetaLearn --version {version}", folder, environment);
             ProcessRunner.Run("dotnet", $"add package MetaLearn.Testing --version {version}", folder, environment);
+            ProcessRunner.Run("dotnet", $"add package MetaLearn.Orleans --version {version}", folder, environment);
             string run = ProcessRunner.Run("dotnet", "run -c Release", folder, environment);
             output.WriteLine($"packed in {feed.PackTime.TotalSeconds:F1} s; added, built and ran in {clock.Elapsed.TotalSeconds:F1} s\n{run}");
 
@@ -59,6 +60,7 @@ public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : 
             Assert.True(centroid.Success, $"No nearest-centroid line in the consumer's output:\n{run}");
             double accuracy = double.Parse(centroid.Groups[1].Value, CultureInfo.InvariantCulture);
             Assert.True(accuracy > 0.6, $"Nearest-centroid 5-way 1-shot accuracy {accuracy} (chance 0.2).");
+            Assert.Contains("orleans_maml same_bits=True", run, StringComparison.Ordinal);
         }
         finally
         {
