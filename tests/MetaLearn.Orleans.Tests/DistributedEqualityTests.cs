@@ -6,7 +6,8 @@ using MetaLearn.Tensors;
 namespace MetaLearn.Orleans.Tests;
 
 /// <summary>On three silos the meta-gradients, and so whole training runs, have the local executor's bits.</summary>
-public class DistributedEqualityTests(ThreeSilos silos) : IClassFixture<ThreeSilos>
+[Collection(nameof(ThreeSilosCollection))]
+public class DistributedEqualityTests(ThreeSilos silos)
 {
     [Theory]
     [InlineData(TestLearners.MamlSecondOrder, true)]
@@ -49,6 +50,34 @@ public class DistributedEqualityTests(ThreeSilos silos) : IClassFixture<ThreeSil
         // The parameters are unchanged: the second meta-batch sends tasks only (a name and a seed each).
         distributed.ComputeMetaGradient(tasks);
         Assert.Equal(12 * (TestLearners.Sine.Length + sizeof(ulong)), executor.LastRun.BytesSent);
+    }
+
+    [Fact]
+    public void ACoordinatorRestartedFromItsCheckpointResumesWithTheLocalBits()
+    {
+        const string learner = TestLearners.MamlSecondOrder;
+        string path = Path.Combine(Path.GetTempPath(), $"metalearn-orleans-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var source = Source(learner, described: true);
+            var options = new MetaTrainingOptions { Iterations = 4, MetaBatchSize = 5, Seed = 13 };
+            var local = TestLearners.Create(learner);
+            MetaTrainer.Train(local, source, options);
+
+            var factory = ClusterMetaBatchExecutor.Factory(silos.Cluster.GrainFactory, learner, new ClusterExecutorOptions { Workers = 3 });
+            MetaTrainer.Train(TestLearners.Create(learner, factory), source, options with { Iterations = 2, CheckpointPath = path, CheckpointInterval = 1 });
+            var restarted = TestLearners.Create(learner, factory);
+            MetaTrainer.Train(restarted, source, options with { CheckpointPath = path, CheckpointInterval = 1, Resume = true });
+
+            Bits.AssertSameState(local, restarted);
+        }
+        finally
+        {
+            foreach (string file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileNameWithoutExtension(path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     internal static ITaskSource Source(string learner, bool described)

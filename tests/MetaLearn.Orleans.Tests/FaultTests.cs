@@ -6,7 +6,8 @@ using MetaLearn.Tensors;
 namespace MetaLearn.Orleans.Tests;
 
 /// <summary>A task that throws, a non-finite task, and a silo lost during training.</summary>
-public class FaultTests(ThreeSilos silos) : IClassFixture<ThreeSilos>
+[Collection(nameof(ThreeSilosCollection))]
+public class FaultTests(ThreeSilos silos)
 {
     [Fact]
     public void ATaskThatThrowsIsNamedWithItsSilo()
