@@ -1,5 +1,6 @@
 using MetaLearn.Data.OneShot;
 using MetaLearn.MetaLearning;
+using MetaLearn.Metric;
 using Spectre.Console;
 
 namespace OmniglotFewShot;
@@ -7,7 +8,7 @@ namespace OmniglotFewShot;
 /// <summary>"evaluate": loads a checkpoint written by "train" and measures it on any alphabets (episodes and built runs) and on a runs folder or zip.</summary>
 internal static class EvaluateCommand
 {
-    public static int Run(string checkpoint, string? data, IReadOnlyList<string>? alphabets, string? runsPath, int episodes, string output)
+    public static int Run(string checkpoint, string? data, IReadOnlyList<string>? alphabets, string? runsPath, int episodes, string output, bool transductive)
     {
         if (!File.Exists(checkpoint))
         {
@@ -22,6 +23,12 @@ internal static class EvaluateCommand
         var s = RunSettings.Load(Path.ChangeExtension(checkpoint, ".json"));
         var learner = LearnerFactory.Create(s);
         MetaLearnerFile.Load(checkpoint, learner);
+        if (transductive && learner is EmbeddingMetaLearner embedding)
+        {
+            embedding.PredictInEvaluationMode = false;
+            embedding.Model.Train();
+        }
+
         AnsiConsole.MarkupLine($"Loaded [blue]{Markup.Escape(checkpoint)}[/] ({s.Method}, {s.ImageSize} px, {s.Hidden} filters).");
         Directory.CreateDirectory(output);
         if (data is not null)

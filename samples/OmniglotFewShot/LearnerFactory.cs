@@ -15,14 +15,14 @@ internal static class LearnerFactory
     public static IMetaLearner Create(RunSettings s)
     {
         var generator = new Generator(s.Seed);
-        var schedule = new StepLR(s.LearningRate, Math.Max(1, s.Iterations / 4), 0.5);
+        var schedule = new StepLR(s.LearningRate, s.LearningRateStep > 0 ? s.LearningRateStep : Math.Max(1, s.Iterations / 4), 0.5);
         var outer = new OuterLoopOptions { LearningRate = s.LearningRate };
         switch (s.Method)
         {
             case FewShotMethod.ProtoNet:
-                return new PrototypicalNetworks(Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden), new PrototypicalOptions { Outer = outer, Schedule = schedule });
+                return new PrototypicalNetworks(Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden, statistics: s.BatchNorm), new PrototypicalOptions { Outer = outer, Schedule = schedule });
             case FewShotMethod.Siamese:
-                var embedding = Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden);
+                var embedding = Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden, statistics: s.BatchNorm);
                 return new SiameseNetwork(embedding, Backbones.ConvEmbeddingSize(s.ImageSize, hiddenChannels: s.Hidden), generator, new SiameseOptions { Outer = outer, Schedule = schedule });
             case FewShotMethod.Maml:
             case FewShotMethod.FoMaml:
@@ -49,7 +49,7 @@ internal static class LearnerFactory
     public static ITaskSource TrainingTasks(RunSettings s, ImageDataset dataset, IReadOnlyList<int> classes)
     {
         ITaskSource tasks = s.Method == FewShotMethod.Siamese
-            ? new PairSampler(dataset, s.TrainQueries, s.TrainQueries, classes)
+            ? new PairSampler(dataset, s.TrainQueries, s.TrainQueries, classes, s.WithinAlphabetPairs ? c => dataset.ClassInfo[c].Group : null)
             : new FewShotSampler(dataset, s.TrainWays, s.TrainShots, s.TrainQueries, classes);
         return s.Distort ? new DistortedTasks(tasks, new AffineDistortion()) : tasks;
     }

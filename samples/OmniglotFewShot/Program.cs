@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MetaLearn.Data.Images;
+using MetaLearn.NN;
 using MetaLearn.Tensors;
 using Spectre.Console;
 
@@ -27,6 +28,13 @@ internal static class Program
         var metaBatch = new Option<int?>("--meta-batch") { Description = "Tasks per meta-iteration." };
         var learningRate = new Option<double?>("--lr") { Description = "Outer learning rate (Reptile: initial outer step size)." };
         var distort = new Option<bool>("--distort") { Description = "Koch et al.'s random affine distortions of the training images." };
+        var learningRateStep = new Option<long?>("--lr-step") { Description = "Episodes between halvings of the outer learning rate (0: every quarter of the run; Snell et al.: 2000)." };
+        var batchNorm = new Option<string?>("--batch-norm") { Description = "Batch norm of the metric learners: batch (each batch by its own statistics) or running (running averages when predicting)." };
+        var preset = new Option<string>("--preset") { Description = "default (about 15 minutes) or paper (the longer recipe measured in samples/README.md: for protonet 60-way 1-shot episodes with distortions, running batch-norm statistics, the rate halved every 2000 episodes, 6500 episodes); options given override it.", DefaultValueFactory = _ => "default" };
+        preset.AcceptOnlyFromAmong("default", "paper");
+        batchNorm.AcceptOnlyFromAmong("batch", "running");
+        var withinAlphabet = new Option<bool>("--within-alphabet") { Description = "Siamese: draw each different pair from one alphabet (hard negatives, as Koch et al.)." };
+        var trainOnValidation = new Option<bool>("--train-on-validation") { Description = "Train on the validation alphabets too, without validation (a final run for the iteration count a validated run found best)." };
         var noRotations = new Option<bool>("--no-rotations") { Description = "Train on upright characters only (no 90/180/270-degree classes)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights and of the tasks.", DefaultValueFactory = _ => 1 };
         var minutes = new Option<double?>("--minutes") { Description = "Stop training after this many minutes and keep the best validated state." };
@@ -37,13 +45,13 @@ internal static class Program
 
         var train = new Command("train", "Meta-train a method on 22 background alphabets, validate on 3 others, save, and measure on the 5 held out.")
         {
-            dataOption, methodOption, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, distort, noRotations, seed, minutes, resume, episodes, output, threads,
+            dataOption, methodOption, preset, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, learningRateStep, batchNorm, withinAlphabet, trainOnValidation, distort, noRotations, seed, minutes, resume, episodes, output, threads,
         };
         dataOption.Required = true;
         train.SetAction(r => Guarded(r.GetValue(threads), () =>
         {
             var method = Enum.Parse<FewShotMethod>(r.GetValue(methodOption)!, ignoreCase: true);
-            var defaults = RunSettings.For(method);
+            var defaults = r.GetValue(preset) == "paper" ? RunSettings.Paper(method) : RunSettings.For(method);
             var s = defaults with
             {
                 Iterations = r.GetValue(iterations) ?? defaults.Iterations,
@@ -53,7 +61,11 @@ internal static class Program
                 TrainShots = r.GetValue(shots) ?? defaults.TrainShots,
                 MetaBatch = r.GetValue(metaBatch) ?? defaults.MetaBatch,
                 LearningRate = r.GetValue(learningRate) ?? defaults.LearningRate,
-                Distort = r.GetValue(distort),
+                LearningRateStep = r.GetValue(learningRateStep) ?? defaults.LearningRateStep,
+                BatchNorm = r.GetValue(batchNorm) is { } norm ? Enum.Parse<BatchNormStatistics>(norm, ignoreCase: true) : defaults.BatchNorm,
+                WithinAlphabetPairs = r.GetValue(withinAlphabet) || defaults.WithinAlphabetPairs,
+                TrainOnValidation = r.GetValue(trainOnValidation),
+                Distort = r.GetValue(distort) || defaults.Distort,
                 Rotations = !r.GetValue(noRotations),
                 Seed = r.GetValue(seed),
             };
@@ -64,14 +76,16 @@ internal static class Program
         var evalData = new Option<string?>("--data") { Description = "An alphabets folder or zip in Omniglot's layout: random episodes, and 20 within-alphabet runs built from it." };
         var alphabets = new Option<string?>("--alphabets") { Description = "Comma-separated alphabets of --data to use (all when absent)." };
         var runs = new Option<string?>("--runs") { Description = "A one-shot runs folder or zip (runNN/training, runNN/test, runNN/class_labels.txt)." };
-        var evaluate = new Command("evaluate", "Measure a trained checkpoint on any alphabets and on one-shot runs.") { checkpoint, evalData, alphabets, runs, episodes, output, threads };
+        var transductive = new Option<bool>("--transductive") { Description = "Normalize each support set and query batch by its own statistics, even where the network keeps running averages." };
+        var evaluate = new Command("evaluate", "Measure a trained checkpoint on any alphabets and on one-shot runs.") { checkpoint, evalData, alphabets, runs, episodes, output, threads, transductive };
         evaluate.SetAction(r => Guarded(r.GetValue(threads), () => EvaluateCommand.Run(
             r.GetValue(checkpoint)!,
             r.GetValue(evalData),
             r.GetValue(alphabets)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             r.GetValue(runs),
             r.GetValue(episodes),
-            r.GetValue(output)!)));
+            r.GetValue(output)!,
+            r.GetValue(transductive))));
 
         var root = new RootCommand("Few-shot learning on Omniglot with MetaLearn: prototypical networks, Siamese networks, MAML, first-order MAML and Reptile.") { train, evaluate };
         return root.Parse(args).Invoke();

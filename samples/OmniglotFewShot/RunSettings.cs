@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MetaLearn.NN;
 
 namespace OmniglotFewShot;
 
@@ -43,6 +44,26 @@ internal sealed record RunSettings
     /// <summary>Adaptation steps at test time (MAML, Reptile; 0 for the metric learners).</summary>
     public int TestSteps { get; init; }
 
+    /// <summary>
+    /// The episodes between halvings of the outer learning rate (Snell et al.: 2000); 0 halves it every quarter of the run.
+    /// </summary>
+    public long LearningRateStep { get; init; }
+
+    /// <summary>
+    /// Batch norm's statistics in the metric learners' embedding: <see cref="BatchNormStatistics.Batch"/> (each batch by
+    /// its own) or <see cref="BatchNormStatistics.Running"/> (running averages when predicting, as Snell et al.).
+    /// </summary>
+    public BatchNormStatistics BatchNorm { get; init; } = BatchNormStatistics.Batch;
+
+    /// <summary>Whether the Siamese network's different pairs are two characters of one alphabet (Koch et al.'s hard negatives).</summary>
+    public bool WithinAlphabetPairs { get; init; }
+
+    /// <summary>
+    /// Whether the validation alphabets join the training ones and validation is off: Snell et al.'s final run on training
+    /// plus validation classes, for the iteration count a validated run found best.
+    /// </summary>
+    public bool TrainOnValidation { get; init; }
+
     /// <summary>Whether training images get Koch et al.'s random affine distortions.</summary>
     public bool Distort { get; init; }
 
@@ -63,6 +84,20 @@ internal sealed record RunSettings
         FewShotMethod.Maml or FewShotMethod.FoMaml => new() { Method = method, Iterations = 550, MetaBatch = 16, TrainWays = 5, TrainShots = 1, TrainQueries = 15, InnerSteps = 1, InnerLearningRate = 0.4, TestSteps = 3 },
         FewShotMethod.Reptile => new() { Method = method, Iterations = 450, MetaBatch = 5, TrainWays = 5, TrainShots = 10, TrainQueries = 1, InnerSteps = 5, InnerLearningRate = 0.001, LearningRate = 1.0, TestSteps = 50 },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown method"),
+    };
+
+    /// <summary>
+    /// The longer recipes (<c>--preset paper</c>). Prototypical networks: Snell et al.'s 60-way episodes with the test's
+    /// shot (1), 5 queries per class, Adam 0.001 halved every 2000 episodes, plus Koch et al.'s distortions and running
+    /// batch-norm statistics; 6500 episodes are about an hour on 2 idle cores (measured in samples/README.md). Siamese
+    /// network: Koch et al.'s within-alphabet negatives and distortions, four times the default steps. The gradient-based
+    /// methods: four times their default meta-iterations.
+    /// </summary>
+    public static RunSettings Paper(FewShotMethod method) => method switch
+    {
+        FewShotMethod.ProtoNet => For(method) with { Iterations = 6500, TrainShots = 1, Distort = true, BatchNorm = BatchNormStatistics.Running, LearningRateStep = 2000 },
+        FewShotMethod.Siamese => For(method) with { Iterations = 6400, Distort = true, WithinAlphabetPairs = true },
+        _ => For(method) with { Iterations = 4 * For(method).Iterations },
     };
 
     /// <summary>Whether the network classifies a fixed number of ways (MAML, Reptile) rather than any (the metric learners).</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
 using MetaLearn.MetaLearning;
+using MetaLearn.NN;
 using Spectre.Console;
 
 namespace OmniglotFewShot;
@@ -23,10 +24,11 @@ internal static class TrainCommand
             }
         }
 
-        var train = dataset.ClassesOfGroups(OmniglotSplit.Train(dataset));
+        IReadOnlyList<string> trainAlphabets = s.TrainOnValidation ? [.. OmniglotSplit.Train(dataset), .. OmniglotSplit.Validation] : OmniglotSplit.Train(dataset);
+        var train = dataset.ClassesOfGroups(trainAlphabets);
         var validation = OmniglotSplit.Upright(dataset, OmniglotSplit.Validation);
         var test = OmniglotSplit.Upright(dataset, OmniglotSplit.Test);
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}; {train.Count} training classes ({OmniglotSplit.Train(dataset).Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {validation.Count} validation and {test.Count} held-out characters."));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}{(s.BatchNorm == BatchNormStatistics.Running ? ", running batch-norm statistics" : string.Empty)}{(s.LearningRateStep > 0 ? $", rate halved every {s.LearningRateStep}" : string.Empty)}{(s.WithinAlphabetPairs ? ", within-alphabet negatives" : string.Empty)}; {train.Count} training classes ({trainAlphabets.Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {(s.TrainOnValidation ? "no" : validation.Count)} validation and {test.Count} held-out characters."));
 
         var learner = LearnerFactory.Create(s);
         var trainTasks = LearnerFactory.TrainingTasks(s, dataset, train);
@@ -38,9 +40,10 @@ internal static class TrainCommand
             Iterations = s.Iterations,
             MetaBatchSize = s.MetaBatch,
             Seed = s.Seed,
-            ValidationInterval = interval,
+            ValidationInterval = s.TrainOnValidation ? 0 : interval,
             ValidationTasks = 100,
             ValidationSteps = s.TestSteps,
+            SelectBy = ValidationMetric.Accuracy,
             CheckpointPath = state,
             CheckpointInterval = interval,
             Resume = resume,
@@ -79,7 +82,7 @@ internal static class TrainCommand
                 AnsiConsole.Progress().Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
                 {
                     var bar = ctx.AddTask("training", maxValue: s.Iterations);
-                    MetaTrainer.Train(learner, trainTasks, options, validationTasks, new SynchronousProgress<MetaTrainingProgress>(p =>
+                    MetaTrainer.Train(learner, trainTasks, options, s.TrainOnValidation ? null : validationTasks, new SynchronousProgress<MetaTrainingProgress>(p =>
                     {
                         Record(p, line => bar.Description = Markup.Escape(line));
                         bar.Value = p.Iteration;
@@ -88,7 +91,7 @@ internal static class TrainCommand
             }
             else
             {
-                MetaTrainer.Train(learner, trainTasks, options, validationTasks, new SynchronousProgress<MetaTrainingProgress>(p => Record(p, null)), cancel.Token);
+                MetaTrainer.Train(learner, trainTasks, options, s.TrainOnValidation ? null : validationTasks, new SynchronousProgress<MetaTrainingProgress>(p => Record(p, null)), cancel.Token);
             }
         }
         catch (OperationCanceledException)

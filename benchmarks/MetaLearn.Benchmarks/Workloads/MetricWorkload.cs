@@ -73,6 +73,11 @@ internal static class MetricWorkload
         result[siamese ? "pairs_per_s" : "episodes_per_s"] = Statistics.Round(1000.0 * metaBatch * (siamese ? 2 * pairs : 1) / median, 2);
         result["images_per_s"] = Statistics.Round(1000.0 * metaBatch * (siamese ? 4 * pairs : ways * (shots + queries)) / median, 1);
         result["last_loss"] = Statistics.Round(lastLoss);
+
+        // The convolutions' multiply-adds (benchmarks/conv4_flops.py): 28,993,536 per image forward and backward.
+        double gflop = 2 * 28_993_536.0 * metaBatch * (siamese ? 4 * pairs : ways * (shots + queries)) / 1e9;
+        result["conv_gflop_per_iter"] = Statistics.Round(gflop, 3);
+        result["conv_gflops"] = Statistics.Round(gflop * 1000.0 / median, 1);
         return result;
     }
 

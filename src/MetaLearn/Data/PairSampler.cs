@@ -12,20 +12,29 @@ namespace MetaLearn.Data;
 /// Each set has exactly as many same pairs as different ones, in a shuffled order. A same pair is a class drawn
 /// uniformly from the sampler's classes and two distinct examples of it; a different pair is two distinct classes drawn
 /// uniformly and one example of each. Only the classes given are ever used, so samplers over the classes of different
-/// splits never share an example.
+/// splits never share an example. With a grouping (Omniglot's alphabets, say), the second class of a different pair is
+/// drawn from the first class's group instead: the hard negatives of Koch et al.'s within-alphabet verification, the
+/// setting of Lake et al.'s within-alphabet one-shot runs. A class alone in its group falls back to any other class.
 /// </remarks>
 public sealed class PairSampler : ITaskSource
 {
     private readonly ILabeledDataset _dataset;
     private readonly int[] _classes;
 
+    /// <summary>For each position in <see cref="_classes"/>, the positions of the other classes of its group; null without a grouping.</summary>
+    private readonly int[][]? _groupMates;
+
     /// <summary>Creates the sampler over <paramref name="classes"/> of the dataset (all of them when null).</summary>
     /// <param name="dataset">Where the examples come from.</param>
     /// <param name="supportPairs">Pairs in each task's support set; even (half same, half different) and at least 2.</param>
     /// <param name="queryPairs">Pairs in each task's query set; even and at least 2.</param>
     /// <param name="classes">The class ids pairs are drawn from (a split's classes); every class of the dataset when null.</param>
+    /// <param name="groupOf">
+    /// The group of a class id (its alphabet): different pairs are then two classes of one group (hard negatives); null
+    /// draws the two classes from all of them.
+    /// </param>
     /// <exception cref="ArgumentException">Odd pair counts, fewer than two classes, duplicates, or a class with fewer than two examples.</exception>
-    public PairSampler(ILabeledDataset dataset, int supportPairs, int queryPairs, IReadOnlyList<int>? classes = null)
+    public PairSampler(ILabeledDataset dataset, int supportPairs, int queryPairs, IReadOnlyList<int>? classes = null, Func<int, string>? groupOf = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         CheckCount(supportPairs, nameof(supportPairs));
@@ -53,7 +62,16 @@ public sealed class PairSampler : ITaskSource
 
         SupportPairs = supportPairs;
         QueryPairs = queryPairs;
+        if (groupOf is not null)
+        {
+            var groups = _classes.Select(c => groupOf(c) ?? throw new ArgumentException($"PairSampler: the grouping gave no group for class {c}.", nameof(groupOf))).ToArray();
+            var byGroup = Enumerable.Range(0, _classes.Length).GroupBy(i => groups[i], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            _groupMates = [.. Enumerable.Range(0, _classes.Length).Select(i => byGroup[groups[i]].Where(j => j != i).ToArray())];
+        }
     }
+
+    /// <summary>Whether different pairs are drawn within a group (hard negatives).</summary>
+    public bool NegativesWithinGroup => _groupMates is not null;
 
     /// <summary>Pairs in each support set (half same, half different).</summary>
     public int SupportPairs { get; }
@@ -102,9 +120,18 @@ public sealed class PairSampler : ITaskSource
             else
             {
                 int a = generator.NextInt(_classes.Length);
-                int b = generator.NextInt(_classes.Length - 1);
                 int c1 = _classes[a];
-                int c2 = _classes[b >= a ? b + 1 : b];
+                int c2;
+                if (_groupMates?[a] is { Length: > 0 } mates)
+                {
+                    c2 = _classes[mates[generator.NextInt(mates.Length)]];
+                }
+                else
+                {
+                    int b = generator.NextInt(_classes.Length - 1);
+                    c2 = _classes[b >= a ? b + 1 : b];
+                }
+
                 var pool1 = _dataset.IndicesOf(c1);
                 var pool2 = _dataset.IndicesOf(c2);
                 first[i] = pool1[generator.NextInt(pool1.Count)];

@@ -36,6 +36,29 @@ public abstract class EmbeddingMetaLearner : GradientMetaLearner
     public Module Model { get; }
 
     /// <summary>
+    /// Whether learners made by <see cref="IMetaLearner.CreateLearner"/> run the model in evaluation mode (true, the
+    /// default) or leave its mode as it is (false).
+    /// </summary>
+    /// <remarks>
+    /// Evaluation mode turns dropout off and makes <see cref="BatchNormStatistics.Running"/> batch norm normalize with its
+    /// running averages, so a support set and its queries are normalized alike however small they are: the setting of
+    /// Snell et al.'s prototypical networks. Training losses always run in training mode. With
+    /// <see cref="BatchNormStatistics.Batch"/> batch norm and no dropout the mode changes nothing. False with
+    /// <see cref="Module.Train"/> called on the model gives transductive prediction (each batch normalized by its own
+    /// statistics). Training and prediction must not overlap in time: the mode is the model's.
+    /// </remarks>
+    public bool PredictInEvaluationMode { get; set; } = true;
+
+    /// <summary>Puts the model in evaluation mode when <see cref="PredictInEvaluationMode"/>; learners call it before embedding.</summary>
+    internal void EnterPredictionMode()
+    {
+        if (PredictInEvaluationMode && Model.IsTraining)
+        {
+            Model.Eval();
+        }
+    }
+
+    /// <summary>
     /// The loss of one training task with <paramref name="parameters"/> (one per parameter of <see cref="Model"/>, in its
     /// order) in place of the model's own, or with its own when null: for a loop of your own, or for checking gradients.
     /// </summary>
@@ -58,6 +81,12 @@ public abstract class EmbeddingMetaLearner : GradientMetaLearner
     /// <inheritdoc/>
     protected override TaskOutcome ComputeTask(ITask task, int index)
     {
+        if (!Model.IsTraining)
+        {
+            // Idempotent, so tasks running in parallel may all do it.
+            Model.Train();
+        }
+
         var loss = TaskLoss(task, Model.Parameters());
         return new TaskOutcome(loss.Item(), Autograd.Grad([loss], MetaParameters, null, createGraph: false, allowUnused: true));
     }

@@ -16,6 +16,7 @@ internal sealed class PrototypicalLearner(PrototypicalNetworks network) : ILearn
     {
         var examples = support as ClassificationExamples
             ?? throw new ArgumentException($"PrototypicalNetworks: needs classification examples, got {support?.GetType().Name ?? "null"}.", nameof(support));
+        network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         _prototypes = network.Prototypes(examples);
     }
@@ -30,6 +31,7 @@ internal sealed class PrototypicalLearner(PrototypicalNetworks network) : ILearn
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var prototypes = _prototypes ?? throw new InvalidOperationException("Predict: call Condition with the task's support set first.");
+        network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         return PrototypicalNetworks.Scores(network.Embed(inputs), prototypes);
     }

@@ -23,6 +23,7 @@ internal sealed class SiameseLearner(SiameseNetwork network) : ILearner
     {
         var examples = support as ClassificationExamples
             ?? throw new ArgumentException($"SiameseNetwork: conditions on classification examples, got {support?.GetType().Name ?? "null"}.", nameof(support));
+        network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         var embeddings = network.Embed(examples.Inputs);
         _averaging = ClassMeans.Matrix(examples.Labels, examples.ClassCount, embeddings.DType);
@@ -39,6 +40,7 @@ internal sealed class SiameseLearner(SiameseNetwork network) : ILearner
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var support = _support ?? throw new InvalidOperationException("Predict: call Condition with the task's support set first.");
+        network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         var probabilities = network.PairLogits(network.Embed(inputs), support).Sigmoid();
         var classMeans = Tensor.MatMul(probabilities, _averaging!, transposeB: true);

@@ -12,13 +12,14 @@ public class GemmTests
 {
     // (m, n, k): empty, vectors, odd sizes; n with many remainders modulo the panel widths (8 and 16 floats with 256-bit
     // vectors, 4 and 8 with 128-bit, 16 and 32 with 512-bit); m of 24 rows and more, whose B panels are packed, in several row
-    // blocks (130 rows of k = 150); and a B larger than one packed block of columns (520 columns of k = 100).
+    // blocks (130 rows of k = 150); a B larger than one packed block of columns (520 columns of k = 100); and B rows a
+    // multiple of 2 KiB apart (512 and 1024 columns), which the masked 512-bit kernels pack too.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (0, 0, 0), (0, 5, 3), (5, 0, 3), (3, 4, 0), (1, 1, 1), (1, 7, 5), (7, 1, 5), (5, 7, 1),
         (1, 1, 33), (2, 3, 4), (9, 8, 3), (10, 40, 40), (25, 1, 40), (1, 40, 25), (17, 33, 65),
         (33, 17, 300), (3, 5, 1100), (9, 530, 20), (130, 140, 150), (20, 1100, 100), (24, 12, 7), (26, 29, 3),
-        (61, 45, 19), (24, 520, 100),
+        (61, 45, 19), (24, 520, 100), (30, 512, 40), (25, 1024, 17),
     ];
 
     public static TheoryData<int, int, int, bool, bool, bool, string> Cases()

@@ -82,6 +82,44 @@ public class PairSamplerTests
         Assert.Equal(a.Same, b.Same);
     }
 
+    [Fact]
+    public void GroupedNegativesStayInTheirGroupAndCoverIt()
+    {
+        // Classes 20-23 form group "a", 24-26 group "b", 27 is alone in "c" (its negatives fall back to any class).
+        static string GroupOf(int c) => c < 24 ? "a" : c < 27 ? "b" : "c";
+        var sampler = new PairSampler(Dataset(), 4, 40, groupOf: GroupOf);
+        Assert.True(sampler.NegativesWithinGroup);
+        var generator = new Generator(11);
+        var partners = new Dictionary<int, HashSet<int>>();
+        for (int t = 0; t < 200; t++)
+        {
+            var set = (PairExamples)sampler.Sample(generator).Query;
+            Assert.Equal(20, set.Same.Count(s => s));
+            var first = set.Inputs.ToArray();
+            var second = set.Second.ToArray();
+            for (int i = 0; i < set.Count; i++)
+            {
+                int c1 = ClassOf(first[i]), c2 = ClassOf(second[i]);
+                Assert.Equal(set.Same[i], c1 == c2);
+                if (!set.Same[i])
+                {
+                    Assert.True(c1 == 27 || GroupOf(c1) == GroupOf(c2), $"a different pair {c1}/{c2} crosses groups");
+                    (partners.TryGetValue(c1, out var seen) ? seen : partners[c1] = []).Add(c2);
+                }
+            }
+        }
+
+        Assert.Equal([21, 22, 23], partners[20].Order());
+        Assert.Equal([24, 25], partners[26].Order());
+        Assert.True(partners[27].Count >= 5, "the lone class's negatives come from every other class");
+
+        // Without a grouping, negatives cross groups.
+        var free = (PairExamples)new PairSampler(Dataset(), 4, 200).Sample(new Generator(11)).Query;
+        var freeFirst = free.Inputs.ToArray();
+        var freeSecond = free.Second.ToArray();
+        Assert.Contains(Enumerable.Range(0, free.Count), i => !free.Same[i] && GroupOf(ClassOf(freeFirst[i])) != GroupOf(ClassOf(freeSecond[i])));
+    }
+
     public static TheoryData<string, Action> BadInputs => new()
     {
         { "supportPairs", () => _ = new PairSampler(Dataset(), 3, 2) },

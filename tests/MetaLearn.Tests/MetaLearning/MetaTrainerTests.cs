@@ -30,7 +30,7 @@ public class MetaTrainerTests
         Assert.Null(recorder.Reports[0].ValidationLoss);
         Assert.NotNull(recorder.Reports[1].ValidationLoss);
         Assert.All(recorder.Reports, r => Assert.True(double.IsFinite(r.MetaLoss) && r.TotalIterations == 20));
-        Assert.NotNull(result.BestValidationLoss);
+        Assert.NotNull(result.BestValidation);
         Assert.Contains(result.BestIteration, new long?[] { 10, 20 });
     }
 
@@ -44,7 +44,29 @@ public class MetaTrainerTests
         Assert.True(result.StoppedEarly);
         Assert.True(result.Iterations < 200);
         double restored = MetaEvaluator.Evaluate(maml.CreateLearner, tasks, 20, [1], new MetaTrainingOptions().Seed ^ 0x5EED5EEDUL)[0].MeanLoss;
-        Assert.Equal(result.BestValidationLoss!.Value, restored, 6);
+        Assert.Equal(result.BestValidation!.Value, restored, 6);
+    }
+
+    [Fact]
+    public void SelectionByAccuracyKeepsTheMostAccurateState()
+    {
+        var dataset = MetaLearn.Tests.Metric.SyntheticGlyphs.Create(12, 6, seed: 2);
+        var tasks = new FewShotSampler(dataset, 4, 1, 3);
+        var network = new MetaLearn.Metric.PrototypicalNetworks(Backbones.ConvEmbedding(new Generator(5), blocks: 2, hiddenChannels: 4));
+        var recorder = new Recorder();
+        var options = new MetaTrainingOptions { Iterations = 30, ValidationInterval = 3, ValidationTasks = 10, ProgressInterval = 3, SelectBy = ValidationMetric.Accuracy };
+        var result = MetaTrainer.Train(network, tasks, options, tasks, recorder);
+        var accuracies = recorder.Reports.Select(r => (r.Iteration, Accuracy: r.ValidationAccuracy!.Value)).ToList();
+        double best = accuracies.Max(a => a.Accuracy);
+        Assert.Equal(best, result.BestValidation);
+        Assert.Equal(accuracies.First(a => a.Accuracy == best).Iteration, result.BestIteration);
+        Assert.True(accuracies.Min(a => a.Accuracy) < best, "the accuracy changed over the run");
+        double restored = MetaEvaluator.Evaluate(network.CreateLearner, tasks, 10, [1], options.Seed ^ 0x5EED5EEDUL)[0].MeanAccuracy!.Value;
+        Assert.Equal(best, restored, 12);
+
+        var regression = new SineTaskDistribution(5, 5);
+        var error = Assert.Throws<InvalidOperationException>(() => MetaTrainer.Train(NewMaml(), regression, options with { Iterations = 3 }, regression));
+        Assert.Contains("classification", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

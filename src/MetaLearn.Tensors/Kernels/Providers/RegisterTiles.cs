@@ -17,12 +17,12 @@ namespace MetaLearn.Tensors.Kernels.Providers;
 /// twelve chains.
 /// </para>
 /// <para>
-/// With masked memory access (AVX-512) B is read in place, column panels are the outer loop (one panel of B stays in cache
-/// while every row tile of A passes over it), and the last, partial panel is read and written under a lane mask, so narrow
-/// products (n = 1, n = 40) compute no padding columns. Without it, when enough rows will pass over them, blocks of B's
-/// columns are copied into contiguous, cache-aligned panels (sized for L2), and blocks of A's rows (sized for L1) pass over
-/// every panel of a block; the few columns left after the whole vectors are copied into a zero-padded panel, computed into a
-/// small buffer and copied out. Either way a column's value is the same whichever tile computes it:
+/// When enough rows will pass over them, blocks of B's columns are copied into contiguous, cache-aligned panels (sized for
+/// L2), and blocks of A's rows (sized for L1) pass over every panel of a block; the few columns left after the whole vectors
+/// are copied into a zero-padded panel, computed into a small buffer and copied out. With masked memory access (AVX-512),
+/// products read B in place instead, column panels the outer loop, and the last, partial panel under
+/// a lane mask, so narrow products (n = 1, n = 40) compute no padding columns; they pack only a B whose rows alias in the
+/// L1 cache (see <see cref="AliasingStride"/>). Either way a column's value is the same whichever tile computes it:
 /// the same products summed in the same order.
 /// </para>
 /// <para>
@@ -55,6 +55,13 @@ internal static class RegisterTiles<TLanes, TVector, T>
     /// </summary>
     private const int PackRows = 24;
 
+    /// <summary>
+    /// Masked widths pack B only when its rows are a multiple of this many bytes apart: read in place, such a panel maps onto
+    /// a few L1 sets and thrashes them (512³ in float ran at 34 GFLOP/s in place and 64 packed on a Xeon with a 142 GFLOP/s
+    /// one-core peak); other strides run as fast in place, and the convolutions' products gained nothing from the copy.
+    /// </summary>
+    private const int AliasingStride = 2048;
+
     /// <summary>About how much of packed B is kept at once (a block of columns), so that it stays in the L2 cache.</summary>
     private const int PackedBytes = 192 * 1024;
 
@@ -67,14 +74,14 @@ internal static class RegisterTiles<TLanes, TVector, T>
     /// <inheritdoc cref="IGemmKernel.MultiplyRows(float*, float*, float*, int, int, int, int, int, int, bool)"/>
     public static unsafe void MultiplyRows(T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
     {
-        if (TLanes.HasMaskedMemoryAccess)
+        int width = TLanes.Count;
+        bool pack = last - first >= PackRows && n >= width;
+        if (TLanes.HasMaskedMemoryAccess && !(pack && (long)n * sizeof(T) % AliasingStride == 0))
         {
             MultiplyRowsMasked(a, b, c, first, last, n, k, rowStride, columnStride, accumulate);
             return;
         }
 
-        int width = TLanes.Count;
-        bool pack = last - first >= PackRows && n >= width;
         int chunk = pack ? (int)Math.Min(n, Math.Max(1, PackedBytes / ((long)k * sizeof(T) * 2 * width)) * 2 * width) : width;
         int length = pack || n % width != 0 ? checked((k * RoundUp(chunk, width)) + (CacheLineBytes / sizeof(T))) : 0;
         T[]? rented = null;
@@ -123,16 +130,17 @@ internal static class RegisterTiles<TLanes, TVector, T>
     private static unsafe void Panels(T* a, T* b, int ldb, bool packed, T* scratch, T* c, int ldc, int first, int last, int k, int rowStride, int columnStride, bool accumulate, int columns)
     {
         int width = TLanes.Count;
+        var whole = WholeVector;
         int j = 0;
         for (; j + (2 * width) <= columns; j += 2 * width)
         {
-            Panel(a, packed ? b : b + j, packed ? 2 * width : ldb, c + j, ldc, first, last, k, rowStride, columnStride, accumulate, default);
+            Panel(a, packed ? b : b + j, packed ? 2 * width : ldb, c + j, ldc, first, last, k, rowStride, columnStride, accumulate, whole);
             b += packed ? k * 2 * width : 0;
         }
 
         if (columns - j >= width)
         {
-            PanelNarrow(a, packed ? b : b + j, packed ? width : ldb, c + j, ldc, first, last, k, rowStride, columnStride, accumulate, default);
+            PanelNarrow(a, packed ? b : b + j, packed ? width : ldb, c + j, ldc, first, last, k, rowStride, columnStride, accumulate, whole);
             b += packed ? k * width : 0;
             j += width;
         }
@@ -168,6 +176,9 @@ internal static class RegisterTiles<TLanes, TVector, T>
             Pack(b + j, ldb, k, Math.Min(width, columns - j), width, destination);
         }
     }
+
+    /// <summary>The mask of every lane on masked widths (whole vectors through the masked loads and stores); unused elsewhere.</summary>
+    private static TVector WholeVector => TLanes.HasMaskedMemoryAccess ? TLanes.FirstLanes(TLanes.Count) : default;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
@@ -218,7 +229,7 @@ internal static class RegisterTiles<TLanes, TVector, T>
         for (int i = first; i < last; i += TailRows)
         {
             int rows = Math.Min(TailRows, last - i);
-            PanelNarrow(a + ((long)i * rowStride), packed, width, tile, width, 0, rows, k, rowStride, columnStride, false, default);
+            PanelNarrow(a + ((long)i * rowStride), packed, width, tile, width, 0, rows, k, rowStride, columnStride, false, WholeVector);
             for (int r = 0; r < rows; r++)
             {
                 T* source = tile + (r * width);

@@ -88,21 +88,37 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
         return y;
     }
 
-    private static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, Span<T> offsets, ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double epsilon)
+    private static unsafe void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y, Span<T> offsets, ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         BatchNormalization.Statistics(x, shape, mean, variance);
         var (scale, shift) = BatchNormalization.Affine(gamma, beta, mean, variance, new double[shape.Channels], epsilon);
-        int plane = shape.RunLength, pooled = pool.OutH * pool.OutW;
+        fixed (T* px = x, py = y, po = offsets)
+        {
+            nint xs = (nint)px, ys = (nint)py, os = (nint)po;
+            int xLength = x.Length, yLength = y.Length;
+            shape.ForChannels((first, last) => ForwardChannels(
+                new ReadOnlySpan<T>((T*)xs, xLength), new Span<T>((T*)ys, yLength), new Span<T>((T*)os, yLength), shape, pool, scale, shift, first, last));
+        }
+    }
+
+    /// <summary>Normalizes, rectifies and pools the planes of channels [first, last), one plane at a time in a scratch buffer.</summary>
+    private static void ForwardChannels<T>(ReadOnlySpan<T> x, Span<T> y, Span<T> offsets, ChannelShape shape, MaxPoolKernels pool, T[] scale, T[] shift, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = shape.RunLength, pooled = pool.OutH * pool.OutW, batch = shape.Runs / shape.Channels;
         var scratch = ArrayPool<T>.Shared.Rent(plane);
         try
         {
             var normalized = scratch.AsSpan(0, plane);
-            for (int run = 0; run < shape.Runs; run++)
+            for (int c = first; c < last; c++)
             {
-                int c = run % shape.Channels;
-                ChannelKernels.ScaleShift(x.Slice(run * plane, plane), normalized, scale[c], shift[c], relu: true);
-                pool.Forward<T>(normalized, y.Slice(run * pooled, pooled), offsets.Slice(run * pooled, pooled));
+                for (int n = 0; n < batch; n++)
+                {
+                    int run = (n * shape.Channels) + c;
+                    ChannelKernels.ScaleShift(x.Slice(run * plane, plane), normalized, scale[c], shift[c], relu: true);
+                    pool.Forward<T>(normalized, y.Slice(run * pooled, pooled), offsets.Slice(run * pooled, pooled));
+                }
             }
         }
         finally
@@ -113,42 +129,61 @@ internal sealed class BatchNormReluPool(Tensor x, Tensor gamma, Tensor beta, dou
 
     /// <summary>
     /// Two passes over the planes, each routing the pooled gradient back to its plane and rebuilding the ReLU mask there: the
-    /// first sums Σg' and Σg'·(x − μ) per channel, the second writes dx.
+    /// first sums Σg' and Σg'·(x − μ) per channel (its runs in batch order), the second writes dx; channels in parallel.
     /// </summary>
-    private static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> g, ReadOnlySpan<T> offsets, Span<T> gx, ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double[] inverseStd, double[] sums, double[] products, double epsilon)
+    private static unsafe void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> g, ReadOnlySpan<T> offsets, Span<T> gx, ChannelShape shape, MaxPoolKernels pool, double[] mean, double[] variance, double[] inverseStd, double[] sums, double[] products, double epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (scale, shift) = BatchNormalization.Affine(gamma, beta, mean, variance, inverseStd, epsilon);
-        int plane = shape.RunLength, pooled = pool.OutH * pool.OutW;
-        var scratch = ArrayPool<T>.Shared.Rent(2 * plane);
-        try
+        fixed (T* px = x, pg = g, po = offsets, pgx = gx)
         {
-            var routed = scratch.AsSpan(0, plane);
-            var normalized = scratch.AsSpan(plane, plane);
-            for (int run = 0; run < shape.Runs; run++)
-            {
-                int c = run % shape.Channels;
-                var xPlane = x.Slice(run * plane, plane);
-                pool.Scatter<T>(g.Slice(run * pooled, pooled), offsets.Slice(run * pooled, pooled), routed);
-                ChannelKernels.ScaleShift(xPlane, normalized, scale[c], shift[c], relu: true);
-                var (sum, product) = ChannelKernels.GradientSums<T>(routed, xPlane, normalized, T.CreateTruncating(mean[c]));
-                sums[c] += sum;
-                products[c] += product;
-            }
-
+            nint xs = (nint)px, gs = (nint)pg, os = (nint)po, gxs = (nint)pgx;
+            int xLength = x.Length, gLength = g.Length, gxLength = gx.Length;
+            shape.ForChannels((first, last) => BackwardChannels(
+                new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength), new ReadOnlySpan<T>((T*)os, gLength), default, shape, pool, mean, scale, shift, sums, products, default, first, last));
             if (gx.IsEmpty)
             {
                 return;
             }
 
             var (gain, slope, offset) = BatchNormalization.GradientAffine(gamma, shape, mean, inverseStd, sums, products);
-            for (int run = 0; run < shape.Runs; run++)
+            shape.ForChannels((first, last) => BackwardChannels(
+                new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength), new ReadOnlySpan<T>((T*)os, gLength), new Span<T>((T*)gxs, gxLength), shape, pool, mean, scale, shift, sums, products, (gain, slope, offset), first, last));
+        }
+    }
+
+    /// <summary>
+    /// One pass over the planes of channels [first, last): without <paramref name="gradientAffine"/> it adds each plane's
+    /// Σg' and Σg'·(x − μ) to <paramref name="sums"/> and <paramref name="products"/>, with it it writes dx.
+    /// </summary>
+    private static void BackwardChannels<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> offsets, Span<T> gx, ChannelShape shape, MaxPoolKernels pool, double[] mean, T[] scale, T[] shift, double[] sums, double[] products, (T[] Gain, T[] Slope, T[] Offset)? gradientAffine, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = shape.RunLength, pooled = pool.OutH * pool.OutW, batch = shape.Runs / shape.Channels;
+        var scratch = ArrayPool<T>.Shared.Rent(2 * plane);
+        try
+        {
+            var routed = scratch.AsSpan(0, plane);
+            var normalized = scratch.AsSpan(plane, plane);
+            for (int c = first; c < last; c++)
             {
-                int c = run % shape.Channels;
-                var xPlane = x.Slice(run * plane, plane);
-                pool.Scatter<T>(g.Slice(run * pooled, pooled), offsets.Slice(run * pooled, pooled), routed);
-                ChannelKernels.ScaleShift(xPlane, normalized, scale[c], shift[c], relu: true);
-                ChannelKernels.InputGradient<T>(routed, xPlane, normalized, gx.Slice(run * plane, plane), gain[c], slope[c], offset[c]);
+                for (int n = 0; n < batch; n++)
+                {
+                    int run = (n * shape.Channels) + c;
+                    var xPlane = x.Slice(run * plane, plane);
+                    pool.Scatter<T>(g.Slice(run * pooled, pooled), offsets.Slice(run * pooled, pooled), routed);
+                    ChannelKernels.ScaleShift(xPlane, normalized, scale[c], shift[c], relu: true);
+                    if (gradientAffine is { } affine)
+                    {
+                        ChannelKernels.InputGradient<T>(routed, xPlane, normalized, gx.Slice(run * plane, plane), affine.Gain[c], affine.Slope[c], affine.Offset[c]);
+                    }
+                    else
+                    {
+                        var (sum, product) = ChannelKernels.GradientSums<T>(routed, xPlane, normalized, T.CreateTruncating(mean[c]));
+                        sums[c] += sum;
+                        products[c] += product;
+                    }
+                }
             }
         }
         finally

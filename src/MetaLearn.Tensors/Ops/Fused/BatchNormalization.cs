@@ -134,28 +134,37 @@ internal sealed class BatchNormalization(Tensor x, Tensor gamma, Tensor beta, do
         }
     }
 
-    /// <summary>Per-channel mean and biased variance, two passes (no cancellation), accumulated in double.</summary>
-    internal static void Statistics<T>(ReadOnlySpan<T> x, ChannelShape shape, double[] mean, double[] variance)
+    /// <summary>Per-channel mean and biased variance, two passes (no cancellation), accumulated in double; channels in parallel.</summary>
+    internal static unsafe void Statistics<T>(ReadOnlySpan<T> x, ChannelShape shape, double[] mean, double[] variance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int run = 0; run < shape.Runs; run++)
+        fixed (T* px = x)
         {
-            mean[run % shape.Channels] += ChannelKernels.Sum(x.Slice(run * shape.RunLength, shape.RunLength));
+            nint xs = (nint)px;
+            int length = x.Length;
+            shape.ForChannels((first, last) => ChannelStatistics(new ReadOnlySpan<T>((T*)xs, length), shape, mean, variance, first, last));
         }
+    }
 
-        for (int c = 0; c < mean.Length; c++)
+    /// <summary>The statistics of channels [first, last), each summed over its runs in batch order.</summary>
+    private static void ChannelStatistics<T>(ReadOnlySpan<T> x, ChannelShape shape, double[] mean, double[] variance, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int batch = shape.Runs / shape.Channels;
+        for (int c = first; c < last; c++)
         {
+            for (int n = 0; n < batch; n++)
+            {
+                mean[c] += ChannelKernels.Sum(x.Slice(((n * shape.Channels) + c) * shape.RunLength, shape.RunLength));
+            }
+
             mean[c] /= shape.PerChannel;
-        }
+            var m = T.CreateTruncating(mean[c]);
+            for (int n = 0; n < batch; n++)
+            {
+                variance[c] += ChannelKernels.SquaredDeviation(x.Slice(((n * shape.Channels) + c) * shape.RunLength, shape.RunLength), m);
+            }
 
-        for (int run = 0; run < shape.Runs; run++)
-        {
-            int c = run % shape.Channels;
-            variance[c] += ChannelKernels.SquaredDeviation(x.Slice(run * shape.RunLength, shape.RunLength), T.CreateTruncating(mean[c]));
-        }
-
-        for (int c = 0; c < variance.Length; c++)
-        {
             variance[c] /= shape.PerChannel;
         }
     }

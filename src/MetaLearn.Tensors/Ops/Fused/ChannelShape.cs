@@ -38,4 +38,21 @@ internal readonly struct ChannelShape
 
     /// <summary>[1, C, 1, ...]: a per-channel vector broadcast against x.</summary>
     public int[] BroadcastShape { get; }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on channel ranges [first, last), in parallel when x is large enough to pay. A channel's
+    /// runs are always visited by one call, in batch order, so per-channel sums have the same bits on any thread count.
+    /// </summary>
+    public void ForChannels(Action<int, int> body)
+    {
+        int parts = Kernels.ImageBatches.Parts(Channels, PerChannel);
+        if (parts <= 1)
+        {
+            body(0, Channels);
+        }
+        else
+        {
+            Kernels.ImageBatches.Run(Channels, parts, body);
+        }
+    }
 }

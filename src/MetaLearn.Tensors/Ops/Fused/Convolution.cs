@@ -20,6 +20,9 @@ namespace MetaLearn.Tensors.Ops;
 internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window window)
     : Node("conv2d", bias is null ? [x, weight] : [x, weight, bias])
 {
+    /// <summary>Images per chunk of the weight gradient (a batch of at most this many sums as one loop over its images).</summary>
+    internal const int WeightGradientChunk = 32;
+
     /// <summary>The convolution; the caller has checked that the shapes and dtypes match and the window fits.</summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, Window window)
     {
@@ -183,32 +186,9 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
     {
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
 
-        // dW is accumulated transposed, [rows, outputs] = Σ columns · gᵀ: transposing one image's small g costs less than
-        // transposing its column matrix. It sums over the images, in image order, on one thread.
         if (!gw.IsEmpty)
         {
-            var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
-            var transposedGw = ArrayPool<T>.Shared.Rent(rows * outputs);
-            try
-            {
-                var cols = columns.AsSpan(0, rows * pixels);
-                for (int image = 0; image < shape.Batch; image++)
-                {
-                    shape.Unfold(x.Slice(image * shape.ImageSize, shape.ImageSize), cols);
-                    Gemm.Multiply<T>(cols, g.Slice(image * outputs * pixels, outputs * pixels), transposedGw.AsSpan(0, rows * outputs), rows, outputs, pixels, false, true, image > 0);
-                }
-
-                Gemm.Transpose<T>(transposedGw.AsSpan(0, rows * outputs), gw[..(outputs * rows)], rows, outputs);
-                if (shape.Batch == 0)
-                {
-                    gw.Clear();
-                }
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(columns);
-                ArrayPool<T>.Shared.Return(transposedGw);
-            }
+            WeightGradient(x, g, gw, shape);
         }
 
         // The input gradient of each image depends on that image's g only, so images are split over threads.
@@ -241,6 +221,85 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
                     gb[o] += TensorPrimitives.Sum(g.Slice(((image * outputs) + o) * pixels, pixels));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// dW = Σ over images of g·columnsᵀ, accumulated transposed, [rows, outputs] = Σ columns · gᵀ (transposing one image's
+    /// small g costs less than transposing its column matrix). The images are cut into chunks of
+    /// <see cref="WeightGradientChunk"/>: each chunk sums its images in order, then the chunks' sums are added in chunk order,
+    /// so the bits depend on the batch size alone, never on the thread count, and chunks run in parallel when the batch
+    /// is large (a metric learner's episode is one task of hundreds of images).
+    /// </summary>
+    private static unsafe void WeightGradient<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> gw, ConvolutionShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = shape.Rows, outputs = shape.Outputs, size = rows * outputs;
+        if (shape.Batch == 0)
+        {
+            gw[..size].Clear();
+            return;
+        }
+
+        int chunks = (shape.Batch + WeightGradientChunk - 1) / WeightGradientChunk;
+        var partials = ArrayPool<T>.Shared.Rent(chunks * size);
+        try
+        {
+            int parts = Math.Min(chunks, ImageBatches.Parts(shape.Batch, (long)rows * shape.Pixels * outputs));
+            if (parts <= 1)
+            {
+                for (int chunk = 0; chunk < chunks; chunk++)
+                {
+                    WeightGradientChunkSum(x, g, partials.AsSpan(chunk * size, size), shape, chunk);
+                }
+            }
+            else
+            {
+                fixed (T* px = x, pg = g)
+                {
+                    nint xs = (nint)px, gs = (nint)pg;
+                    int xLength = x.Length, gLength = g.Length;
+                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = parts }, chunk =>
+                    {
+                        using var serial = Parallelism.SerialKernels();
+                        WeightGradientChunkSum(new ReadOnlySpan<T>((T*)xs, xLength), new ReadOnlySpan<T>((T*)gs, gLength), partials.AsSpan(chunk * size, size), shape, chunk);
+                    });
+                }
+            }
+
+            var total = partials.AsSpan(0, size);
+            for (int chunk = 1; chunk < chunks; chunk++)
+            {
+                TensorPrimitives.Add(total, partials.AsSpan(chunk * size, size), total);
+            }
+
+            Gemm.Transpose<T>(total, gw[..size], rows, outputs);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(partials);
+        }
+    }
+
+    /// <summary>One chunk's Σ columns · gᵀ over its images in order, written to <paramref name="transposedGw"/> [rows, outputs].</summary>
+    private static void WeightGradientChunkSum<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> transposedGw, ConvolutionShape shape, int chunk)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
+        int first = chunk * WeightGradientChunk, last = Math.Min(shape.Batch, first + WeightGradientChunk);
+        var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
+        try
+        {
+            var cols = columns.AsSpan(0, rows * pixels);
+            for (int image = first; image < last; image++)
+            {
+                shape.Unfold(x.Slice(image * shape.ImageSize, shape.ImageSize), cols);
+                Gemm.Multiply<T>(cols, g.Slice(image * outputs * pixels, outputs * pixels), transposedGw, rows, outputs, pixels, false, true, image > first);
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(columns);
         }
     }
 

@@ -6,7 +6,7 @@ namespace MetaLearn.MetaLearning;
 
 /// <summary>
 /// The meta-training loop shared by every <see cref="IMetaLearner"/>: meta-batches drawn from a seeded task source,
-/// periodic validation with early stopping on the best validation loss, progress reports, cancellation, and atomic
+/// periodic validation with early stopping on the best validation loss or accuracy, progress reports, cancellation, and atomic
 /// checkpoints from which a run resumes exactly (same tasks, same updates, same result).
 /// </summary>
 /// <remarks>
@@ -45,7 +45,8 @@ public static class MetaTrainer
         }
 
         var recent = new Queue<double>();
-        double? lastValidation = state.BestValidation;
+        bool byAccuracy = options.SelectBy == ValidationMetric.Accuracy;
+        double? lastValidation = byAccuracy ? null : state.BestValidation;
         double? lastAccuracy = null;
         bool stoppedEarly = false;
         var batch = new ITask[options.MetaBatchSize];
@@ -81,9 +82,12 @@ public static class MetaTrainer
                 var row = Validate(learner, validationTasks!, options);
                 lastValidation = row.MeanLoss;
                 lastAccuracy = row.MeanAccuracy;
-                if (double.IsFinite(lastValidation.Value) && (state.BestValidation is not { } best || lastValidation < best))
+                double score = byAccuracy
+                    ? row.MeanAccuracy ?? throw new InvalidOperationException("MetaTrainer: SelectBy = Accuracy needs classification validation tasks; these have no accuracy.")
+                    : row.MeanLoss;
+                if (double.IsFinite(score) && (state.BestValidation is not { } best || (byAccuracy ? score > best : score < best)))
                 {
-                    state.BestValidation = lastValidation;
+                    state.BestValidation = score;
                     state.BestIteration = state.Iteration;
                     state.BestState = learner.ExportState();
                     state.ValidationsWithoutImprovement = 0;

@@ -51,6 +51,13 @@ public sealed record MetaTrainingOptions
         init => field = OptionChecks.AtLeast(value, 0, nameof(EarlyStoppingPatience));
     }
 
+    /// <summary>The validation figure the best state is kept by and early stopping watches (the loss by default).</summary>
+    public ValidationMetric SelectBy
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(SelectBy), value, "MetaTrainingOptions.SelectBy: unknown metric.");
+    }
+
     /// <summary>
     /// Where to write checkpoints (a .safetensors file, written atomically); null for none. The best state so far is also
     /// written apart, to <see cref="MetaTrainer.BestCheckpointPath"/> of this path, whenever validation improves.
