@@ -6,7 +6,7 @@ using MetaLearn.Tensors;
 namespace MetaLearn.Orleans.Tests;
 
 /// <summary>On three silos the meta-gradients, and so whole training runs, have the local executor's bits.</summary>
-[Collection(nameof(ThreeSilosCollection))]
+[Collection(nameof(SharedThreeSilos))]
 public class DistributedEqualityTests(ThreeSilos silos)
 {
     [Theory]

@@ -6,7 +6,7 @@ using MetaLearn.Tensors;
 namespace MetaLearn.Orleans.Tests;
 
 /// <summary>A task that throws, a non-finite task, and a silo lost during training.</summary>
-[Collection(nameof(ThreeSilosCollection))]
+[Collection(nameof(SharedThreeSilos))]
 public class FaultTests(ThreeSilos silos)
 {
     [Fact]

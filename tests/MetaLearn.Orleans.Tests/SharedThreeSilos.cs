@@ -1,5 +1,5 @@
 namespace MetaLearn.Orleans.Tests;
 
 /// <summary>The equality and fault tests share one three-silo cluster (they leave it as they found it).</summary>
-[CollectionDefinition(nameof(ThreeSilosCollection))]
-public sealed class ThreeSilosCollection : ICollectionFixture<ThreeSilos>;
+[CollectionDefinition(nameof(SharedThreeSilos))]
+public sealed class SharedThreeSilos : ICollectionFixture<ThreeSilos>;
