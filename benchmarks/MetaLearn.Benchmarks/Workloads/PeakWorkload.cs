@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using MetaLearn.Tensors;
-using MetaLearn.Tensors.Kernels;
+using MetaLearn.Tensors.Kernels.Simd;
 
 namespace MetaLearn.Benchmarks.Workloads;
 
@@ -78,44 +78,37 @@ internal static class PeakWorkload
     }
 
     /// <summary>Runs <paramref name="iterations"/> rounds of <see cref="Chains"/> independent FMAs; returns the FLOP done.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double Chain(long iterations)
+    private static double Chain(long iterations) => Lanes512<float>.IsHardwareAccelerated
+        ? Chain<Lanes512<float>, Vector512<float>>(iterations)
+        : Chain<Lanes256<float>, Vector256<float>>(iterations);
+
+    /// <summary>The FMA chains on one vector width; the JIT specializes it for each.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Chain<TLanes, TVector>(long iterations)
+        where TLanes : ISimdLanes<TVector, float>
+        where TVector : unmanaged
     {
-        if (Vector512.IsHardwareAccelerated)
+        var m = TLanes.Create(0.999999f);
+        var c = TLanes.Create(1e-7f);
+        TVector a0 = m, a1 = m, a2 = m, a3 = m, a4 = m, a5 = m, a6 = m, a7 = m, a8 = m, a9 = m, a10 = m, a11 = m;
+        for (long i = 0; i < iterations; i++)
         {
-            var m = Vector512.Create(0.999999f);
-            var c = Vector512.Create(1e-7f);
-            Vector512<float> a0 = m, a1 = m, a2 = m, a3 = m, a4 = m, a5 = m, a6 = m, a7 = m, a8 = m, a9 = m, a10 = m, a11 = m;
-            for (long i = 0; i < iterations; i++)
-            {
-                a0 = Vector512.FusedMultiplyAdd(a0, m, c); a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-                a2 = Vector512.FusedMultiplyAdd(a2, m, c); a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-                a4 = Vector512.FusedMultiplyAdd(a4, m, c); a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-                a6 = Vector512.FusedMultiplyAdd(a6, m, c); a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-                a8 = Vector512.FusedMultiplyAdd(a8, m, c); a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-                a10 = Vector512.FusedMultiplyAdd(a10, m, c); a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-            }
-
-            float sink = Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-            return float.IsNaN(sink) ? 0 : iterations * Chains * Vector512<float>.Count * 2.0;
+            a0 = TLanes.MultiplyAdd(a0, m, c);
+            a1 = TLanes.MultiplyAdd(a1, m, c);
+            a2 = TLanes.MultiplyAdd(a2, m, c);
+            a3 = TLanes.MultiplyAdd(a3, m, c);
+            a4 = TLanes.MultiplyAdd(a4, m, c);
+            a5 = TLanes.MultiplyAdd(a5, m, c);
+            a6 = TLanes.MultiplyAdd(a6, m, c);
+            a7 = TLanes.MultiplyAdd(a7, m, c);
+            a8 = TLanes.MultiplyAdd(a8, m, c);
+            a9 = TLanes.MultiplyAdd(a9, m, c);
+            a10 = TLanes.MultiplyAdd(a10, m, c);
+            a11 = TLanes.MultiplyAdd(a11, m, c);
         }
-        else
-        {
-            var m = Vector256.Create(0.999999f);
-            var c = Vector256.Create(1e-7f);
-            Vector256<float> a0 = m, a1 = m, a2 = m, a3 = m, a4 = m, a5 = m, a6 = m, a7 = m, a8 = m, a9 = m, a10 = m, a11 = m;
-            for (long i = 0; i < iterations; i++)
-            {
-                a0 = Vector256.FusedMultiplyAdd(a0, m, c); a1 = Vector256.FusedMultiplyAdd(a1, m, c);
-                a2 = Vector256.FusedMultiplyAdd(a2, m, c); a3 = Vector256.FusedMultiplyAdd(a3, m, c);
-                a4 = Vector256.FusedMultiplyAdd(a4, m, c); a5 = Vector256.FusedMultiplyAdd(a5, m, c);
-                a6 = Vector256.FusedMultiplyAdd(a6, m, c); a7 = Vector256.FusedMultiplyAdd(a7, m, c);
-                a8 = Vector256.FusedMultiplyAdd(a8, m, c); a9 = Vector256.FusedMultiplyAdd(a9, m, c);
-                a10 = Vector256.FusedMultiplyAdd(a10, m, c); a11 = Vector256.FusedMultiplyAdd(a11, m, c);
-            }
 
-            float sink = Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
-            return float.IsNaN(sink) ? 0 : iterations * Chains * Vector256<float>.Count * 2.0;
-        }
+        var all = TLanes.Add(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)), TLanes.Add(TLanes.Add(a4, a5), TLanes.Add(a6, a7)));
+        float sink = TLanes.Sum(TLanes.Add(all, TLanes.Add(TLanes.Add(a8, a9), TLanes.Add(a10, a11))));
+        return float.IsNaN(sink) ? 0 : iterations * Chains * TLanes.Count * 2.0;
     }
 }
