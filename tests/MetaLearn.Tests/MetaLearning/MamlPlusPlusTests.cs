@@ -43,27 +43,6 @@ public sealed class MamlPlusPlusTests : IDisposable
 
     private static double[] Flatten(IReadOnlyList<Tensor> gradient) => [.. gradient.SelectMany(g => g.ToDoubleArray())];
 
-    /// <summary>Central differences of the meta-objective, perturbing each meta-parameter element in place (double precision).</summary>
-    private static double[] FiniteDifferences(Maml maml, ITask[] tasks, double epsilon = 1e-6)
-    {
-        var result = new List<double>();
-        foreach (var parameter in maml.MetaParameters)
-        {
-            var data = parameter.AsSpan<double>();
-            for (int j = 0; j < data.Length; j++)
-            {
-                double saved = data[j];
-                data[j] = saved + epsilon;
-                double plus = maml.ComputeMetaGradient(tasks).Loss;
-                data[j] = saved - epsilon;
-                double minus = maml.ComputeMetaGradient(tasks).Loss;
-                data[j] = saved;
-                result.Add((plus - minus) / (2 * epsilon));
-            }
-        }
-
-        return [.. result];
-    }
 
     private static void AssertBitIdentical(IReadOnlyList<Tensor> expected, IReadOnlyList<Tensor> actual)
     {
@@ -183,7 +162,7 @@ public sealed class MamlPlusPlusTests : IDisposable
         Assert.Equal(set is "per-step batch norm" or "all", names.Any(n => n.StartsWith("step_bn.1.", StringComparison.Ordinal)));
         var tasks = SineTasks(2, 7);
         var analytic = Flatten(maml.ComputeMetaGradient(tasks).Gradient);
-        var numeric = FiniteDifferences(maml, tasks);
+        var numeric = MamlTests.FiniteDifferenceMetaGradient(maml, tasks);
         Assert.Equal(numeric.Length, analytic.Length);
         int offset = 0;
         foreach (var (name, value) in names.Zip(maml.MetaParameters))

@@ -21,7 +21,7 @@ public class MamlTests
     }
 
     /// <summary>Central differences of the meta-objective, perturbing each meta-parameter element in place.</summary>
-    private static double[] FiniteDifferenceMetaGradient(Maml maml, ITask[] tasks, double epsilon = 1e-6)
+    internal static double[] FiniteDifferenceMetaGradient(Maml maml, ITask[] tasks, double epsilon = 1e-6)
     {
         var result = new List<double>();
         foreach (var parameter in maml.MetaParameters)
