@@ -64,10 +64,10 @@ internal static class LearnerFactory
         };
     }
 
-    /// <summary>The training tasks over <paramref name="classes"/>: pairs for the Siamese network, episodes for the others.</summary>
+    /// <summary>The training tasks over <paramref name="classes"/>: pairs for the Siamese network (unless episodic), episodes for the others.</summary>
     public static ITaskSource TrainingTasks(RunSettings s, ImageDataset dataset, IReadOnlyList<int> classes)
     {
-        ITaskSource tasks = s.Method == FewShotMethod.Siamese
+        ITaskSource tasks = s.Method == FewShotMethod.Siamese && !s.Episodic
             ? new PairSampler(dataset, s.TrainQueries, s.TrainQueries, classes, s.WithinAlphabetPairs ? c => dataset.ClassInfo[c].Group : null)
             : new FewShotSampler(dataset, s.TrainWays, s.TrainShots, s.TrainQueries, classes);
         return s.Distort ? new DistortedTasks(tasks, new AffineDistortion()) : tasks;

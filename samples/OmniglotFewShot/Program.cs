@@ -34,6 +34,8 @@ internal static class Program
         preset.AcceptOnlyFromAmong("default", "paper");
         batchNorm.AcceptOnlyFromAmong("batch", "running");
         var withinAlphabet = new Option<bool>("--within-alphabet") { Description = "Siamese: draw each different pair from one alphabet (hard negatives, as Koch et al.)." };
+        var episodic = new Option<bool>("--episodic") { Description = "Siamese: train on N-way episodes (60-way 1-shot, 5 queries unless --ways/--shots say otherwise) with the N-way cross-entropy of its class scores, instead of on pairs; with --init, fine-tunes a pair-trained network for the one-shot decision." };
+        var init = new Option<string?>("--init") { Description = "Start from the weights of a METHOD.safetensors written by an earlier train of the same method and network (e.g. episodic fine-tuning of a pair-trained Siamese network)." };
         var trainOnValidation = new Option<bool>("--train-on-validation") { Description = "Train on the validation alphabets too, without validation (a final run for the iteration count a validated run found best)." };
         var noRotations = new Option<bool>("--no-rotations") { Description = "Train on upright characters only (no 90/180/270-degree classes)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights and of the tasks.", DefaultValueFactory = _ => 1 };
@@ -48,7 +50,7 @@ internal static class Program
 
         var train = new Command("train", "Meta-train a method on 22 background alphabets, validate on 3 others, save, and measure on the 5 held out.")
         {
-            dataOption, methodOption, preset, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, learningRateStep, batchNorm, withinAlphabet, trainOnValidation, distort, noRotations, plusPlus, seed, minutes, resume, episodes, output, threads,
+            dataOption, methodOption, preset, iterations, imageSize, hidden, ways, shots, metaBatch, learningRate, learningRateStep, batchNorm, withinAlphabet, episodic, init, trainOnValidation, distort, noRotations, plusPlus, seed, minutes, resume, episodes, output, threads,
             testAlphabets, validationAlphabets,
         };
         dataOption.Required = true;
@@ -59,6 +61,11 @@ internal static class Program
             if (r.GetValue(plusPlus))
             {
                 defaults = defaults.WithMamlPlusPlus();
+            }
+
+            if (r.GetValue(episodic))
+            {
+                defaults = defaults.WithEpisodes();
             }
 
             var s = defaults with
@@ -77,6 +84,7 @@ internal static class Program
                 Distort = r.GetValue(distort) || defaults.Distort,
                 Rotations = !r.GetValue(noRotations),
                 Seed = r.GetValue(seed),
+                InitialWeights = r.GetValue(init),
             };
             return TrainCommand.Run(s, r.GetValue(dataOption)!, r.GetValue(output)!, r.GetValue(episodes), r.GetValue(minutes), r.GetValue(resume), Alphabets(r.GetValue(testAlphabets)), Alphabets(r.GetValue(validationAlphabets)));
         }));

@@ -55,6 +55,12 @@ internal sealed record RunSettings
     /// </summary>
     public BatchNormStatistics BatchNorm { get; init; } = BatchNormStatistics.Batch;
 
+    /// <summary>Whether the Siamese network trains on N-way episodes (the cross-entropy of its class scores) rather than on pairs.</summary>
+    public bool Episodic { get; init; }
+
+    /// <summary>The checkpoint whose weights training starts from (null: the seed's random initialization).</summary>
+    public string? InitialWeights { get; init; }
+
     /// <summary>Whether the Siamese network's different pairs are two characters of one alphabet (Koch et al.'s hard negatives).</summary>
     public bool WithinAlphabetPairs { get; init; }
 
@@ -111,6 +117,14 @@ internal sealed record RunSettings
     public RunSettings WithMamlPlusPlus() => Method == FewShotMethod.Maml
         ? this with { MamlPlusPlus = true, InnerSteps = 5, InnerLearningRate = 0.1, TestSteps = 5 }
         : throw new ArgumentException($"--maml-plus-plus applies to --method maml, not {Method.ToString().ToLowerInvariant()}.");
+
+    /// <summary>
+    /// The Siamese network on N-way episodes instead of pairs: 60-way 1-shot with 5 queries per class, as the prototypical
+    /// network's paper recipe, so both metric learners train on the decision they are tested on.
+    /// </summary>
+    public RunSettings WithEpisodes() => Method == FewShotMethod.Siamese
+        ? this with { Episodic = true, TrainWays = 60, TrainShots = 1, TrainQueries = 5 }
+        : throw new ArgumentException($"--episodic applies to --method siamese (the other methods train on episodes already), not {Method.ToString().ToLowerInvariant()}.");
 
     /// <summary>Whether the network classifies a fixed number of ways (MAML, Reptile) rather than any (the metric learners).</summary>
     public bool FixedWays => Method is FewShotMethod.Maml or FewShotMethod.FoMaml or FewShotMethod.Reptile;

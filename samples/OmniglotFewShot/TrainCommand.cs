@@ -38,9 +38,19 @@ internal static class TrainCommand
         var train = dataset.ClassesOfGroups(trainAlphabets);
         var validation = OmniglotSplit.Upright(dataset, validating);
         var test = OmniglotSplit.Upright(dataset, heldOut);
-        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}{(s.MamlPlusPlus ? "++" : string.Empty)}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}{(s.BatchNorm == BatchNormStatistics.Running ? ", running batch-norm statistics" : string.Empty)}{(s.LearningRateStep > 0 ? $", rate halved every {s.LearningRateStep}" : string.Empty)}{(s.WithinAlphabetPairs ? ", within-alphabet negatives" : string.Empty)}; {train.Count} training classes ({trainAlphabets.Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {(s.TrainOnValidation ? "no" : validation.Count)} validation and {test.Count} held-out characters."));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]{s.Method}{(s.MamlPlusPlus ? "++" : string.Empty)}[/]: {s.Iterations} iterations, {s.ImageSize} px, {s.Hidden} filters{(s.Distort ? ", distortions" : string.Empty)}{(s.BatchNorm == BatchNormStatistics.Running ? ", running batch-norm statistics" : string.Empty)}{(s.LearningRateStep > 0 ? $", rate halved every {s.LearningRateStep}" : string.Empty)}{(s.WithinAlphabetPairs ? ", within-alphabet negatives" : string.Empty)}{(s.Episodic ? $", {s.TrainWays}-way {s.TrainShots}-shot episodes" : string.Empty)}{(s.InitialWeights is { } from ? $", from {Markup.Escape(from)}" : string.Empty)}; {train.Count} training classes ({trainAlphabets.Count} alphabets{(s.Rotations ? " × 4 rotations" : string.Empty)}), {(s.TrainOnValidation ? "no" : validation.Count)} validation and {test.Count} held-out characters."));
 
         var learner = LearnerFactory.Create(s);
+        if (s.InitialWeights is { } initial)
+        {
+            if (!File.Exists(initial))
+            {
+                throw new FileNotFoundException($"--init: no checkpoint at '{initial}' (pass a METHOD.safetensors written by train).", initial);
+            }
+
+            MetaLearnerFile.Load(initial, learner);
+        }
+
         var trainTasks = LearnerFactory.TrainingTasks(s, dataset, train);
         var validationTasks = new FewShotSampler(dataset, s.FixedWays ? s.TrainWays : 20, 1, 5, validation);
         long interval = Math.Max(1, s.Iterations / 10);

@@ -10,9 +10,6 @@ namespace MetaLearn.Metric;
 /// </summary>
 internal sealed class SiameseLearner(SiameseNetwork network) : ILearner
 {
-    /// <summary>Probabilities are floored here before the log, so a class every example of which scores 0 stays comparable.</summary>
-    private const double Floor = 1e-30;
-
     private Tensor? _support;
     private Tensor? _averaging;
 
@@ -42,8 +39,6 @@ internal sealed class SiameseLearner(SiameseNetwork network) : ILearner
         var support = _support ?? throw new InvalidOperationException("Predict: call Condition with the task's support set first.");
         network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
-        var probabilities = network.PairLogits(network.Embed(inputs), support).Sigmoid();
-        var classMeans = Tensor.MatMul(probabilities, _averaging!, transposeB: true);
-        return classMeans.Maximum(Tensor.Scalar(Floor, classMeans.DType)).Log();
+        return SiameseNetwork.ClassScores(network.PairLogits(network.Embed(inputs), support), _averaging!);
     }
 }

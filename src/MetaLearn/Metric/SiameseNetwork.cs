@@ -22,6 +22,9 @@ namespace MetaLearn.Metric;
 /// </remarks>
 public sealed class SiameseNetwork : EmbeddingMetaLearner
 {
+    /// <summary>The mean probability of a class with no support example, floored so its score stays finite.</summary>
+    private const double EmptyClassFloor = 1e-30;
+
     private readonly SiameseModel _model;
 
     /// <summary>Creates the network around <paramref name="embedding"/>, with a new weighted-L1 head.</summary>
@@ -122,10 +125,28 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
     public override ILearner CreateLearner() => new SiameseLearner(this);
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A task of pairs (<see cref="PairSampler"/>) trains the "same" score on its support and query pairs together (Koch et
+    /// al.). An N-way episode (support and query <see cref="ClassificationExamples"/>, e.g. from <see cref="FewShotSampler"/>)
+    /// trains the one-shot decision itself: the N-way cross-entropy of the class scores the learner predicts with, the log
+    /// of each class's mean "same" probability over its support examples. Episodes after pairs fine-tune the learned
+    /// distance for the episodic decision it is used for.
+    /// </remarks>
     protected override Tensor TaskLoss(ITask task, IReadOnlyList<Tensor> parameters)
     {
+        if (task.Support is ClassificationExamples support && task.Query is ClassificationExamples query)
+        {
+            if (query.ClassCount > support.ClassCount)
+            {
+                throw new ArgumentException($"SiameseNetwork: the episode's query has {query.ClassCount} classes, its support only {support.ClassCount}.", nameof(task));
+            }
+
+            return EpisodeLoss(support, query, parameters);
+        }
+
         var pairs = task.Support.Concat(task.Query) as PairExamples
-            ?? throw new ArgumentException($"SiameseNetwork: trains on pair examples (PairSampler), got {task.Support.GetType().Name}.", nameof(task));
+            ?? throw new ArgumentException($"SiameseNetwork: trains on pair examples (PairSampler) or on N-way episodes (classification support and query), "
+                + $"got a {task.Support.GetType().Name} support and a {task.Query.GetType().Name} query.", nameof(task));
         var view = new ParameterView(parameters);
         var first = _model.Forward(pairs.Inputs, view);
         var second = _model.Forward(pairs.Second, view);
@@ -133,6 +154,71 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
         return Options.Loss == SiameseLoss.Contrastive
             ? Losses.Contrastive(first, second, targets, Options.Margin)
             : Losses.BinaryCrossEntropyWithLogits(RowLogits(first, second, parameters), targets);
+    }
+
+    /// <summary>
+    /// The class scores [Q, C] of pair logits [Q, S] with the averaging matrix [C, S] of the support's labels: the log of
+    /// each class's mean "same" probability, log((1/K_c)·Σ_{s∈c} σ(l_qs)).
+    /// </summary>
+    /// <remarks>
+    /// Computed as M_qc + log Σ_{s∈c} A_cs·exp(log σ(l_qs) − M_qc), with log σ(l) = −softplus(−l) and M_qc the largest
+    /// log σ of class c's examples (a constant: the result does not depend on it), so a class whose probabilities all
+    /// underflow in float32 (logits below about −87) keeps its exact score and its gradient. A class with no support
+    /// example scores log(1e-30).
+    /// </remarks>
+    internal static Tensor ClassScores(Tensor pairLogits, Tensor averaging)
+    {
+        var logScores = -(-pairLogits).Softplus();
+        var (shift, offset) = ClassMaxima(logScores, averaging);
+        var terms = (logScores.Unsqueeze(1) - offset).Exp() * averaging.Unsqueeze(0);
+        return terms.Sum(2).Maximum(Tensor.Scalar(EmptyClassFloor, terms.DType)).Log() + shift;
+    }
+
+    /// <summary>
+    /// M [Q, C], each class's largest value of <paramref name="logScores"/> [Q, S] (0 for a class with no example), and
+    /// the offsets [Q, C, S] to subtract before exp: M_qc where s belongs to c, M_qc + 1e30 elsewhere, so the other
+    /// classes' terms vanish instead of overflowing.
+    /// </summary>
+    private static (Tensor Shift, Tensor Offset) ClassMaxima(Tensor logScores, Tensor averaging)
+    {
+        int queries = logScores.Shape[0], support = logScores.Shape[1], classes = averaging.Shape[0];
+        var values = logScores.ToDoubleArray();
+        var weights = averaging.ToDoubleArray();
+        var shift = new double[queries * classes];
+        var offset = new double[queries * classes * support];
+        for (int q = 0; q < queries; q++)
+        {
+            for (int c = 0; c < classes; c++)
+            {
+                double top = double.NegativeInfinity;
+                for (int k = 0; k < support; k++)
+                {
+                    if (weights[(c * support) + k] > 0)
+                    {
+                        top = Math.Max(top, values[(q * support) + k]);
+                    }
+                }
+
+                top = double.IsNegativeInfinity(top) ? 0 : top;
+                shift[(q * classes) + c] = top;
+                for (int k = 0; k < support; k++)
+                {
+                    offset[(((q * classes) + c) * support) + k] = weights[(c * support) + k] > 0 ? top : top + 1e30;
+                }
+            }
+        }
+
+        return (Tensor.FromArray(shift, queries, classes).AsType(logScores.DType), Tensor.FromArray(offset, queries, classes, support).AsType(logScores.DType));
+    }
+
+    private Tensor EpisodeLoss(ClassificationExamples support, ClassificationExamples query, IReadOnlyList<Tensor> parameters)
+    {
+        var view = new ParameterView(parameters);
+        var supportEmbeddings = _model.Forward(support.Inputs, view);
+        var queryEmbeddings = _model.Forward(query.Inputs, view);
+        var logits = PairLogits(queryEmbeddings, supportEmbeddings, parameters);
+        var averaging = ClassMeans.Matrix(support.Labels, support.ClassCount, logits.DType);
+        return Losses.CrossEntropy(ClassScores(logits, averaging), query.LabelArray());
     }
 
     private Tensor RowLogits(Tensor first, Tensor second, IReadOnlyList<Tensor> parameters)

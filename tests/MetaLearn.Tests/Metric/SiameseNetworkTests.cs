@@ -67,6 +67,56 @@ public class SiameseNetworkTests
         Assert.Equal(new[] { Math.Log(class0), Math.Log(class1) }, scores, new ToleranceComparer(1e-12));
     }
 
+    private static LearningTask Episode(ulong seed, int[] imageShape, int ways, int shots, int queries)
+    {
+        var generator = new Generator(seed);
+        ClassificationExamples Set(int perClass) => Examples.Classification(Tensor.RandomNormal(generator, [ways * perClass, .. imageShape], dtype: F64),
+            [.. Enumerable.Range(0, ways * perClass).Select(i => i % ways)]);
+        return new LearningTask(Set(shots), Set(queries), new TaskMetadata("episode", new Dictionary<string, double>()));
+    }
+
+    [Fact]
+    public void EpisodeLossGradientMatchesFiniteDifferences()
+    {
+        var embedding = Backbones.ConvEmbedding(new Generator(3), blocks: 1, hiddenChannels: 2, dtype: F64);
+        var network = new SiameseNetwork(embedding, Backbones.ConvEmbeddingSize(4, blocks: 1, hiddenChannels: 2), new Generator(4));
+        var task = Episode(6, [1, 4, 4], ways: 3, shots: 2, queries: 2);
+        var result = GradientChecker.Check(p => network.Loss(task, p), [.. network.Model.Parameters().Select(p => p.Detach().Clone())], order: 1);
+        Assert.True(result.Passed, result.Failure);
+    }
+
+    [Fact]
+    public void EpisodeLossIsTheCrossEntropyOfTheClassScoresTheLearnerPredicts()
+    {
+        var network = HandMade();
+        var support = Examples.Classification(Tensor.FromArray(new double[] { 0, 0, 1, 0, 5, 5, 2, 1 }, 4, 2), [0, 0, 1, 2]);
+        var query = Examples.Classification(Tensor.FromArray(new double[] { 0, 1, 4, 4, 3, 0 }, 3, 2), [0, 1, 2]);
+        double loss = network.Loss(new LearningTask(support, query, new TaskMetadata("episode", new Dictionary<string, double>()))).ToDoubleArray()[0];
+        var learner = network.CreateLearner();
+        learner.Condition(support);
+        var scores = learner.Predict(query.Inputs).ToDoubleArray();
+        double expected = 0;
+        for (int q = 0; q < 3; q++)
+        {
+            var row = scores.Skip(3 * q).Take(3).ToArray();
+            expected -= row[q] - Math.Log(row.Sum(Math.Exp));
+        }
+
+        Assert.Equal(expected / 3, loss, 12);
+    }
+
+    [Fact]
+    public void ClassScoresStayFiniteAndExactWhereProbabilitiesUnderflowInSinglePrecision()
+    {
+        // σ(−200) underflows float32 to 0: a plain log of the mean probability would give −∞ (or the floor) for class 1.
+        var logits = Tensor.FromArray(new float[] { 1, -200, -300 }, 1, 3);
+        var averaging = Tensor.FromArray(new float[] { 1, 0, 0, 0, 0.5f, 0.5f, 0, 0, 0 }, 3, 3);
+        var scores = SiameseNetwork.ClassScores(logits, averaging).ToDoubleArray();
+        Assert.Equal(-Math.Log(1 + Math.Exp(-1)), scores[0], 5);
+        Assert.Equal(-200 - Math.Log(2), scores[1], 3);
+        Assert.Equal(Math.Log(1e-30), scores[2], 3);
+    }
+
     [Fact]
     public void BadUseThrowsNamingTheProblem()
     {
@@ -80,7 +130,8 @@ public class SiameseNetworkTests
         var pairs = Examples.Pairs(Tensor.Zeros([2, 2], F64), Tensor.Zeros([2, 2], F64), [true, false]);
         Assert.Equal("support", Assert.Throws<ArgumentException>(() => learner.Condition(pairs)).ParamName);
         var episode = Examples.Classification(Tensor.Zeros([2, 2], F64), [0, 1]);
-        Assert.Equal("task", Assert.Throws<ArgumentException>(() => network.Loss(new LearningTask(episode, episode, new TaskMetadata("episode", new Dictionary<string, double>())))).ParamName);
+        var threeWays = Examples.Classification(Tensor.Zeros([3, 2], F64), [0, 1, 2]);
+        Assert.Equal("task", Assert.Throws<ArgumentException>(() => network.Loss(new LearningTask(episode, threeWays, new TaskMetadata("episode", new Dictionary<string, double>())))).ParamName);
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
