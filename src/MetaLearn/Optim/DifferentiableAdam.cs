@@ -8,8 +8,8 @@ namespace MetaLearn.Optim;
 /// gradients and the moments. Immutable, so one instance serves every task of a meta-batch at once.
 /// </summary>
 /// <remarks>
-/// √ is not differentiable at 0, so second-order gradients through this step need v̂ &gt; 0, that is a non-zero gradient at
-/// some earlier step for every element (exactly zero gradients give infinite or NaN second derivatives).
+/// Where v̂ is exactly 0 (every gradient so far exactly 0: a dead unit) the root's derivative is taken as 0, so
+/// second-order gradients through the step stay finite and exact there instead of NaN (see <see cref="SafeRoot"/>).
 /// </remarks>
 /// <param name="learningRate">α, finite and non-negative.</param>
 /// <param name="beta1">β₁ in [0, 1).</param>
@@ -87,7 +87,7 @@ public sealed class DifferentiableAdam(double learningRate = 1e-3, double beta1 
             v[i] = vNew;
             double correction1 = 1 - Math.Pow(Beta1, t);
             double correction2 = 1 - Math.Pow(Beta2, t);
-            var denominator = (vNew * (1 / correction2)).Sqrt() + Epsilon;
+            var denominator = SafeRoot.Of(vNew * (1 / correction2)) + Epsilon;
             result[i] = theta - (mNew * (LearningRate / correction1) / denominator);
         }
 

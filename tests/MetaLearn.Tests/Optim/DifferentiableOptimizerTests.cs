@@ -10,10 +10,10 @@ public class DifferentiableOptimizerTests
     private static readonly Tensor Target = Tensor.FromArray([0.3, -0.6], 2, 1);
 
     /// <summary>A small regression loss L(W, b) = Σ(tanh(Wx + b) − y)² + 0.05‖W‖², non-quadratic so every derivative order is non-trivial.</summary>
-    private static Tensor Loss(IReadOnlyList<Tensor> p) =>
+    internal static Tensor Loss(IReadOnlyList<Tensor> p) =>
         ((Tensor.MatMul(p[0], Input) + p[1]).Tanh() - Target).Square().Sum() + (p[0].Square().Sum() * 0.05);
 
-    private static Tensor[] InitialParameters() =>
+    internal static Tensor[] InitialParameters() =>
     [
         Tensor.FromArray([0.4, -0.3, 0.2, 0.1, 0.6, -0.5], 2, 3),
         Tensor.FromArray([0.05, -0.1], 2, 1),
@@ -23,7 +23,7 @@ public class DifferentiableOptimizerTests
     /// The MAML inner loop: k differentiable steps from θ₀ with gradients recorded (createGraph), returning the loss at θₖ
     /// as a function of θ₀.
     /// </summary>
-    private static Tensor LossAfterSteps(IDifferentiableOptimizer optimizer, Tensor[] initial, int steps)
+    internal static Tensor LossAfterSteps(IDifferentiableOptimizer optimizer, Tensor[] initial, int steps)
     {
         IReadOnlyList<Tensor> theta = initial;
         var state = optimizer.Init(initial);
