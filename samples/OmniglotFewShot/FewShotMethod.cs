@@ -9,6 +9,9 @@ internal enum FewShotMethod
     /// <summary>Koch et al.'s Siamese network with the weighted L1 head.</summary>
     Siamese,
 
+    /// <summary>Matching networks (Vinyals et al. 2016): cosine attention over the support set.</summary>
+    Matching,
+
     /// <summary>Second-order MAML (Finn et al. 2017).</summary>
     Maml,
 

@@ -14,7 +14,16 @@ public static class ClassMeans
     /// <paramref name="dtype"/>: A·X is the per-class mean of the rows of X [N, D].
     /// </summary>
     /// <exception cref="ArgumentException">No labels, a label outside [0, classes), or a class without an example.</exception>
-    public static Tensor Matrix(IReadOnlyList<int> labels, int classes, DType dtype)
+    public static Tensor Matrix(IReadOnlyList<int> labels, int classes, DType dtype) => Build(labels, classes, dtype, average: true);
+
+    /// <summary>
+    /// The indicator matrix M [classes, N] with M[c, i] = 1 when label i is c, else 0: M·X sums the rows of each class
+    /// (Matching Networks' attention summed per class).
+    /// </summary>
+    /// <exception cref="ArgumentException">No labels, a label outside [0, classes), or a class without an example.</exception>
+    internal static Tensor Indicator(IReadOnlyList<int> labels, int classes, DType dtype) => Build(labels, classes, dtype, average: false);
+
+    private static Tensor Build(IReadOnlyList<int> labels, int classes, DType dtype, bool average)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
@@ -43,7 +52,7 @@ public static class ClassMeans
         var values = new double[classes * labels.Count];
         for (int i = 0; i < labels.Count; i++)
         {
-            values[(labels[i] * labels.Count) + i] = 1.0 / counts[labels[i]];
+            values[(labels[i] * labels.Count) + i] = average ? 1.0 / counts[labels[i]] : 1.0;
         }
 
         var matrix = Tensor.FromArray(values, classes, labels.Count);
