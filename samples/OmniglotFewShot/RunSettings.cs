@@ -89,7 +89,7 @@ internal sealed record RunSettings
     public static RunSettings For(FewShotMethod method) => method switch
     {
         FewShotMethod.ProtoNet => new() { Method = method, Iterations = 800, TrainWays = 60, TrainShots = 5, TrainQueries = 5 },
-        FewShotMethod.Matching => new() { Method = method, Iterations = 800, TrainWays = 60, TrainShots = 1, TrainQueries = 5 },
+        FewShotMethod.Matching => new() { Method = method, Iterations = 1500, TrainWays = 60, TrainShots = 1, TrainQueries = 5 },
         FewShotMethod.Siamese => new() { Method = method, Iterations = 1600, TrainWays = 2, TrainShots = 1, TrainQueries = 64 },
         FewShotMethod.Maml or FewShotMethod.FoMaml => new() { Method = method, Iterations = 550, MetaBatch = 16, TrainWays = 5, TrainShots = 1, TrainQueries = 15, InnerSteps = 1, InnerLearningRate = 0.4, TestSteps = 3 },
         FewShotMethod.Reptile => new() { Method = method, Iterations = 450, MetaBatch = 5, TrainWays = 5, TrainShots = 10, TrainQueries = 1, InnerSteps = 5, InnerLearningRate = 0.001, LearningRate = 1.0, TestSteps = 50 },

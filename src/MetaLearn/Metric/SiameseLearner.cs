@@ -1,5 +1,4 @@
 using MetaLearn.Data;
-using MetaLearn.MetaLearning;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Metric;
@@ -8,37 +7,10 @@ namespace MetaLearn.Metric;
 /// A Siamese network conditioned on one support set: it stores the support embeddings, scores each query against every
 /// one of them, and gives each class the log of its examples' mean "same" probability.
 /// </summary>
-internal sealed class SiameseLearner(SiameseNetwork network) : ILearner
+internal sealed class SiameseLearner(SiameseNetwork network) : StoredSupportLearner(network)
 {
-    private Tensor? _support;
-    private Tensor? _averaging;
+    protected override Tensor Embed(Tensor inputs) => network.Embed(inputs);
 
-    /// <summary>Always 0: the stored embeddings are not adapted by steps.</summary>
-    public int StepsTaken => 0;
-
-    public void Condition(Examples support)
-    {
-        var examples = support as ClassificationExamples
-            ?? throw new ArgumentException($"SiameseNetwork: conditions on classification examples, got {support?.GetType().Name ?? "null"}.", nameof(support));
-        network.EnterPredictionMode();
-        using var noGrad = Tensor.NoGrad();
-        var embeddings = network.Embed(examples.Inputs);
-        _averaging = ClassMeans.Matrix(examples.Labels, examples.ClassCount, embeddings.DType);
-        _support = embeddings;
-    }
-
-    public void Adapt(int steps)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        _ = _support ?? throw new InvalidOperationException("Adapt: call Condition with the task's support set first.");
-    }
-
-    public Tensor Predict(Tensor inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var support = _support ?? throw new InvalidOperationException("Predict: call Condition with the task's support set first.");
-        network.EnterPredictionMode();
-        using var noGrad = Tensor.NoGrad();
-        return SiameseNetwork.ClassScores(network.PairLogits(network.Embed(inputs), support), _averaging!);
-    }
+    protected override Tensor Scores(Tensor queries, Tensor support, ClassificationExamples examples) =>
+        SiameseNetwork.ClassScores(network.PairLogits(queries, support), ClassMeans.Matrix(examples.Labels, examples.ClassCount, support.DType));
 }

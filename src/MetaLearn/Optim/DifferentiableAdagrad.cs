@@ -51,28 +51,17 @@ public sealed class DifferentiableAdagrad(double learningRate = 1e-2, double lea
     public (Tensor[] Parameters, DifferentiableState State) Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state)
     {
         DifferentiableStepGuard.Check(parameters, gradients, state, SumName);
-        var result = new Tensor[parameters.Count];
-        var steps = new long[parameters.Count];
         Tensor?[] sums = [.. state.Buffer(SumName)];
-        for (int i = 0; i < result.Length; i++)
+        var (result, steps) = DifferentiableUpdate.Apply(parameters, gradients, state, (i, theta, g, t) =>
         {
-            var theta = parameters[i];
-            steps[i] = state.Steps[i];
-            if (gradients[i] is not { } g)
-            {
-                result[i] = theta;
-                continue;
-            }
-
-            long t = ++steps[i];
             var d = WeightDecay != 0 ? g + (theta * WeightDecay) : g;
 
             // A null accumulator holds the initial value: the first update is s = s₀ + d².
             var s = sums[i] is { } previous ? previous + d.Square() : d.Square() + InitialAccumulatorValue;
             sums[i] = s;
             double rate = LearningRate / (1 + ((t - 1) * LearningRateDecay));
-            result[i] = Functional.AddScaled(theta, d / (SafeRoot.Of(s) + Epsilon), -rate);
-        }
+            return Functional.AddScaled(theta, d / (SafeRoot.Of(s) + Epsilon), -rate);
+        });
 
         var named = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal) { [SumName] = sums };
         return (result, new DifferentiableState(steps, named));

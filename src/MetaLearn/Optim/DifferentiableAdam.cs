@@ -50,21 +50,10 @@ public sealed class DifferentiableAdam(double learningRate = 1e-3, double beta1 
     public (Tensor[] Parameters, DifferentiableState State) Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state)
     {
         DifferentiableStepGuard.Check(parameters, gradients, state, Adam.FirstMomentName, Adam.SecondMomentName);
-        var result = new Tensor[parameters.Count];
-        var steps = new long[parameters.Count];
         Tensor?[] m = [.. state.Buffer(Adam.FirstMomentName)];
         Tensor?[] v = [.. state.Buffer(Adam.SecondMomentName)];
-        for (int i = 0; i < result.Length; i++)
+        var (result, steps) = DifferentiableUpdate.Apply(parameters, gradients, state, (i, theta, g, t) =>
         {
-            var theta = parameters[i];
-            steps[i] = state.Steps[i];
-            if (gradients[i] is not { } g)
-            {
-                result[i] = theta;
-                continue;
-            }
-
-            long t = ++steps[i];
             var d = g;
             if (WeightDecay != 0)
             {
@@ -88,8 +77,8 @@ public sealed class DifferentiableAdam(double learningRate = 1e-3, double beta1 
             double correction1 = 1 - Math.Pow(Beta1, t);
             double correction2 = 1 - Math.Pow(Beta2, t);
             var denominator = SafeRoot.Of(vNew * (1 / correction2)) + Epsilon;
-            result[i] = theta - (mNew * (LearningRate / correction1) / denominator);
-        }
+            return theta - (mNew * (LearningRate / correction1) / denominator);
+        });
 
         var named = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal)
         {

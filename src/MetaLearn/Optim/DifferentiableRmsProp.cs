@@ -60,22 +60,11 @@ public sealed class DifferentiableRmsProp(double learningRate = 1e-2, double alp
     {
         var names = BufferNames();
         DifferentiableStepGuard.Check(parameters, gradients, state, names);
-        var result = new Tensor[parameters.Count];
-        var steps = new long[parameters.Count];
         Tensor?[] squares = [.. state.Buffer(SquareAverageName)];
         Tensor?[] means = Centered ? [.. state.Buffer(GradientAverageName)] : [];
         Tensor?[] buffers = Momentum != 0 ? [.. state.Buffer(Sgd.MomentumBufferName)] : [];
-        for (int i = 0; i < result.Length; i++)
+        var (result, steps) = DifferentiableUpdate.Apply(parameters, gradients, state, (i, theta, g, _) =>
         {
-            var theta = parameters[i];
-            steps[i] = state.Steps[i];
-            if (gradients[i] is not { } g)
-            {
-                result[i] = theta;
-                continue;
-            }
-
-            steps[i]++;
             var d = WeightDecay != 0 ? g + (theta * WeightDecay) : g;
 
             // Null averages are zero: the first update is v = (1−ρ)d² (and ḡ = (1−ρ)d).
@@ -104,8 +93,8 @@ public sealed class DifferentiableRmsProp(double learningRate = 1e-2, double alp
                 direction = b;
             }
 
-            result[i] = Functional.AddScaled(theta, direction, -LearningRate);
-        }
+            return Functional.AddScaled(theta, direction, -LearningRate);
+        });
 
         var named = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal) { [SquareAverageName] = squares };
         if (Centered)

@@ -175,20 +175,10 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
         bool useMomentum = Momentum != 0;
         DifferentiableStepGuard.Check(parameters, gradients, state, useMomentum ? [Sgd.MomentumBufferName] : []);
         CheckLearnedCounts(parameters.Count, nameof(parameters));
-        var result = new Tensor[parameters.Count];
-        var steps = new long[parameters.Count];
         var buffers = useMomentum ? [.. state.Buffer(Sgd.MomentumBufferName)] : Array.Empty<Tensor?>();
-        for (int i = 0; i < result.Length; i++)
+        var (result, steps) = DifferentiableUpdate.Apply(parameters, gradients, state, (i, theta, g, count) =>
         {
-            var theta = parameters[i];
-            steps[i] = state.Steps[i];
-            if (gradients[i] is not { } g)
-            {
-                result[i] = theta;
-                continue;
-            }
-
-            long step = steps[i]++;
+            long step = count - 1;
             var d = WeightDecay != 0 ? g + (theta * WeightDecay) : g;
             if (useMomentum)
             {
@@ -200,17 +190,13 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
 
             if (_learnedRates is not null)
             {
-                result[i] = theta - (_learnedRates[i] * d);
+                return theta - (_learnedRates[i] * d);
             }
-            else if (_learnedStepRates?[(int)Math.Min(step, _learnedStepRates.Length - 1)][i] is { } rate)
-            {
-                result[i] = theta - (rate * d);
-            }
-            else
-            {
-                result[i] = Functional.AddScaled(theta, d, -RateOf(step));
-            }
-        }
+
+            return _learnedStepRates?[(int)Math.Min(step, _learnedStepRates.Length - 1)][i] is { } rate
+                ? theta - (rate * d)
+                : Functional.AddScaled(theta, d, -RateOf(step));
+        });
 
         var named = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal);
         if (useMomentum)
