@@ -9,6 +9,8 @@
       waits (up to --cooldown seconds) for the machine to be quiet, records the 1-minute load average and the CPU that
       other processes use before the run, runs COMMAND (its stderr passes through), records the load after it and the
       CPU that other processes used during it, and appends COMMAND's JSON line with a "harness" object to OUT.
+  harness.py sample
+      prints {"load1": ..., "others_busy_cores": ...} now (for before-after.sh and other scripts).
 
 Quiet means: the 1-minute load average at most threads + LOAD_MARGIN and other processes using at most OTHERS_MAX
 cores over a 2-second sample. benchmarks/README.md ("Load guard") says why these thresholds; compare_table.py refuses to
@@ -140,6 +142,11 @@ def run(a):
     return 0
 
 
+def sample():
+    print(json.dumps({"load1": loadavg1(), "others_busy_cores": busy_cores()}))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="what", required=True)
@@ -160,8 +167,9 @@ def main():
     r.add_argument("--cooldown", type=float, default=90.0, help="seconds to wait at most for a quiet machine (90)")
     r.add_argument("--allow-load", action="store_true", help="do not wait for a quiet machine (the file is then not publishable)")
     r.add_argument("command", nargs=argparse.REMAINDER)
+    sub.add_parser("sample")
     a = ap.parse_args()
-    return machine(a) if a.what == "machine" else run(a)
+    return {"machine": machine, "run": run}[a.what](a) if a.what != "sample" else sample()
 
 
 if __name__ == "__main__":
