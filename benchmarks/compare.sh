@@ -48,10 +48,19 @@ else
     peer=$(mktemp -d); trap 'rm -rf "$peer"' EXIT
 fi
 cp -r "$peer_src/." "$peer"
-echo "building the TorchSharp peer in $peer ..." >&2
-(cd "$peer" && dotnet build -c Release 2>&1 | tail -2) >&2
-echo "building MetaLearn ..." >&2
-dotnet build "$repo/benchmarks/MetaLearn.Benchmarks" -c Release 2>&1 | tail -2 >&2
+# build NAME DIR: dotnet build, its errors and a clear message on failure.
+build() {
+    echo "building $1 ($2) ..." >&2
+    local log; log=$(mktemp)
+    if ! dotnet build "$2" -c Release > "$log" 2>&1; then
+        grep -E ": error " "$log" | sort -u >&2 || tail -20 "$log" >&2
+        echo "compare.sh: $1 did not build (log: $log)" >&2
+        exit 1
+    fi
+    rm -f "$log"
+}
+build "the TorchSharp peer" "$peer"
+build MetaLearn "$repo/benchmarks/MetaLearn.Benchmarks"
 
 # The same allocator and thread environment for every side: glibc's malloc keeps libtorch's multi-MB buffers mapped
 # (the TorchSharp peer's RUN.md: the default costs it 2.4x on Omniglot second order), and the OpenMP / MKL / OpenBLAS

@@ -51,7 +51,7 @@ internal static class ProcessProbe
 
     private static double Kilobytes(string statusLine)
     {
-        var parts = statusLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var parts = statusLine.Split([" ", "\t"], StringSplitOptions.RemoveEmptyEntries);
         return parts.Length >= 2 && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double kb) ? kb : double.NaN;
     }
 
