@@ -94,7 +94,7 @@ def machine(a):
 
 
 def run(a):
-    cmd = a.command[1:] if a.command[:1] == ["--"] else a.command
+    cmd = a.command
     if not cmd:
         print("harness.py run: no command after --", file=sys.stderr)
         return 2
@@ -166,9 +166,11 @@ def main():
     r.add_argument("--threads", type=int, required=True)
     r.add_argument("--cooldown", type=float, default=90.0, help="seconds to wait at most for a quiet machine (90)")
     r.add_argument("--allow-load", action="store_true", help="do not wait for a quiet machine (the file is then not publishable)")
-    r.add_argument("command", nargs=argparse.REMAINDER)
     sub.add_parser("sample")
-    a = ap.parse_args()
+    argv = sys.argv[1:]
+    command = argv[argv.index("--") + 1:] if "--" in argv else []
+    a = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    a.command = command
     return {"machine": machine, "run": run}[a.what](a) if a.what != "sample" else sample()
 
 
