@@ -2,7 +2,7 @@
 # Runs MetaLearn's workload runner, the TorchSharp peer and (where Python has torch) the PyTorch peer in alternating
 # rounds on this machine, writes every run's JSON line to one results file, and prints the tables regenerated from it.
 #
-#   usage: benchmarks/compare.sh [--threads N] [--pairs P] [--quick] [--allow-load] [--update-readme] [PEER_DIR]
+#   usage: benchmarks/compare.sh [--threads N] [--pairs P] [--quick] [--allow-load] [--no-build] [--update-readme] [PEER_DIR]
 #
 #   --threads N      the one thread count every side gets (default: nproc); each line records the side's effective
 #                    count and the tables refuse a file where they differ
@@ -11,6 +11,7 @@
 #   --quick          tiny iteration counts, to check the harness end to end in a few minutes (never publishable)
 #   --allow-load     neither wait for a quiet machine nor refuse a loaded one; the file is marked not publishable and
 #                    the READMEs are never rewritten from it
+#   --no-build       use the binaries a previous run built (needs PEER_BUILD_DIR; for re-running the smoke test)
 #   --update-readme  rewrite the marked tables of benchmarks/README.md and README.md from the results (publishable runs only)
 #   PEER_DIR         the TorchSharp peer's source (default benchmarks/torchsharp-peer, our copy of
 #                    ../shared/peers/torchsharp-maml with the protonet workload and the memory/BLAS/load fields added);
@@ -25,7 +26,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 
-threads=$(nproc); pairs=3; quick=""; allow=""; update=""; peer_src="$here/torchsharp-peer"
+threads=$(nproc); pairs=3; quick=""; allow=""; update=""; nobuild=""; peer_src="$here/torchsharp-peer"
 while [ $# -gt 0 ]; do
     case "$1" in
         --threads) threads=$2; shift 2 ;;
@@ -33,7 +34,8 @@ while [ $# -gt 0 ]; do
         --quick) quick=--quick; shift ;;
         --allow-load) allow=--allow-load; shift ;;
         --update-readme) update=--update-readme; shift ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        --no-build) nobuild=1; shift ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
         *) peer_src=$1; shift ;;
     esac
@@ -59,8 +61,13 @@ build() {
     fi
     rm -f "$log"
 }
-build "the TorchSharp peer" "$peer"
-build MetaLearn "$repo/benchmarks/MetaLearn.Benchmarks"
+if [ -n "$nobuild" ]; then
+    [ -n "${PEER_BUILD_DIR:-}" ] || { echo "compare.sh: --no-build needs PEER_BUILD_DIR (a peer built there before)" >&2; exit 2; }
+    echo "compare.sh: --no-build: using the binaries already built in $peer and benchmarks/MetaLearn.Benchmarks/bin" >&2
+else
+    build "the TorchSharp peer" "$peer"
+    build MetaLearn "$repo/benchmarks/MetaLearn.Benchmarks"
+fi
 
 # The same allocator and thread environment for every side: glibc's malloc keeps libtorch's multi-MB buffers mapped
 # (the TorchSharp peer's RUN.md: the default costs it 2.4x on Omniglot second order), and the OpenMP / MKL / OpenBLAS
@@ -80,8 +87,8 @@ fi
 
 sine_iters=2000; sine_warm=20; eval_tasks=1000; conv=(--iters 10 --warmup 3); proto=(--iters 20 --warmup 3); over=()
 if [ -n "$quick" ]; then
-    sine_iters=30; sine_warm=5; eval_tasks=20; conv=(--iters 1 --warmup 1 --meta-batch 4)
-    proto=(--iters 1 --warmup 1 --ways 10); over=(--iters 20 --warmup 3)
+    sine_iters=10; sine_warm=2; eval_tasks=2; conv=(--iters 1 --warmup 0 --meta-batch 2)
+    proto=(--iters 1 --warmup 0 --ways 5); over=(--iters 10 --warmup 2)
 fi
 sine=(--iters $sine_iters --warmup $sine_warm --eval-tasks $eval_tasks)
 
