@@ -4,7 +4,10 @@
 #   usage: benchmarks/before-after.sh BEFORE AFTER [PAIRS]
 # Builds each commit's benchmarks project in a temporary git worktree, then runs PAIRS (default 3) alternating pairs of
 # `sine --iters 2000`, `sine --iters 2000 --first-order` and `omniglot-conv --iters 4 --warmup 1`, and prints the medians.
-# All JSON lines go to benchmarks/results/before-after-<date>.jsonl.
+# All JSON lines go to benchmarks/results/before-after-<date>.jsonl, each with the 1-minute load average before and
+# after its run and the cores other processes used just before it (harness.py sample); the table is refused (exit
+# status 1) when a run started on a busy machine (compare.sh's load guard, benchmarks/README.md), unless ALLOW_LOAD=1,
+# which prints it marked NOT PUBLISHABLE.
 set -euo pipefail
 before=${1:?usage: benchmarks/before-after.sh BEFORE AFTER [PAIRS]}
 after=${2:?usage: benchmarks/before-after.sh BEFORE AFTER [PAIRS]}
@@ -26,16 +29,25 @@ out="$repo/benchmarks/results/before-after-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 for pair in $(seq "$pairs"); do
     for side in before after; do
         for args in "sine --iters 2000" "sine --iters 2000 --first-order" "omniglot-conv --iters 4 --warmup 1"; do
-            echo "+ pair $pair, $side: workload $args" >&2
+            pre=$(python3 "$repo/benchmarks/harness.py" sample)
+            echo "+ pair $pair, $side: workload $args ($pre)" >&2
             line=$(dotnet "$work/$side/benchmarks/MetaLearn.Benchmarks/bin/Release/net10.0/MetaLearn.Benchmarks.dll" workload $args --quiet | grep '^{')
-            echo "{\"side\":\"$side\",\"commit\":\"${!side}\",\"pair\":$pair,\"args\":\"$args\",\"result\":$line}" >> "$out"
+            load_after=$(cut -d' ' -f1 /proc/loadavg)
+            echo "{\"side\":\"$side\",\"commit\":\"${!side}\",\"pair\":$pair,\"args\":\"$args\",\"before\":$pre,\"load1_after\":$load_after,\"result\":$line}" >> "$out"
         done
     done
 done
 
-python3 - "$out" <<'PY'
+python3 - "$out" "${ALLOW_LOAD:-0}" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
+busy = [f"pair {r['pair']} {r['side']} {r['args']}: load {r['before']['load1']}, others {r['before']['others_busy_cores']} cores"
+        for r in rows if r["before"]["load1"] > r["result"]["threads"] + 0.5 or r["before"]["others_busy_cores"] > 0.25]
+if busy and sys.argv[2] != "1":
+    sys.exit("before-after.sh: refusing to print the table: runs started on a busy machine (ALLOW_LOAD=1 prints it "
+             "marked NOT PUBLISHABLE):\n  " + "\n  ".join(busy))
+if busy:
+    print(f"**NOT PUBLISHABLE:** {len(busy)} runs started on a busy machine, e.g. {busy[0]}.\n")
 cells = {}
 for r in rows:
     res = r["result"]

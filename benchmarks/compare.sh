@@ -1,78 +1,161 @@
 #!/usr/bin/env bash
-# Runs the MetaLearn workload runner, the TorchSharp peer and (where Python has torch) the PyTorch peer alternately on
-# this machine and prints the ratios.
-#   usage: benchmarks/compare.sh [PEER_DIR] [--quick]
-# PYTORCH_PEER names the PyTorch peer's folder (default ../shared/peers/pytorch-maml beside the repository); it is run
-# with /usr/bin/python3 or $PYTHON, and skipped with a message when torch cannot be imported.
-# PEER_DIR is the peer's source folder: by default benchmarks/torchsharp-peer, this repository's copy of
-# ../shared/peers/torchsharp-maml with the protonet workload added. It is copied to a temporary folder and built there
-# (outside this repository's build settings). --quick runs shorter workloads (for a smoke test).
-# Writes all JSON lines to benchmarks/results/compare-<date>.jsonl and prints a markdown table.
+# Runs MetaLearn's workload runner, the TorchSharp peer and (where Python has torch) the PyTorch peer in alternating
+# rounds on this machine, writes every run's JSON line to one results file, and prints the tables regenerated from it.
+#
+#   usage: benchmarks/compare.sh [--threads N] [--pairs P] [--quick] [--allow-load] [--no-build] [--update-readme] [PEER_DIR]
+#
+#   --threads N      the one thread count every side gets (default: nproc); each line records the side's effective
+#                    count and the tables refuse a file where they differ
+#   --pairs P        alternating rounds (default 3, the least that may be published): round r runs ours then the peers
+#                    for odd r, the peers then ours for even r, so neither side always runs on a warmer machine
+#   --quick          tiny iteration counts, to check the harness end to end in a few minutes (never publishable)
+#   --allow-load     neither wait for a quiet machine nor refuse a loaded one; the file is marked not publishable and
+#                    the READMEs are never rewritten from it
+#   --no-build       use the binaries a previous run built (needs PEER_BUILD_DIR; for re-running the smoke test)
+#   --update-readme  rewrite the marked tables of benchmarks/README.md and README.md from the results (publishable runs only)
+#   PEER_DIR         the TorchSharp peer's source (default benchmarks/torchsharp-peer, our copy of
+#                    ../shared/peers/torchsharp-maml with the protonet workload and the memory/BLAS/load fields added);
+#                    it is copied to a temporary folder and built there, outside this repository's build settings
+# PYTORCH_PEER names the PyTorch peer's folder (default ../shared/peers/pytorch-maml beside the repository); it runs
+# unmodified under benchmarks/pytorch_peer.py with /usr/bin/python3 or $PYTHON, and is skipped with a message when
+# torch cannot be imported. COOLDOWN_S (default 90) bounds the wait for a quiet machine before each run.
+# PEER_BUILD_DIR names a folder to build the peer in and keep (default: a temporary folder, removed at the end).
+# Results: benchmarks/results/compare-<date>[-quick].jsonl; the load guard's thresholds are explained in
+# benchmarks/README.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-peer_src=${1:-$here/torchsharp-peer}
-quick=${2:-}
 repo=$(cd "$here/.." && pwd)
 
-peer=$(mktemp -d)
+threads=$(nproc); pairs=3; quick=""; allow=""; update=""; nobuild=""; peer_src="$here/torchsharp-peer"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --threads) threads=$2; shift 2 ;;
+        --pairs) pairs=$2; shift 2 ;;
+        --quick) quick=--quick; shift ;;
+        --allow-load) allow=--allow-load; shift ;;
+        --update-readme) update=--update-readme; shift ;;
+        --no-build) nobuild=1; shift ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
+        *) peer_src=$1; shift ;;
+    esac
+done
+if [ -n "$update" ] && { [ -n "$quick" ] || [ -n "$allow" ]; }; then
+    echo "compare.sh: --update-readme needs a publishable run (no --quick, no --allow-load)" >&2; exit 2
+fi
+
+if [ -n "${PEER_BUILD_DIR:-}" ]; then
+    peer=$PEER_BUILD_DIR; mkdir -p "$peer"          # kept, so a second run rebuilds incrementally
+else
+    peer=$(mktemp -d); trap 'rm -rf "$peer"' EXIT
+fi
 cp -r "$peer_src/." "$peer"
-echo "building the peer in $peer ..." >&2
-(cd "$peer" && dotnet build -c Release 2>&1 | tail -2) >&2
-echo "building MetaLearn ..." >&2
-dotnet build "$repo/benchmarks/MetaLearn.Benchmarks" -c Release 2>&1 | tail -2 >&2
+# build NAME DIR: dotnet build, its errors and a clear message on failure.
+build() {
+    echo "building $1 ($2) ..." >&2
+    local log; log=$(mktemp)
+    if ! dotnet build "$2" -c Release > "$log" 2>&1; then
+        grep -E ": error " "$log" | sort -u >&2 || tail -20 "$log" >&2
+        echo "compare.sh: $1 did not build (log: $log)" >&2
+        exit 1
+    fi
+    rm -f "$log"
+}
+if [ -n "$nobuild" ]; then
+    [ -n "${PEER_BUILD_DIR:-}" ] || { echo "compare.sh: --no-build needs PEER_BUILD_DIR (a peer built there before)" >&2; exit 2; }
+    echo "compare.sh: --no-build: using the binaries already built in $peer and benchmarks/MetaLearn.Benchmarks/bin" >&2
+else
+    build "the TorchSharp peer" "$peer"
+    build MetaLearn "$repo/benchmarks/MetaLearn.Benchmarks"
+fi
 
-ours="dotnet $repo/benchmarks/MetaLearn.Benchmarks/bin/Release/net10.0/MetaLearn.Benchmarks.dll workload"
-theirs="dotnet $peer/bin/Release/net10.0/TorchSharpMaml.dll"
-tuned="GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184"
-sine_iters=2000; conv_iters=10; proto_iters=20
-if [ "$quick" = "--quick" ]; then sine_iters=300; conv_iters=3; proto_iters=3; fi
-
-mkdir -p "$repo/benchmarks/results"
-out="$repo/benchmarks/results/compare-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
-: > "$out"
-run() { echo "+ $*" >&2; "$@" >> "$out"; }
-
-# The machine, first: CPU model, vector extensions and load, so every figure in the file says where it was measured.
-python3 - >> "$out" <<'PY'
-import json, os, platform
-model, flags = "unknown", set()
-for line in open("/proc/cpuinfo"):
-    if line.startswith("model name") and model == "unknown":
-        model = line.split(":", 1)[1].strip()
-    if line.startswith("flags"):
-        flags = set(line.split(":", 1)[1].split())
-print(json.dumps({"machine": model, "logical_cores": os.cpu_count(), "avx2": "avx2" in flags, "fma": "fma" in flags,
-                  "avx512f": "avx512f" in flags, "loadavg1": os.getloadavg()[0], "kernel": platform.release()}))
-PY
-
+# The same allocator and thread environment for every side: glibc's malloc keeps libtorch's multi-MB buffers mapped
+# (the TorchSharp peer's RUN.md: the default costs it 2.4x on Omniglot second order), and the OpenMP / MKL / OpenBLAS
+# pools get the one thread count. MetaLearn ignores the thread variables; it takes --threads.
+peer_env=("GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184"
+          "OMP_NUM_THREADS=$threads" "MKL_NUM_THREADS=$threads" "OPENBLAS_NUM_THREADS=$threads")
+ours=(env "${peer_env[@]}" dotnet "$repo/benchmarks/MetaLearn.Benchmarks/bin/Release/net10.0/MetaLearn.Benchmarks.dll" workload)
+theirs=(env "${peer_env[@]}" dotnet "$peer/bin/Release/net10.0/TorchSharpMaml.dll")
 python=${PYTHON:-/usr/bin/python3}
 pytorch=${PYTORCH_PEER:-$repo/../shared/peers/pytorch-maml}
 if [ -f "$pytorch/maml_peer.py" ] && "$python" -c "import torch" 2>/dev/null; then
-    torch="$python $pytorch/maml_peer.py"
+    torch=(env "${peer_env[@]}" "$python" "$here/pytorch_peer.py" "$pytorch")
 else
-    torch=""
+    torch=()
     echo "the PyTorch peer is skipped: no $pytorch/maml_peer.py, or $python cannot import torch" >&2
 fi
-py() { if [ -n "$torch" ]; then run $torch "$@" --threads "$(nproc)" --quiet; fi; }
 
-# Alternate peer and ours for each workload, so both see the same machine state.
-run $theirs sine --iters $sine_iters --quiet
-run $theirs sine --iters $sine_iters --vectorized --quiet
-py sine --iters $sine_iters --vectorized
-run $ours sine --iters $sine_iters --quiet
-run $theirs sine --iters $sine_iters --first-order --quiet
-run $theirs sine --iters $sine_iters --vectorized --first-order --quiet
-py sine --iters $sine_iters --vectorized --first-order
-run $ours sine --iters $sine_iters --first-order --quiet
-run env $tuned $theirs omniglot-conv --iters $conv_iters --quiet
-py omniglot-conv --iters $conv_iters
-run $ours omniglot-conv --iters $conv_iters --quiet
-# meta-batch parallelism: the same second-order run on one thread (tasks and products)
-run $ours omniglot-conv --iters $conv_iters --second-order-only --threads 1 --quiet
-run env $tuned $theirs protonet --iters $proto_iters --quiet
-run $ours protonet --iters $proto_iters --quiet
-run $theirs overhead --quiet
-run $ours overhead --quiet
+sine_iters=2000; sine_warm=20; eval_tasks=1000; conv=(--iters 10 --warmup 3); proto=(--iters 20 --warmup 3); over=()
+if [ -n "$quick" ]; then
+    sine_iters=10; sine_warm=2; eval_tasks=2; conv=(--iters 1 --warmup 0 --meta-batch 2)
+    proto=(--iters 1 --warmup 0 --ways 5); over=(--iters 10 --warmup 2)
+fi
+sine=(--iters $sine_iters --warmup $sine_warm --eval-tasks $eval_tasks)
 
-python3 "$here/compare_table.py" "$out"
+mkdir -p "$repo/benchmarks/results"
+out="$repo/benchmarks/results/compare-$(date -u +%Y%m%dT%H%M%SZ)${quick:+-quick}.jsonl"
+: > "$out"
+h() { python3 "$here/harness.py" "$@"; }
+h machine "$out" --threads "$threads" --pairs "$pairs" $quick $allow --peer-env "${peer_env[@]}"
+cool=${COOLDOWN_S:-90}
+
+# run SIDE CASE ROUND [ROLE] -- ARGS...: one process of one side, through the harness.
+run() {
+    local side=$1 case=$2 round=$3 role=compare; shift 3
+    if [ "$1" != "--" ]; then role=$1; shift; fi
+    shift
+    local cmd
+    case "$side" in
+        ours) cmd=("${ours[@]}") ;;
+        torchsharp) cmd=("${theirs[@]}") ;;
+        pytorch) [ ${#torch[@]} -gt 0 ] || return 0; cmd=("${torch[@]}") ;;
+    esac
+    local t=$threads
+    [ "$role" = scaling ] && t=1
+    h run "$out" --side "$side" --case "$case" --round "$round" --role "$role" --threads "$t" --cooldown "$cool" $allow \
+        -- "${cmd[@]}" "$@" --threads "$t" --quiet
+}
+
+# case CASE ROUND: ours / TorchSharp / PyTorch arguments per case, in the round's order.
+one_case() {
+    local case=$1 r=$2 o=() ts=() py=()
+    case "$case" in
+        sine-so-batched) o=(sine "${sine[@]}"); ts=(sine "${sine[@]}" --vectorized); py=("${ts[@]}") ;;
+        sine-so-loop) o=(sine "${sine[@]}" --task-batching never); ts=(sine "${sine[@]}"); py=("${ts[@]}") ;;
+        sine-fo-batched) o=(sine "${sine[@]}" --first-order); ts=(sine "${sine[@]}" --vectorized --first-order); py=("${ts[@]}") ;;
+        sine-fo-loop) o=(sine "${sine[@]}" --first-order --task-batching never); ts=(sine "${sine[@]}" --first-order); py=("${ts[@]}") ;;
+        omniglot-conv) o=(omniglot-conv "${conv[@]}"); ts=("${o[@]}"); py=("${o[@]}") ;;
+        protonet) o=(protonet "${proto[@]}"); ts=("${o[@]}") ;;
+        overhead) o=(overhead "${over[@]}"); ts=("${o[@]}"); py=("${o[@]}") ;;
+    esac
+    if [ $((r % 2)) -eq 1 ]; then
+        run ours "$case" "$r" -- "${o[@]}"
+        run torchsharp "$case" "$r" -- "${ts[@]}"
+        [ ${#py[@]} -gt 0 ] && run pytorch "$case" "$r" -- "${py[@]}"
+    else
+        [ ${#py[@]} -gt 0 ] && run pytorch "$case" "$r" -- "${py[@]}"
+        run torchsharp "$case" "$r" -- "${ts[@]}"
+        run ours "$case" "$r" -- "${o[@]}"
+    fi
+    return 0
+}
+
+for r in $(seq 1 "$pairs"); do
+    for c in sine-so-batched sine-so-loop sine-fo-batched sine-fo-loop omniglot-conv protonet overhead; do
+        one_case "$c" "$r"
+    done
+done
+# Once, after the rounds: the TorchSharp peer with tiered compilation off (ours always runs without it: its project
+# sets <TieredCompilation>false</TieredCompilation>), beside one more default run of the same workloads; and our
+# omniglot-conv second order on one thread, for the meta-batch speed-up.
+for c in sine-so-loop overhead; do
+    args=(sine "${sine[@]}"); [ "$c" = overhead ] && args=(overhead "${over[@]}")
+    run torchsharp "$c" 0 tiering -- "${args[@]}"
+    theirs=(env "${peer_env[@]}" DOTNET_TieredCompilation=0 dotnet "$peer/bin/Release/net10.0/TorchSharpMaml.dll")
+    run torchsharp "$c" 0 tiering -- "${args[@]}"
+    theirs=(env "${peer_env[@]}" dotnet "$peer/bin/Release/net10.0/TorchSharpMaml.dll")
+done
+run ours omniglot-conv 0 scaling -- omniglot-conv "${conv[@]}" --second-order-only
+
 echo "results: $out" >&2
+python3 "$here/compare_table.py" "$out" $allow $update

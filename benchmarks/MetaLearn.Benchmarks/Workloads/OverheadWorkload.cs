@@ -46,8 +46,16 @@ internal static class OverheadWorkload
 
         var forwardBackward = new List<double>();
         var backward = new List<double>();
+        TimeSpan gcPause = TimeSpan.Zero;
+        int gcCount = 0;
         for (int r = 0; r < warmup + reps; r++)
         {
+            if (r == warmup)
+            {
+                gcPause = GC.GetTotalPauseDuration();
+                gcCount = GC.CollectionCount(0);
+            }
+
             long t0 = Stopwatch.GetTimestamp();
             var loss = Run(x).Sum();
             long t1 = Stopwatch.GetTimestamp();
@@ -56,6 +64,9 @@ internal static class OverheadWorkload
             Keep(r, warmup, forwardBackward, t0);
             w.Grad = null;
         }
+
+        gcPause = GC.GetTotalPauseDuration() - gcPause;
+        gcCount = GC.CollectionCount(0) - gcCount;
 
         var noGrad = new List<double>();
         for (int r = 0; r < warmup + reps; r++)
@@ -94,6 +105,11 @@ internal static class OverheadWorkload
             ["reps"] = reps,
             ["warmup_reps"] = warmup,
             ["us_per_op_fwd_bwd"] = Statistics.Round(Statistics.Median(forwardBackward) / ForwardOps, 3),
+            // GC-inclusive: the mean over every timed repetition, so the collections the chain's garbage causes count in full
+            // (a median skips the repetitions a collection lands in).
+            ["us_per_op_fwd_bwd_mean"] = Statistics.Round(forwardBackward.Average() / ForwardOps, 3),
+            ["gc_pause_ms_fwd_bwd"] = Statistics.Round(gcPause.TotalMilliseconds, 2),
+            ["gc_collections_fwd_bwd"] = gcCount,
             ["us_per_op_fwd"] = Statistics.Round(Statistics.Median(forward) / ForwardOps, 3),
             ["us_per_op_bwd"] = Statistics.Round(Statistics.Median(backward) / ForwardOps, 3),
             ["us_per_op_fwd_nograd"] = Statistics.Round(Statistics.Median(noGrad) / ForwardOps, 3),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MetaLearn.MetaLearning;
 
 namespace MetaLearn.Benchmarks.Workloads;
 
@@ -31,6 +32,12 @@ internal sealed class WorkloadOptions
 
     public bool Quiet { get; private set; }
 
+    /// <summary>
+    /// How MAML runs a meta-batch (<c>--task-batching auto|never|always</c>, <see cref="TaskBatching.Auto"/>
+    /// by default): <c>never</c> gives one graph per task, the like-for-like row against a peer's per-task loop.
+    /// </summary>
+    public TaskBatching TaskBatching { get; private set; } = TaskBatching.Auto;
+
     public static WorkloadOptions Parse(string[] args)
     {
         if (args.Length == 0)
@@ -58,6 +65,7 @@ internal sealed class WorkloadOptions
                 case "--eval-tasks": o.EvalTasks = NextInt(); break;
                 case "--eval-steps": o.EvalSteps = Math.Max(1, NextInt()); break;
                 case "--quiet": o.Quiet = true; break;
+                case "--task-batching": o.TaskBatching = ParseTaskBatching(Next()); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
         }
@@ -69,4 +77,12 @@ internal sealed class WorkloadOptions
 
         return o;
     }
+
+    private static TaskBatching ParseTaskBatching(string value) => value switch
+    {
+        "auto" => TaskBatching.Auto,
+        "never" => TaskBatching.Never,
+        "always" => TaskBatching.Always,
+        _ => throw new ArgumentException($"--task-batching takes auto, never or always, not '{value}'"),
+    };
 }

@@ -21,12 +21,19 @@ internal static class WorkloadRunner
         catch (ArgumentException error)
         {
             Console.Error.WriteLine("error: " + error.Message);
-            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | protonet | siamese | reptile | overhead | peak) [--iters N] [--warmup N] [--meta-batch N] [--ways N] [--shots N] [--first-order] [--second-order-only] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--quiet]");
+            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | protonet | siamese | reptile | overhead | peak) [--iters N] [--warmup N] [--meta-batch N] [--ways N] [--shots N] [--first-order] [--second-order-only] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--task-batching auto|never|always] [--quiet]");
             return 2;
         }
 
         // --threads N caps every level, as the peer's torch.set_num_threads does: meta-batch tasks and a single product's rows.
         MetaLearn.Tensors.Parallelism.MaxDegreeOfParallelism = options.Threads;
+
+        // The idle baseline, right after start-up and before the workload allocates anything: the memory figures above it
+        // are what the workload costs, whatever the runtime itself maps (the peers measure theirs after loading libtorch).
+        var (baselineRss, _) = ProcessProbe.Memory();
+        double? loadStart = ProcessProbe.LoadAverage1();
+        var gcPauseStart = GC.GetTotalPauseDuration();
+        int[] collectionsStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         Dictionary<string, object?> result = options.Workload switch
         {
             "sine" => SineWorkload.Run(options),
@@ -45,6 +52,8 @@ internal static class WorkloadRunner
             ["impl"] = "metalearn",
             ["dotnet_version"] = Environment.Version.ToString(),
             ["threads"] = options.Threads,
+            ["threads_effective"] = MetaLearn.Tensors.Parallelism.MaxDegreeOfParallelism,
+            ["tiered_compilation"] = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "project default (off)",
             ["seed"] = options.Seed,
             ["glibc_tunables"] = Environment.GetEnvironmentVariable("GLIBC_TUNABLES"),
             ["ld_preload"] = Environment.GetEnvironmentVariable("LD_PRELOAD"),
@@ -58,7 +67,18 @@ internal static class WorkloadRunner
             header[key] = value;
         }
 
-        header["peak_rss_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), 1);
+        var (endRss, peakRss) = ProcessProbe.Memory();
+        header["peak_rss_mb"] = peakRss ?? Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), 1);
+        header["rss_baseline_mb"] = baselineRss;
+        header["peak_rss_above_baseline_mb"] = Difference(peakRss, baselineRss);
+        header["rss_end_mb"] = endRss;
+        header["rss_end_above_baseline_mb"] = Difference(endRss, baselineRss);
+        header["gc_heap_end_mb"] = Math.Round(GC.GetTotalMemory(false) / (1024.0 * 1024.0), 1);
+        header["gc_pause_ms"] = Math.Round((GC.GetTotalPauseDuration() - gcPauseStart).TotalMilliseconds, 1);
+        header["gc_collections"] = new[] { GC.CollectionCount(0) - collectionsStart[0], GC.CollectionCount(1) - collectionsStart[1], GC.CollectionCount(2) - collectionsStart[2] };
+        header["blas"] = "none: MetaLearn's own kernels (gemm_kernel)";
+        header["loadavg1_start"] = loadStart;
+        header["loadavg1_end"] = ProcessProbe.LoadAverage1();
         header["wall_s"] = Math.Round(Clock.Elapsed.TotalSeconds, 2);
         Console.Out.WriteLine(JsonSerializer.Serialize(header));
         return 0;
@@ -71,6 +91,8 @@ internal static class WorkloadRunner
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{Clock.Elapsed.TotalSeconds,7:F1}s] {message}"));
         }
     }
+
+    private static double? Difference(double? a, double? b) => a is double x && b is double y ? Math.Round(x - y, 1) : null;
 
     private static string? CpuModel()
     {
