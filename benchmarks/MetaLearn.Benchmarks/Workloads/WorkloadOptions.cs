@@ -31,11 +31,17 @@ internal sealed class WorkloadOptions
 
     public bool Quiet { get; private set; }
 
+    public int? Silos { get; private set; }
+
+    public int? Workers { get; private set; }
+
+    public bool Described { get; private set; }
+
     public static WorkloadOptions Parse(string[] args)
     {
         if (args.Length == 0)
         {
-            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | reptile | overhead)");
+            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | reptile | overhead | orleans-overhead)");
         }
 
         var o = new WorkloadOptions { Workload = args[0] };
@@ -58,6 +64,9 @@ internal sealed class WorkloadOptions
                 case "--eval-tasks": o.EvalTasks = NextInt(); break;
                 case "--eval-steps": o.EvalSteps = Math.Max(1, NextInt()); break;
                 case "--quiet": o.Quiet = true; break;
+                case "--silos": o.Silos = Math.Max(1, NextInt()); break;
+                case "--workers": o.Workers = Math.Max(1, NextInt()); break;
+                case "--described": o.Described = true; break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
         }

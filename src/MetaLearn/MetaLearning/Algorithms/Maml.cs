@@ -140,15 +140,14 @@ public class Maml : GradientMetaLearner
     }
 
     /// <inheritdoc/>
-    protected override MetaBatchResult ComputeBatch(IReadOnlyList<ITask> tasks)
-    {
-        if (!UseTaskBatching(tasks))
-        {
-            return base.ComputeBatch(tasks);
-        }
+    protected override int MetaBatchUnits(IReadOnlyList<ITask> tasks)
+        => UseTaskBatching(tasks) ? BatchedUnits(tasks.Count) : base.MetaBatchUnits(tasks);
 
-        return Executor.Run(tasks.Count, BatchedUnits(tasks.Count), (first, count) => BatchedUnit([.. tasks.Skip(first).Take(count)]),
-            i => ComputeTask(tasks[i], i), Options.Outer.NonFiniteTasks);
+    /// <inheritdoc/>
+    protected override TaskOutcome ComputeUnit(IReadOnlyList<ITask> tasks, int firstIndex)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        return tasks.Count == 1 ? ComputeTask(tasks[0], firstIndex) : BatchedUnit(tasks);
     }
 
     /// <inheritdoc/>
