@@ -142,13 +142,13 @@ public sealed class ClusterMetaBatchExecutor : IMetaBatchExecutor
             try
             {
                 bool current = _versions.TryGetValue(key, out long version) && version == _version;
-                var request = new UnitRequest { Learner = _learner, Version = _version, Parameters = current ? null : _payloads, Tasks = tasks, FirstIndex = first, Policy = work.Policy };
+                var request = new UnitRequest { Learner = _learner, Version = _version, Parameters = current ? null : _payloads, Tasks = tasks, FirstIndex = first, Policy = work.Policy, OuterStep = work.OuterStep };
                 bytes += taskBytes + (current ? 0 : parameterBytes);
                 var reply = await grain.RunUnit(request).ConfigureAwait(false);
                 if (reply.NeedsParameters)
                 {
                     bytes += taskBytes + parameterBytes;
-                    reply = await grain.RunUnit(new UnitRequest { Learner = _learner, Version = _version, Parameters = _payloads, Tasks = tasks, FirstIndex = first, Policy = work.Policy }).ConfigureAwait(false);
+                    reply = await grain.RunUnit(new UnitRequest { Learner = _learner, Version = _version, Parameters = _payloads, Tasks = tasks, FirstIndex = first, Policy = work.Policy, OuterStep = work.OuterStep }).ConfigureAwait(false);
                 }
 
                 _versions[key] = _version;

@@ -70,7 +70,7 @@ internal sealed class MetaBatchWorkerGrain(MetaLearnRegistry registry, ILocalSil
 
         var tasks = request.Tasks.Select(t => t.ToTask(registry)).ToArray();
         using var serial = Parallelism.SerialKernels();
-        var unit = _replica.ComputeMetaBatchUnit(tasks, request.FirstIndex);
+        var unit = _replica.ComputeMetaBatchUnit(tasks, request.FirstIndex, request.OuterStep);
         return new UnitReply
         {
             Loss = unit.Loss,

@@ -2,7 +2,7 @@ using MetaLearn.MetaLearning;
 
 namespace MetaLearn.Orleans;
 
-/// <summary>One unit of a meta-batch for a worker: the learner, the meta-parameters' version (their values only when the worker lacks it), the tasks.</summary>
+/// <summary>One unit of a meta-batch for a worker: the learner, the meta-parameters' version (their values only when the worker lacks it), the coordinator's outer step, the tasks.</summary>
 [GenerateSerializer]
 [Immutable]
 internal sealed class UnitRequest
@@ -24,4 +24,7 @@ internal sealed class UnitRequest
 
     [Id(5)]
     public NonFiniteTaskPolicy Policy { get; init; }
+
+    [Id(6)]
+    public long OuterStep { get; init; }
 }

@@ -13,12 +13,13 @@ public static class TestLearners
     public const string MamlSecondOrder = "maml-second-order";
     public const string MamlFirstOrderBatched = "maml-first-order-batched";
     public const string MamlSkip = "maml-skip";
+    public const string MamlPlusPlus = "maml-plus-plus";
     public const string Reptile = "reptile";
     public const string ProtoNets = "protonets";
     public const string Sine = "sine";
     public const string Clusters = "clusters";
 
-    public static readonly string[] Learners = [MamlSecondOrder, MamlFirstOrderBatched, MamlSkip, Reptile, ProtoNets];
+    public static readonly string[] Learners = [MamlSecondOrder, MamlFirstOrderBatched, MamlSkip, MamlPlusPlus, Reptile, ProtoNets];
 
     public static ITaskSource SineTasks { get; } = new SineTaskDistribution(supportSize: 5, querySize: 5);
 
@@ -42,6 +43,11 @@ public static class TestLearners
             MamlSecondOrder => new Maml(SineNet(), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.05, InnerSteps = 2, TaskBatching = TaskBatching.Never, Outer = outer }),
             MamlFirstOrderBatched => new Maml(SineNet(), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.05, FirstOrder = true, TaskBatching = TaskBatching.Always, BatchedUnits = 3, Outer = outer }),
             MamlSkip => new Maml(SineNet(), TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.05, TaskBatching = TaskBatching.Never, Outer = outer with { NonFiniteTasks = NonFiniteTaskPolicy.SkipTask } }),
+            // MAML++'s stepwise path with the options that anneal over the outer steps: a replica must compute at the coordinator's step.
+            MamlPlusPlus => new Maml(SineNet(), TaskLosses.MeanSquaredError, new MamlOptions
+            {
+                InnerLearningRate = 0.05, InnerSteps = 2, MultiStepLossIterations = 2, FirstOrderIterations = 1, LearnPerStepLearningRates = true, Outer = outer,
+            }),
             Reptile => new Reptile(SineNet(), TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 3, Outer = outer }),
             ProtoNets => new PrototypicalNetworks(TinyTasks.Mlp(ClusterTasks.InputSize, 8, hidden: 16), new PrototypicalOptions { Outer = outer }),
             _ => throw new ArgumentException($"No test learner named '{name}'.", nameof(name)),

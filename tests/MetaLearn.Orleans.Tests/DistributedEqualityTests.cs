@@ -12,6 +12,7 @@ public class DistributedEqualityTests(ThreeSilos silos)
     [Theory]
     [InlineData(TestLearners.MamlSecondOrder, true)]
     [InlineData(TestLearners.MamlFirstOrderBatched, false)]
+    [InlineData(TestLearners.MamlPlusPlus, true)]
     [InlineData(TestLearners.Reptile, true)]
     [InlineData(TestLearners.ProtoNets, false)]
     [InlineData(TestLearners.ProtoNets, true)]

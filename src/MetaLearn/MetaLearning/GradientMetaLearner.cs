@@ -17,6 +17,7 @@ public abstract class GradientMetaLearner : IMetaLearner
 
     private readonly Tensor[] _metaParameters;
     private readonly string[] _metaNames;
+    private long? _coordinatorStep;
 
     /// <summary>Creates the meta-learner.</summary>
     /// <param name="metaParameters">The tensors the outer loop trains, with their names (e.g. "model.head.weight").</param>
@@ -72,6 +73,14 @@ public abstract class GradientMetaLearner : IMetaLearner
     protected MetaBatchExecutor LocalExecutor { get; }
 
     /// <summary>
+    /// The outer step the meta-batch being computed belongs to: the outer optimizer's <see cref="Optimizer.StepCount"/>,
+    /// or the coordinator's step while this learner computes a unit for it (<see cref="ComputeMetaBatchUnit"/>). Whatever a
+    /// task's computation anneals over training (MAML++'s multi-step loss and derivative order) reads this, not the
+    /// optimizer's count, so that a replica computes the coordinator's bits.
+    /// </summary>
+    protected long OuterStep => _coordinatorStep ?? OuterOptimizer.StepCount;
+
+    /// <summary>
     /// The meta-loss and the mean meta-gradient of a meta-batch (one tensor per meta-parameter), without changing anything:
     /// for a loop of your own (<c>OuterOptimizer.Step(result.Gradient)</c>) or for checking gradients.
     /// </summary>
@@ -112,7 +121,8 @@ public abstract class GradientMetaLearner : IMetaLearner
             (first, count) => ComputeUnit(Slice(tasks, first - firstIndex, count), first),
             i => ComputeTask(tasks[i - firstIndex], i),
             Outer.NonFiniteTasks,
-            firstIndex);
+            firstIndex,
+            OuterStep);
     }
 
     /// <summary>
@@ -120,12 +130,29 @@ public abstract class GradientMetaLearner : IMetaLearner
     /// The unit's tasks are <paramref name="unitTasks"/>, the tasks [<paramref name="firstIndex"/>, + count) of the whole
     /// meta-batch; the result has the bits the local executor gets for that unit.
     /// </summary>
+    /// <param name="unitTasks">The unit's tasks.</param>
+    /// <param name="firstIndex">The index of the first in the whole meta-batch.</param>
+    /// <param name="outerStep">The coordinator's outer step (<see cref="MetaBatchWork.OuterStep"/>), at which options annealed
+    /// over training are computed; null for this learner's own.</param>
     /// <exception cref="ArgumentException">No tasks.</exception>
     /// <exception cref="NonFiniteTaskException">A value is not finite and the policy is to throw.</exception>
-    public MetaBatchUnit ComputeMetaBatchUnit(IReadOnlyList<ITask> unitTasks, int firstIndex)
+    public MetaBatchUnit ComputeMetaBatchUnit(IReadOnlyList<ITask> unitTasks, int firstIndex, long? outerStep = null)
     {
         ArgumentNullException.ThrowIfNull(unitTasks);
-        return LocalExecutor.RunUnit(PlanMetaBatch(unitTasks, firstIndex, units: 1), 0);
+        if (outerStep is { } step)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(step, nameof(outerStep));
+        }
+
+        _coordinatorStep = outerStep;
+        try
+        {
+            return LocalExecutor.RunUnit(PlanMetaBatch(unitTasks, firstIndex, units: 1), 0);
+        }
+        finally
+        {
+            _coordinatorStep = null;
+        }
     }
 
     /// <inheritdoc/>

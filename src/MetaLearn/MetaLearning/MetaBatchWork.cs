@@ -15,8 +15,10 @@ public sealed class MetaBatchWork
     /// <param name="runTask">Computes one task alone (to find a non-finite task of a unit of several); null to skip the whole unit instead.</param>
     /// <param name="policy">What to do with a non-finite loss or gradient.</param>
     /// <param name="firstIndex">The index of <paramref name="tasks"/>[0] in the whole meta-batch (non-zero when a worker runs a slice of it).</param>
+    /// <param name="outerStep">The learner's outer step when it planned the work (see <see cref="OuterStep"/>).</param>
     /// <exception cref="ArgumentException">No tasks, or the unit count is out of range.</exception>
-    public MetaBatchWork(IReadOnlyList<ITask> tasks, int units, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy, int firstIndex = 0)
+    public MetaBatchWork(IReadOnlyList<ITask> tasks, int units, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy,
+        int firstIndex = 0, long outerStep = 0)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(runUnit);
@@ -31,12 +33,14 @@ public sealed class MetaBatchWork
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(firstIndex);
+        ArgumentOutOfRangeException.ThrowIfNegative(outerStep);
         Tasks = tasks;
         Units = units;
         RunUnit = runUnit;
         RunTask = runTask;
         Policy = Enum.IsDefined(policy) ? policy : throw new ArgumentOutOfRangeException(nameof(policy), policy, "MetaBatchWork: unknown policy.");
         FirstIndex = firstIndex;
+        OuterStep = outerStep;
     }
 
     /// <summary>The tasks.</summary>
@@ -56,6 +60,13 @@ public sealed class MetaBatchWork
 
     /// <summary>The index of <see cref="Tasks"/>[0] in the whole meta-batch.</summary>
     public int FirstIndex { get; }
+
+    /// <summary>
+    /// The learner's outer step (its outer optimizer's step count) when it planned the work: a remote replica computes the
+    /// units as at this step (<see cref="GradientMetaLearner.ComputeMetaBatchUnit"/>), since some options anneal with it
+    /// (MAML++'s multi-step loss and derivative order).
+    /// </summary>
+    public long OuterStep { get; }
 
     /// <summary>The index (in the whole meta-batch) of unit <paramref name="unit"/>'s first task.</summary>
     public int UnitFirst(int unit) => FirstIndex + (int)((long)Tasks.Count * unit / Units);
