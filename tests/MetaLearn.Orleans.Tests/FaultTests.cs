@@ -47,10 +47,14 @@ public class FaultTests(ThreeSilos silos)
         var local = TestLearners.Create(TestLearners.MamlSecondOrder);
         var distributed = Distributed(TestLearners.MamlSecondOrder, out _);
 
-        var expected = Assert.Throws<NonFiniteTaskException>(() => local.ComputeMetaGradient(tasks));
+        // Locally, threads racing may stop the meta-batch at task 4 before task 1 has run; the cluster executor names the
+        // lowest non-finite task, with the message the local executor gives for it (alone among finite tasks).
+        var anyLocal = Assert.Throws<NonFiniteTaskException>(() => local.ComputeMetaGradient(tasks));
+        var expected = Assert.Throws<NonFiniteTaskException>(() => local.ComputeMetaGradient(tasks[..2]));
         var actual = Assert.Throws<NonFiniteTaskException>(() => distributed.ComputeMetaGradient(tasks));
 
-        Assert.Equal(1, actual.TaskIndex);
+        Assert.True(anyLocal.TaskIndex is 1 or 4, $"The local executor named task {anyLocal.TaskIndex}.");
+        Assert.Equal(1, expected.TaskIndex);
         Assert.Equal(expected.TaskIndex, actual.TaskIndex);
         Assert.Equal(expected.Message, actual.Message);
     }
