@@ -1,6 +1,7 @@
 using MetaLearn.MetaLearning;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
+using MetaLearn.Transfer.Selection;
 
 namespace AgentPopulation;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using MetaLearn.MetaLearning;
 using MetaLearn.Orleans;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer;
+using MetaLearn.Transfer.Selection;
 
 namespace AgentPopulation;
 

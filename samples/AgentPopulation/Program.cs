@@ -5,7 +5,6 @@ using AgentPopulation;
 using MetaLearn.MetaLearning;
 using MetaLearn.Orleans;
 using MetaLearn.Tensors;
-using MetaLearn.Transfer;
 
 // Agents as grains on an Orleans cluster in this process (localhost clustering, no infrastructure): veterans meta-train a
 // shared initialization (Reptile, its meta-batches computed by worker grains), each veteran adapts its own learner, a

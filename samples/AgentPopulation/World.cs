@@ -1,8 +1,10 @@
 using MetaLearn.Data;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
+using MetaLearn.Optim;
 using MetaLearn.Tensors;
 using MetaLearn.Transfer;
+using MetaLearn.Transfer.FineTuning;
 
 namespace AgentPopulation;
 
@@ -56,9 +58,7 @@ internal static class World
             InnerSteps = 5,
             InnerLearningRate = FineTune.LearningRate,
             OuterStepSize = 0.1,
-            FinalOuterStepSize = 0,
-            AnnealIterations = Math.Max(1, iterations),
-            Outer = new OuterLoopOptions { Executor = executor },
+            Outer = new OuterLoopOptions { Executor = executor, Schedule = new LinearDecay(0.1, 0, Math.Max(1, iterations)) },
         });
 
     /// <summary>Meta-training tasks: a random veteran's own task, ten examples at a time.</summary>
