@@ -49,6 +49,7 @@ public class DocumentationTests(ITestOutputHelper output)
             .AddReferences(typeof(MetaLearn.Onnx.OnnxExport).Assembly, typeof(global::Onnx.ModelProto).Assembly, typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly)
             .AddReferences(typeof(MetaLearn.ML.FewShotCatalog).Assembly, typeof(Microsoft.ML.MLContext).Assembly, typeof(Microsoft.ML.IDataView).Assembly, typeof(Microsoft.ML.Data.VectorTypeAttribute).Assembly)
             .AddReferences(typeof(MetaLearn.Extensions.Logging.TrainingLogExtensions).Assembly, typeof(Microsoft.Extensions.Logging.ILogger).Assembly)
+            .AddReferences(typeof(MetaLearn.Orleans.ClusterMetaBatchExecutor).Assembly, typeof(global::Orleans.IGrainFactory).Assembly)
             .WithImports("System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks")
             .WithOptimizationLevel(OptimizationLevel.Release);
 

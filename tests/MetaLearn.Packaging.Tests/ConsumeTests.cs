@@ -7,9 +7,10 @@ namespace MetaLearn.Packaging.Tests;
 
 /// <summary>
 /// A user's first steps, for real: a fresh console project in a temporary folder outside the repository adds MetaLearn,
-/// MetaLearn.Testing, MetaLearn.ML and MetaLearn.Onnx from the folder feed (only from there: NuGet's package source mapping sends every MetaLearn*
+/// MetaLearn.Testing, MetaLearn.ML, MetaLearn.Onnx and MetaLearn.Orleans from the folder feed (only from there: NuGet's package source mapping sends every MetaLearn*
 /// id to the feed) and their dependencies from the machine's NuGet cache and registry, then builds and runs MAML on
-/// sine waves, a nearest-centroid few-shot classifier, the same classifier in an ML.NET pipeline, and an ONNX export.
+/// sine waves, a nearest-centroid few-shot classifier, the same classifier in an ML.NET pipeline, an ONNX export, and
+/// MAML's meta-gradient on a two-silo localhost Orleans cluster.
 /// </summary>
 public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : IClassFixture<PackageFeed>
 {
@@ -43,6 +44,7 @@ public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : 
             ProcessRunner.Run("dotnet", $"add package MetaLearn.Testing --version {version}", folder, environment);
             ProcessRunner.Run("dotnet", $"add package MetaLearn.ML --version {version}", folder, environment);
             ProcessRunner.Run("dotnet", $"add package MetaLearn.Onnx --version {version}", folder, environment);
+            ProcessRunner.Run("dotnet", $"add package MetaLearn.Orleans --version {version}", folder, environment);
             string run = ProcessRunner.Run("dotnet", "run -c Release", folder, environment);
             output.WriteLine($"packed in {feed.PackTime.TotalSeconds:F1} s; added, built and ran in {clock.Elapsed.TotalSeconds:F1} s\n{run}");
 
@@ -71,6 +73,8 @@ public partial class ConsumeTests(PackageFeed feed, ITestOutputHelper output) : 
             var onnx = OnnxLine().Match(run);
             Assert.True(onnx.Success, $"No ONNX line in the consumer's output:\n{run}");
             Assert.True(int.Parse(onnx.Groups[1].Value, CultureInfo.InvariantCulture) > 4 * (40 + 1640 + 41), "The ONNX file is smaller than the MLP's float32 weights.");
+
+            Assert.Contains("orleans_maml same_bits=True", run, StringComparison.Ordinal);
         }
         finally
         {

@@ -16,6 +16,17 @@ public class TransferSampleTests
     }
 
     [Fact]
+    public void AgentPopulationExplainsItsOptions()
+    {
+        var (help, exit) = SampleRunner.Run("AgentPopulation", "--help");
+        Assert.Equal(0, exit);
+        foreach (var option in new[] { "--veterans", "--newcomers", "--meta-iterations", "--silos", "--workers", "--out", "--seed" })
+        {
+            Assert.Contains(option, help, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void OmniglotTransferExplainsItsOptionsAndNamesMissingData()
     {
         var (help, exit) = SampleRunner.Run("OmniglotTransfer", "--help");

@@ -38,11 +38,17 @@ internal sealed class WorkloadOptions
     /// </summary>
     public TaskBatching TaskBatching { get; private set; } = TaskBatching.Auto;
 
+    public int? Silos { get; private set; }
+
+    public int? Workers { get; private set; }
+
+    public bool Described { get; private set; }
+
     public static WorkloadOptions Parse(string[] args)
     {
         if (args.Length == 0)
         {
-            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | reptile | overhead)");
+            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | reptile | overhead | orleans-overhead)");
         }
 
         var o = new WorkloadOptions { Workload = args[0] };
@@ -66,6 +72,9 @@ internal sealed class WorkloadOptions
                 case "--eval-steps": o.EvalSteps = Math.Max(1, NextInt()); break;
                 case "--quiet": o.Quiet = true; break;
                 case "--task-batching": o.TaskBatching = ParseTaskBatching(Next()); break;
+                case "--silos": o.Silos = Math.Max(1, NextInt()); break;
+                case "--workers": o.Workers = Math.Max(1, NextInt()); break;
+                case "--described": o.Described = true; break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
         }

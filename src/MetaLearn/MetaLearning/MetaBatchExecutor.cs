@@ -19,7 +19,7 @@ namespace MetaLearn.MetaLearning;
 /// run throws a <see cref="NonFiniteTaskException"/> naming the task; under <see cref="NonFiniteTaskPolicy.SkipTask"/> the
 /// task is left out (a chunk with a bad task is run again task by task, to find it) and reported.</para>
 /// </remarks>
-public sealed class MetaBatchExecutor
+public sealed class MetaBatchExecutor : IMetaBatchExecutor
 {
     private readonly Tensor[] _templates;
     private readonly string[] _names;
@@ -78,37 +78,91 @@ public sealed class MetaBatchExecutor
                 $"MetaBatchExecutor: the unit count must be between 1 and the task count {taskCount}.");
         }
 
-        var slots = Slots(unitCount);
-        var units = new UnitResult[unitCount];
-        int degree = Math.Min(unitCount, Parallelism.MaxDegreeOfParallelism);
-        ForEach(unitCount, degree, u =>
-        {
-            int first = taskCount * u / unitCount;
-            int count = (taskCount * (u + 1) / unitCount) - first;
-            units[u] = RunUnit(first, count, runUnit, runTask, policy, slots[u], degree > 1);
-        });
+        return RunAll(taskCount, unitCount, 0, runUnit, runTask, policy);
+    }
 
-        // Every unit is done: add them in unit order, each weighted by its share of the tasks used.
+    /// <inheritdoc/>
+    public MetaBatchResult Run(MetaBatchWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunAll(work.Tasks.Count, work.Units, work.FirstIndex, work.RunUnit, work.RunTask, work.Policy);
+    }
+
+    /// <summary>
+    /// Computes and checks one unit of <paramref name="work"/> on this thread, into tensors the caller owns: what a remote
+    /// worker runs. <see cref="Combine"/> of every unit in order gives the bits of <see cref="Run(MetaBatchWork)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The unit is not one of the work's.</exception>
+    /// <exception cref="NonFiniteTaskException">A value is not finite under <see cref="NonFiniteTaskPolicy.Throw"/>.</exception>
+    public MetaBatchUnit RunUnit(MetaBatchWork work, int unit)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (unit < 0 || unit >= work.Units)
+        {
+            throw new ArgumentOutOfRangeException(nameof(unit), unit, $"MetaBatchExecutor: the work has {work.Units} units.");
+        }
+
+        Tensor[] slot;
+        using (AllocationScope.Suspend())
+        using (Tensor.NoGrad())
+        {
+            slot = [.. _templates.Select(t => t.ZerosLike())];
+        }
+
+        var result = RunUnitInto(work.UnitFirst(unit), work.UnitCount(unit), work.RunUnit, work.RunTask, work.Policy, slot, parallel: false);
+        return ToUnit(result, slot);
+    }
+
+    /// <summary>
+    /// Combines computed units, in the order given (unit order), into the mean over the tasks used: each unit's loss and
+    /// gradient weighted by its share of the tasks used, added one after another.
+    /// </summary>
+    /// <exception cref="ArgumentException">No units, or a gradient that does not match the meta-parameters.</exception>
+    public MetaBatchResult Combine(IReadOnlyList<MetaBatchUnit> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        if (units.Count == 0)
+        {
+            throw new ArgumentException("MetaBatchExecutor: no units to combine.", nameof(units));
+        }
+
+        for (int u = 0; u < units.Count; u++)
+        {
+            var unit = units[u] ?? throw new ArgumentException($"MetaBatchExecutor: unit {u} is null.", nameof(units));
+            if (unit.Gradient.Count != _templates.Length)
+            {
+                throw new ArgumentException($"MetaBatchExecutor: unit {u} has {unit.Gradient.Count} gradients for {_templates.Length} meta-parameters.", nameof(units));
+            }
+
+            for (int p = 0; p < _templates.Length; p++)
+            {
+                if (unit.Gradient[p] is { } g && (g.DType != _templates[p].DType || !g.Shape.SequenceEqual(_templates[p].Shape)))
+                {
+                    throw new ArgumentException($"MetaBatchExecutor: unit {u} has a gradient {g.DType} [{string.Join(", ", g.Shape)}] for '{_names[p]}'.", nameof(units));
+                }
+            }
+        }
+
         int used = units.Sum(r => r.TasksUsed);
         var skipped = units.SelectMany(r => r.Skipped).Order().ToArray();
         var gradient = _templates.Select(t => t.ZerosLike()).ToArray();
         double loss = 0;
         if (used > 0)
         {
-            for (int u = 0; u < unitCount; u++)
+            foreach (var unit in units)
             {
-                if (units[u].TasksUsed == 0)
+                if (unit.TasksUsed == 0)
                 {
                     continue;
                 }
 
-                double weight = (double)units[u].TasksUsed / used;
-                loss += units[u].Loss * weight;
+                double weight = (double)unit.TasksUsed / used;
+                loss += unit.Loss * weight;
                 for (int p = 0; p < gradient.Length; p++)
                 {
-                    if (units[u].HasGradient[p])
+                    if (unit.Gradient[p] is { } g)
                     {
-                        gradient[p].AddScaledInPlace(slots[u][p], weight);
+                        gradient[p].AddScaledInPlace(g, weight);
                     }
                 }
             }
@@ -117,8 +171,26 @@ public sealed class MetaBatchExecutor
         return new MetaBatchResult(used > 0 ? loss : double.NaN, gradient, used, skipped);
     }
 
-    private UnitResult RunUnit(int first, int count, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy,
-        Tensor[] slot, bool parallel)
+    private MetaBatchResult RunAll(int taskCount, int unitCount, int firstIndex, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy)
+    {
+        var slots = Slots(unitCount);
+        var units = new MetaBatchUnit[unitCount];
+        int degree = Math.Min(unitCount, Parallelism.MaxDegreeOfParallelism);
+        ForEach(unitCount, degree, u =>
+        {
+            int first = (int)((long)taskCount * u / unitCount);
+            int count = (int)((long)taskCount * (u + 1) / unitCount) - first;
+            units[u] = ToUnit(RunUnitInto(firstIndex + first, count, runUnit, runTask, policy, slots[u], degree > 1), slots[u]);
+        });
+
+        // Every unit is done: add them in unit order, each weighted by its share of the tasks used.
+        return Combine(units);
+    }
+
+    private static MetaBatchUnit ToUnit(UnitResult result, Tensor[] slot)
+        => new(result.Loss, result.TasksUsed, result.Skipped, [.. slot.Select((s, p) => result.HasGradient[p] ? s : null)]);
+
+    private UnitResult RunUnitInto(int first, int count, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy, Tensor[] slot, bool parallel)
     {
         using var serial = parallel ? Parallelism.SerialKernels() : default;
         var result = Attempt(first, count, slot, () => runUnit(first, count));

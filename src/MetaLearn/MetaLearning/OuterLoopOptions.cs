@@ -58,6 +58,13 @@ public sealed record OuterLoopOptions
             : throw new ArgumentOutOfRangeException(nameof(NonFiniteTasks), value, "OuterLoopOptions.NonFiniteTasks: unknown policy.");
     }
 
+    /// <summary>
+    /// Creates the executor that runs the meta-batches, given the meta-parameters and their names; null for the local
+    /// <see cref="MetaBatchExecutor"/>. Another executor (MetaLearn.Orleans' cluster executor, say) runs the same learner's
+    /// tasks elsewhere; the learner does not change.
+    /// </summary>
+    public Func<IReadOnlyList<Tensor>, IReadOnlyList<string>, IMetaBatchExecutor>? Executor { get; init; }
+
     /// <summary>Creates the optimizer these options describe.</summary>
     internal Optimizer CreateOptimizer(IReadOnlyList<Tensor> metaParameters)
         => OptimizerChecks.Create(Optimizer, metaParameters, LearningRate, nameof(OuterLoopOptions));

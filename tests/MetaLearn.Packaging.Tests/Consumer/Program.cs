@@ -4,13 +4,15 @@ using MetaLearn.MetaLearning;
 using MetaLearn.ML;
 using MetaLearn.NN;
 using MetaLearn.Onnx;
+using MetaLearn.Orleans;
 using MetaLearn.Tensors;
 using MetaLearn.Testing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
 // A user's first program against the installed packages: MAML on sine waves, nearest-centroid few-shot
-// classification written on the public learner contract, the same learner in an ML.NET pipeline, and an ONNX export.
+// classification written on the public learner contract, the same learner in an ML.NET pipeline, an ONNX export, and
+// MAML's meta-gradient on a two-silo localhost Orleans cluster.
 var model = Backbones.Mlp([1, 40, 40, 1], ActivationKind.Relu, new Generator(1));
 var maml = new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01 });
 var sines = new SineTaskDistribution(supportSize: 10, querySize: 10);
@@ -37,6 +39,19 @@ Console.WriteLine($"mlnet_fewshot rows={predicted.Count} accuracy={predicted.Cou
 
 byte[] onnx = OnnxExport.ToBytes(model, model.Parameters(), new OnnxExportOptions { InputShape = [1] });
 Console.WriteLine($"onnx_export bytes={onnx.Length} opset={OnnxExport.Opset}");
+// MetaLearn.Orleans: MAML's meta-gradient computed by worker grains on two silos in this process has the local bits.
+await using (var cluster = await LocalhostCluster.StartAsync(registry => registry.AddLearner("maml", () => NewMaml(null)), silos: 2))
+{
+    var generator = new Generator(5);
+    var tasks = Enumerable.Range(0, 6).Select(_ => sines.Sample(generator)).ToArray();
+    var local = NewMaml(null).ComputeMetaGradient(tasks);
+    var remote = NewMaml(ClusterMetaBatchExecutor.Factory(cluster.Grains, "maml")).ComputeMetaGradient(tasks);
+    bool same = local.Loss.Equals(remote.Loss) && local.Gradient.Zip(remote.Gradient).All(p => p.First.AsSpan<float>().SequenceEqual(p.Second.AsSpan<float>()));
+    Console.WriteLine($"orleans_maml same_bits={same}");
+}
+
+static Maml NewMaml(Func<IReadOnlyList<Tensor>, IReadOnlyList<string>, IMetaBatchExecutor>? executor)
+    => new(Backbones.Mlp([1, 20, 1], ActivationKind.Relu, new Generator(2)), TaskLosses.MeanSquaredError, new MamlOptions { TaskBatching = TaskBatching.Never, Outer = new OuterLoopOptions { Executor = executor } });
 
 /// <summary>Classifies a query by the nearest class mean of the support set (a prototype classifier on raw inputs).</summary>
 internal sealed class NearestCentroid : ILearner

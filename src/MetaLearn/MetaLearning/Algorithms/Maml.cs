@@ -86,7 +86,7 @@ public class Maml : GradientMetaLearner
     public IReadOnlyList<double> CurrentStepLossWeights => StepLossWeights() ?? MultiStepLoss.Weights(Math.Max(1, Options.InnerSteps), 0, 0);
 
     /// <summary>The order of the next meta-step's meta-gradient (it changes with <see cref="MamlOptions.FirstOrderIterations"/>).</summary>
-    public InnerLoopMode CurrentInnerLoopMode => Options.FirstOrder || (Options.FirstOrderIterations is { } n && OuterOptimizer.StepCount < n)
+    public InnerLoopMode CurrentInnerLoopMode => Options.FirstOrder || (Options.FirstOrderIterations is { } n && OuterStep < n)
         ? InnerLoopMode.FirstOrder
         : InnerLoopMode.SecondOrder;
 
@@ -140,15 +140,14 @@ public class Maml : GradientMetaLearner
     }
 
     /// <inheritdoc/>
-    protected override MetaBatchResult ComputeBatch(IReadOnlyList<ITask> tasks)
-    {
-        if (!UseTaskBatching(tasks))
-        {
-            return base.ComputeBatch(tasks);
-        }
+    protected override int MetaBatchUnits(IReadOnlyList<ITask> tasks)
+        => UseTaskBatching(tasks) ? BatchedUnits(tasks.Count) : base.MetaBatchUnits(tasks);
 
-        return Executor.Run(tasks.Count, BatchedUnits(tasks.Count), (first, count) => BatchedUnit([.. tasks.Skip(first).Take(count)]),
-            i => ComputeTask(tasks[i], i), Options.Outer.NonFiniteTasks);
+    /// <inheritdoc/>
+    protected override TaskOutcome ComputeUnit(IReadOnlyList<ITask> tasks, int firstIndex)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        return tasks.Count == 1 ? ComputeTask(tasks[0], firstIndex) : BatchedUnit(tasks);
     }
 
     /// <inheritdoc/>
@@ -210,8 +209,8 @@ public class Maml : GradientMetaLearner
 
     /// <summary>The multi-step loss weights of the next meta-step, or null when the objective is the last step's loss alone.</summary>
     private double[]? StepLossWeights()
-        => Options.MultiStepLossIterations is { } period && OuterOptimizer.StepCount < period
-            ? MultiStepLoss.Weights(Options.InnerSteps, OuterOptimizer.StepCount, period)
+        => Options.MultiStepLossIterations is { } period && OuterStep < period
+            ? MultiStepLoss.Weights(Options.InnerSteps, OuterStep, period)
             : null;
 
     /// <summary>
