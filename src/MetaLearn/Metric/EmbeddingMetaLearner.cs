@@ -102,6 +102,24 @@ public abstract class EmbeddingMetaLearner : GradientMetaLearner
             ?? throw new ArgumentException($"{learner}: needs classification examples (images with labels 0..N-1), got {examples.GetType().Name}.", paramName);
     }
 
+    /// <summary>
+    /// A task's support and query as an N-way episode (both classification examples, the query's classes among the
+    /// support's), or an exception naming the learner and what was wrong.
+    /// </summary>
+    /// <exception cref="ArgumentException">Either set is not classification examples, or the query has more classes.</exception>
+    protected static (ClassificationExamples Support, ClassificationExamples Query) Episode(ITask task, string learner, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(task, paramName);
+        var support = Classification(task.Support, learner, paramName);
+        var query = Classification(task.Query, learner, paramName);
+        if (query.ClassCount > support.ClassCount)
+        {
+            throw new ArgumentException($"{learner}: the episode's query has {query.ClassCount} classes, its support only {support.ClassCount}.", paramName);
+        }
+
+        return (support, query);
+    }
+
     private static (string, Tensor)[] MetaParametersOf(Module model)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -84,15 +84,7 @@ public sealed class MatchingNetworks : EmbeddingMetaLearner
     /// <inheritdoc/>
     protected override Tensor TaskLoss(ITask task, IReadOnlyList<Tensor> parameters)
     {
-        var support = task.Support as ClassificationExamples
-            ?? throw new ArgumentException($"MatchingNetworks: trains on N-way episodes (classification examples), got a {task.Support.GetType().Name} support.", nameof(task));
-        var query = task.Query as ClassificationExamples
-            ?? throw new ArgumentException($"MatchingNetworks: trains on N-way episodes (classification examples), got a {task.Query.GetType().Name} query.", nameof(task));
-        if (query.ClassCount > support.ClassCount)
-        {
-            throw new ArgumentException($"MatchingNetworks: the episode's query has {query.ClassCount} classes, its support only {support.ClassCount}.", nameof(task));
-        }
-
+        var (support, query) = Episode(task, nameof(MatchingNetworks), nameof(task));
         var supportEmbeddings = FeatureVectors.Of(Model.Forward(support.Inputs, parameters));
         var queryEmbeddings = FeatureVectors.Of(Model.Forward(query.Inputs, parameters));
         return Losses.NegativeLogLikelihood(Scores(queryEmbeddings, supportEmbeddings, support.Labels, support.ClassCount), query.LabelArray());

@@ -9,8 +9,13 @@ namespace MetaLearn.Metric;
 /// </summary>
 internal sealed class SiameseLearner(SiameseNetwork network) : StoredSupportLearner(network)
 {
+    private Tensor? _averaging;
+
+    protected override void OnConditioned(ClassificationExamples examples, Tensor support) =>
+        _averaging = ClassMeans.Matrix(examples.Labels, examples.ClassCount, support.DType);
+
     protected override Tensor Embed(Tensor inputs) => network.Embed(inputs);
 
     protected override Tensor Scores(Tensor queries, Tensor support, ClassificationExamples examples) =>
-        SiameseNetwork.ClassScores(network.PairLogits(queries, support), ClassMeans.Matrix(examples.Labels, examples.ClassCount, support.DType));
+        SiameseNetwork.ClassScores(network.PairLogits(queries, support), _averaging!);
 }

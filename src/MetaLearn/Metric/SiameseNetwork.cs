@@ -134,13 +134,9 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
     /// </remarks>
     protected override Tensor TaskLoss(ITask task, IReadOnlyList<Tensor> parameters)
     {
-        if (task.Support is ClassificationExamples support && task.Query is ClassificationExamples query)
+        if (task.Support is ClassificationExamples && task.Query is ClassificationExamples)
         {
-            if (query.ClassCount > support.ClassCount)
-            {
-                throw new ArgumentException($"SiameseNetwork: the episode's query has {query.ClassCount} classes, its support only {support.ClassCount}.", nameof(task));
-            }
-
+            var (support, query) = Episode(task, nameof(SiameseNetwork), nameof(task));
             return EpisodeLoss(support, query, parameters);
         }
 

@@ -25,6 +25,7 @@ internal abstract class StoredSupportLearner(EmbeddingMetaLearner network) : ILe
         using var noGrad = Tensor.NoGrad();
         _support = Embed(examples.Inputs);
         _examples = examples;
+        OnConditioned(examples, _support);
     }
 
     public void Adapt(int steps)
@@ -40,6 +41,11 @@ internal abstract class StoredSupportLearner(EmbeddingMetaLearner network) : ILe
         network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         return Scores(Embed(inputs), support, _examples!);
+    }
+
+    /// <summary>Derives what scoring needs from a new support set once, rather than at every prediction (nothing by default).</summary>
+    protected virtual void OnConditioned(ClassificationExamples examples, Tensor support)
+    {
     }
 
     /// <summary>The embeddings [N, D] of <paramref name="inputs"/>.</summary>
