@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MetaLearn.Samples.Tests;
 
 /// <summary>
@@ -24,9 +22,9 @@ public class AgentPopulationTests
             // Paired over the same newcomers and draws, pooled over the examples seen: the whole 95% interval of each gain
             // lies above zero. A meta-training that did nothing would leave the first at zero; a second round that ignored
             // the newcomers' task source would leave the second at zero (it would equal the veterans-only control bit for bit).
-            var (metaGain, metaHalfWidth) = Interval(Result(text, "RESULT k=5 ")["meta_gain_all_k"]);
+            var (metaGain, metaHalfWidth) = ResultLine.Figure(ResultLine.Last(text, "RESULT k=5 ")["meta_gain_all_k"]);
             Assert.True(metaGain - metaHalfWidth > 0, $"meta-learned initialization vs scratch: gain {metaGain} ± {metaHalfWidth}\n{text}");
-            var (roundGain, roundHalfWidth) = Interval(Result(text, "RESULT round2 k=5 ")["newcomers_gain_all_k"]);
+            var (roundGain, roundHalfWidth) = ResultLine.Figure(ResultLine.Last(text, "RESULT round2 k=5 ")["newcomers_gain_all_k"]);
             Assert.True(roundGain - roundHalfWidth > 0, $"second round with the newcomers vs veterans only: gain {roundGain} ± {roundHalfWidth}\n{text}");
         }
         finally
@@ -36,18 +34,5 @@ public class AgentPopulationTests
                 Directory.Delete(output, recursive: true);
             }
         }
-    }
-
-    private static Dictionary<string, string> Result(string output, string prefix)
-    {
-        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
-            ?? throw new Xunit.Sdk.XunitException($"No '{prefix}' line in:\n{output}");
-        return line[prefix.Length..].Split(' ').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-    }
-
-    private static (double Mean, double HalfWidth) Interval(string figure)
-    {
-        var parts = figure.Split('±');
-        return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 }

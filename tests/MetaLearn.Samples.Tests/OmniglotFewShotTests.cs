@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Samples.Tests;
@@ -10,7 +8,7 @@ namespace MetaLearn.Samples.Tests;
 /// <c>evaluate</c> on the checkpoint it wrote, with the figures read from both RESULT lines.
 /// </summary>
 [Collection(nameof(ConsoleCapture))]
-public partial class OmniglotFewShotTests
+public class OmniglotFewShotTests
 {
     private static string Fixture => Path.Combine(RepositoryRoot.Path, "tests", "fixtures", "omniglot", "images_background.zip");
 
@@ -24,7 +22,7 @@ public partial class OmniglotFewShotTests
                 "--hidden", "8", "--episodes", "10", "--test-alphabets", "Latin", "--validation-alphabets", "Latin", "--threads", "2", "--out", folder);
             Assert.True(trainExit == 0, trained);
             Assert.Contains("96 training classes (1 alphabets × 4 rotations), 26 validation and 26 held-out characters", trained, StringComparison.Ordinal);
-            var training = Result(trained);
+            var training = ResultLine.Last(trained);
             Assert.Equal("protonet", training["method"]);
             string checkpoint = Path.Combine(folder, "protonet.safetensors");
             Assert.True(File.Exists(checkpoint) && File.Exists(Path.ChangeExtension(checkpoint, ".json")), trained);
@@ -32,21 +30,21 @@ public partial class OmniglotFewShotTests
             var (evaluated, evaluateExit) = SampleRunner.Run("OmniglotFewShot", "evaluate", "--checkpoint", checkpoint, "--data", Fixture, "--alphabets", "Latin",
                 "--episodes", "10", "--threads", "2", "--out", folder);
             Assert.True(evaluateExit == 0, evaluated);
-            var evaluation = Result(evaluated);
+            var evaluation = ResultLine.Last(evaluated);
 
             // Every figure is an accuracy in percent with its interval; the 20-way tasks are well above chance (5%) even
             // after 4 episodes, and the checkpoint reproduces the trained learner's figures exactly (same episodes, same runs).
             foreach (var key in new[] { "5w1s", "5w5s", "20w1s", "runs" })
             {
-                var (trainMean, _) = Figure(training[key]);
-                var (evaluateMean, halfWidth) = Figure(evaluation[key]);
+                var (trainMean, _) = ResultLine.Figure(training[key]);
+                var (evaluateMean, halfWidth) = ResultLine.Figure(evaluation[key]);
                 Assert.InRange(evaluateMean, 0, 100);
                 Assert.True(halfWidth >= 0, key);
                 Assert.Equal(trainMean, evaluateMean);
             }
 
-            Assert.True(Figure(evaluation["runs"]).Mean > 10, evaluated);
-            Assert.True(Figure(evaluation["20w1s"]).Mean > 10, evaluated);
+            Assert.True(ResultLine.Figure(evaluation["runs"]).Mean > 10, evaluated);
+            Assert.True(ResultLine.Figure(evaluation["20w1s"]).Mean > 10, evaluated);
         }
         finally
         {
@@ -79,22 +77,4 @@ public partial class OmniglotFewShotTests
             }
         }
     }
-
-    /// <summary>The key=value pairs of the output's last RESULT line.</summary>
-    private static Dictionary<string, string> Result(string output)
-    {
-        var line = output.Split('\n').Last(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).Trim();
-        return line["RESULT ".Length..].Split(' ').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-    }
-
-    /// <summary>"87.20±1.50" as (87.20, 1.50).</summary>
-    private static (double Mean, double HalfWidth) Figure(string value)
-    {
-        var match = FigurePattern().Match(value);
-        Assert.True(match.Success, value);
-        return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
-    }
-
-    [GeneratedRegex(@"^([0-9.]+)±([0-9.]+|NaN)$")]
-    private static partial Regex FigurePattern();
 }
