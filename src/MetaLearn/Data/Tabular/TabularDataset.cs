@@ -96,23 +96,8 @@ public sealed class TabularDataset : ILabeledDataset
 
         var features = new List<float>();
         var labels = new List<string>();
-        var fields = options.HasHeader ? null : firstFields;
-        int firstLine = options.HasHeader ? 0 : lineNumber;
-        while (true)
+        void Add(List<string> fields, int line)
         {
-            int line = firstLine;
-            if (fields is null)
-            {
-                string? text = NextLine();
-                if (text is null)
-                {
-                    break;
-                }
-
-                line = lineNumber;
-                fields = CsvFields.Split(text, options.Separator, () => $"TabularDataset: {source}, line {line}");
-            }
-
             if (fields.Count != columns)
             {
                 throw new InvalidDataException($"TabularDataset: {source}, line {line} has {fields.Count} fields; the first line has {columns}.");
@@ -133,8 +118,17 @@ public sealed class TabularDataset : ILabeledDataset
                     features.Add(value);
                 }
             }
+        }
 
-            fields = null;
+        if (!options.HasHeader)
+        {
+            Add(firstFields, lineNumber);
+        }
+
+        while (NextLine() is { } text)
+        {
+            int line = lineNumber;
+            Add(CsvFields.Split(text, options.Separator, () => $"TabularDataset: {source}, line {line}"), line);
         }
 
         if (labels.Count == 0)
