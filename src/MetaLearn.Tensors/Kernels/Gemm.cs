@@ -116,6 +116,16 @@ internal static class Gemm
         }
     }
 
+    /// <summary>
+    /// C [m, n] (+)= A·B on the calling thread, where A[i, p] is at a[i·<paramref name="rowStride"/> + p·<paramref name="columnStride"/>]
+    /// and B's <paramref name="k"/> rows of <paramref name="n"/> elements are <paramref name="ldb"/> apart: a product of windows
+    /// into larger buffers (the shifted views of a padded image in <see cref="ShiftedConvolution"/>). The caller guarantees the
+    /// extents; nothing is checked here.
+    /// </summary>
+    internal static unsafe void MultiplyWindows<T>(T* a, int rowStride, int columnStride, T* b, int ldb, T* c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Rows(GemmProvider.Current, a, b, c, 0, m, n, ldb, k, rowStride, columnStride, accumulate);
+
     /// <summary>One product of the batch, its rows split over threads when it is large enough.</summary>
     private static unsafe void Product<T>(IGemmKernel kernel, T* a, T* b, T* c, int m, int n, int k, bool transA, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -126,7 +136,7 @@ internal static class Gemm
         int threads = work >= ParallelThreshold && Parallelism.IntraOpEnabled ? Math.Min(Parallelism.MaxDegreeOfParallelism, (m + RowBlock - 1) / RowBlock) : 1;
         if (threads <= 1)
         {
-            Rows(kernel, a, b, c, 0, m, n, k, rowStride, columnStride, accumulate);
+            Rows(kernel, a, b, c, 0, m, n, n, k, rowStride, columnStride, accumulate);
         }
         else
         {
@@ -147,26 +157,26 @@ internal static class Gemm
         {
             int first = tiles * part / threads * RowBlock;
             int last = Math.Min(m, tiles * (part + 1) / threads * RowBlock);
-            Rows(kernel, (T*)a, (T*)b, (T*)c, first, last, n, k, rowStride, columnStride, accumulate);
+            Rows(kernel, (T*)a, (T*)b, (T*)c, first, last, n, n, k, rowStride, columnStride, accumulate);
         });
     }
 
     /// <summary>C rows [first, last) on <paramref name="kernel"/>; element types without a vector kernel take the scalar reference.</summary>
-    private static unsafe void Rows<T>(IGemmKernel kernel, T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride,
+    private static unsafe void Rows<T>(IGemmKernel kernel, T* a, T* b, T* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride,
         bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
         {
-            kernel.MultiplyRows((float*)a, (float*)b, (float*)c, first, last, n, k, rowStride, columnStride, accumulate);
+            kernel.MultiplyRows((float*)a, (float*)b, (float*)c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
         }
         else if (typeof(T) == typeof(double))
         {
-            kernel.MultiplyRows((double*)a, (double*)b, (double*)c, first, last, n, k, rowStride, columnStride, accumulate);
+            kernel.MultiplyRows((double*)a, (double*)b, (double*)c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
         }
         else
         {
-            ScalarGemmKernel.MultiplyRows(a, b, c, first, last, n, k, rowStride, columnStride, accumulate);
+            ScalarGemmKernel.MultiplyRows(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
         }
     }
 

@@ -22,7 +22,8 @@ internal interface IGemmKernel
 
     /// <summary>
     /// C rows [<paramref name="first"/>, <paramref name="last"/>) (+)= A·B, where A[i, p] is at
-    /// a[i·<paramref name="rowStride"/> + p·<paramref name="columnStride"/>], B is [k, n] and C is [m, n], both row-major.
+    /// a[i·<paramref name="rowStride"/> + p·<paramref name="columnStride"/>], B is [k, n] with its rows <paramref name="ldb"/>
+    /// apart and C is [m, n], both row-major.
     /// </summary>
     /// <param name="a">The left operand, in either layout (the strides say which).</param>
     /// <param name="b">The right operand, <paramref name="k"/> rows of <paramref name="n"/> elements.</param>
@@ -30,12 +31,13 @@ internal interface IGemmKernel
     /// <param name="first">The first row of C to compute.</param>
     /// <param name="last">One past the last row of C to compute.</param>
     /// <param name="n">The columns of B and C.</param>
+    /// <param name="ldb">The distance between B's rows, at least <paramref name="n"/> (a window of a wider matrix when larger).</param>
     /// <param name="k">The length of the reduction (at least one).</param>
     /// <param name="rowStride">The distance between A's rows.</param>
     /// <param name="columnStride">The distance between A's columns.</param>
     /// <param name="accumulate">Add the product to C instead of overwriting it.</param>
-    unsafe void MultiplyRows(float* a, float* b, float* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate);
+    unsafe void MultiplyRows(float* a, float* b, float* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate);
 
-    /// <inheritdoc cref="MultiplyRows(float*, float*, float*, int, int, int, int, int, int, bool)"/>
-    unsafe void MultiplyRows(double* a, double* b, double* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate);
+    /// <inheritdoc cref="MultiplyRows(float*, float*, float*, int, int, int, int, int, int, int, bool)"/>
+    unsafe void MultiplyRows(double* a, double* b, double* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate);
 }

@@ -71,14 +71,14 @@ internal static class RegisterTiles<TLanes, TVector, T>
     /// </summary>
     private const int RowBlockBytes = 32 * 1024;
 
-    /// <inheritdoc cref="IGemmKernel.MultiplyRows(float*, float*, float*, int, int, int, int, int, int, bool)"/>
-    public static unsafe void MultiplyRows(T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
+    /// <inheritdoc cref="IGemmKernel.MultiplyRows(float*, float*, float*, int, int, int, int, int, int, int, bool)"/>
+    public static unsafe void MultiplyRows(T* a, T* b, T* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
     {
         int width = TLanes.Count;
         bool pack = last - first >= PackRows && n >= width;
-        if (TLanes.HasMaskedMemoryAccess && !(pack && (long)n * sizeof(T) % AliasingStride == 0))
+        if (TLanes.HasMaskedMemoryAccess && !(pack && (long)ldb * sizeof(T) % AliasingStride == 0))
         {
-            MultiplyRowsMasked(a, b, c, first, last, n, k, rowStride, columnStride, accumulate);
+            MultiplyRowsMasked(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
             return;
         }
 
@@ -95,7 +95,7 @@ internal static class RegisterTiles<TLanes, TVector, T>
                 T* packed = (T*)(((nint)pScratch + (CacheLineBytes - 1)) & ~(nint)(CacheLineBytes - 1));
                 if (!pack)
                 {
-                    Panels(a, b, n, false, packed, c, n, first, last, k, rowStride, columnStride, accumulate, n);
+                    Panels(a, b, ldb, false, packed, c, n, first, last, k, rowStride, columnStride, accumulate, n);
                     return;
                 }
 
@@ -104,7 +104,7 @@ internal static class RegisterTiles<TLanes, TVector, T>
                 for (int j = 0; j < n; j += chunk)
                 {
                     int columns = Math.Min(chunk, n - j);
-                    PackPanels(b + j, n, k, columns, packed);
+                    PackPanels(b + j, ldb, k, columns, packed);
                     for (int i = first; i < last; i += rowBlock)
                     {
                         Panels(a, packed, 0, true, packed, c + j, n, i, Math.Min(last, i + rowBlock), k, rowStride, columnStride, accumulate, columns);
@@ -184,7 +184,7 @@ internal static class RegisterTiles<TLanes, TVector, T>
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>Widths with masked access read B in place and its last, partial panel under a mask.</summary>
-    private static unsafe void MultiplyRowsMasked(T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
+    private static unsafe void MultiplyRowsMasked(T* a, T* b, T* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
     {
         int width = TLanes.Count;
         int panel = 2 * width;
@@ -192,16 +192,16 @@ internal static class RegisterTiles<TLanes, TVector, T>
         int j = 0;
         for (; j + panel <= n; j += panel)
         {
-            Panel(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, all);
+            Panel(a, b + j, ldb, c + j, n, first, last, k, rowStride, columnStride, accumulate, all);
         }
 
         if (j < n && n - j > width)
         {
-            Panel(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, TLanes.FirstLanes(n - j - width));
+            Panel(a, b + j, ldb, c + j, n, first, last, k, rowStride, columnStride, accumulate, TLanes.FirstLanes(n - j - width));
         }
         else if (j < n)
         {
-            PanelNarrow(a, b + j, n, c + j, n, first, last, k, rowStride, columnStride, accumulate, TLanes.FirstLanes(n - j));
+            PanelNarrow(a, b + j, ldb, c + j, n, first, last, k, rowStride, columnStride, accumulate, TLanes.FirstLanes(n - j));
         }
     }
 

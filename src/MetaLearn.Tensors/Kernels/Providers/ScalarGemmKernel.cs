@@ -16,16 +16,16 @@ internal sealed class ScalarGemmKernel : IGemmKernel
     public bool IsFused => true;
 
     /// <inheritdoc/>
-    public unsafe void MultiplyRows(float* a, float* b, float* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
-        => MultiplyRows<float>(a, b, c, first, last, n, k, rowStride, columnStride, accumulate);
+    public unsafe void MultiplyRows(float* a, float* b, float* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
+        => MultiplyRows<float>(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
 
     /// <inheritdoc/>
-    public unsafe void MultiplyRows(double* a, double* b, double* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
-        => MultiplyRows<double>(a, b, c, first, last, n, k, rowStride, columnStride, accumulate);
+    public unsafe void MultiplyRows(double* a, double* b, double* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
+        => MultiplyRows<double>(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
 
     /// <summary>The product for any IEEE element type (also <see cref="Half"/>, which no vector kernel handles).</summary>
-    /// <inheritdoc cref="IGemmKernel.MultiplyRows(float*, float*, float*, int, int, int, int, int, int, bool)"/>
-    public static unsafe void MultiplyRows<T>(T* a, T* b, T* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
+    /// <inheritdoc cref="IGemmKernel.MultiplyRows(float*, float*, float*, int, int, int, int, int, int, int, bool)"/>
+    public static unsafe void MultiplyRows<T>(T* a, T* b, T* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = first; i < last; i++)
@@ -37,7 +37,7 @@ internal sealed class ScalarGemmKernel : IGemmKernel
                 T sum = T.Zero;
                 for (int p = 0; p < k; p++)
                 {
-                    sum = T.FusedMultiplyAdd(row[(long)p * columnStride], b[((long)p * n) + j], sum);
+                    sum = T.FusedMultiplyAdd(row[(long)p * columnStride], b[((long)p * ldb) + j], sum);
                 }
 
                 target[j] = accumulate ? target[j] + sum : sum;

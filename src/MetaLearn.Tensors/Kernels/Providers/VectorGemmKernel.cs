@@ -24,10 +24,10 @@ internal sealed class VectorGemmKernel<TSingleLanes, TSingleVector, TDoubleLanes
     public bool IsFused => TSingleLanes.IsFused && TDoubleLanes.IsFused;
 
     /// <inheritdoc/>
-    public unsafe void MultiplyRows(float* a, float* b, float* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
-        => RegisterTiles<TSingleLanes, TSingleVector, float>.MultiplyRows(a, b, c, first, last, n, k, rowStride, columnStride, accumulate);
+    public unsafe void MultiplyRows(float* a, float* b, float* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
+        => RegisterTiles<TSingleLanes, TSingleVector, float>.MultiplyRows(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
 
     /// <inheritdoc/>
-    public unsafe void MultiplyRows(double* a, double* b, double* c, int first, int last, int n, int k, int rowStride, int columnStride, bool accumulate)
-        => RegisterTiles<TDoubleLanes, TDoubleVector, double>.MultiplyRows(a, b, c, first, last, n, k, rowStride, columnStride, accumulate);
+    public unsafe void MultiplyRows(double* a, double* b, double* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
+        => RegisterTiles<TDoubleLanes, TDoubleVector, double>.MultiplyRows(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using MetaLearn.Tensors.Autodiff;
+using MetaLearn.Tensors.Internal;
 using MetaLearn.Tensors.Kernels;
 
 namespace MetaLearn.Tensors.Ops;
@@ -104,10 +105,15 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
             throw new ArgumentException("conv2d: weight or output buffer too short.", nameof(weight));
         }
 
-        var weightT = shape.TransposedProductPays ? ArrayPool<T>.Shared.Rent(rows * outputs) : null;
+        // The transposed product's Wᵀ, or the shifted products' taps' blocks [tap, O, C]: laid out once for every image.
+        var weightT = shape.TransposedProductPays || shape.Shifted ? ArrayPool<T>.Shared.Rent(rows * outputs) : null;
         try
         {
-            if (weightT is not null)
+            if (shape.Shifted)
+            {
+                shape.ShiftedProducts.ArrangeWeight(weight[..(outputs * rows)], weightT, default);
+            }
+            else if (weightT is not null)
             {
                 Gemm.Transpose(weight[..(outputs * rows)], weightT, outputs, rows);
             }
@@ -142,6 +148,12 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         ConvolutionShape shape, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (shape.Shifted && weightT is not null)
+        {
+            ShiftedForwardImages(x, weightT, bias, y, shape, first, last);
+            return;
+        }
+
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
         var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
         var outputT = weightT is not null ? ArrayPool<T>.Shared.Rent(pixels * outputs) : null;
@@ -182,6 +194,23 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         }
     }
 
+    /// <summary>Images [first, last) of the forward pass on shifted views of each padded image; <paramref name="taps"/> is [tap, O, C].</summary>
+    private static void ShiftedForwardImages<T>(ReadOnlySpan<T> x, T[] taps, ReadOnlySpan<T> bias, Span<T> y, ConvolutionShape shape, int first,
+        int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shifted = shape.ShiftedProducts;
+        int outputSize = shape.Outputs * shape.Pixels;
+        using var padded = new RentedArray<T>(shifted.PaddedLength);
+        using var grid = new RentedArray<T>(shifted.GridLength);
+        for (int image = first; image < last; image++)
+        {
+            shifted.Pad(x.Slice(image * shape.ImageSize, shape.ImageSize), padded.Array);
+            shifted.Forward<T>(taps.AsSpan(0, shape.Rows * shape.Outputs), padded.Array, grid.Array);
+            shifted.Compact<T>(grid.Array, y.Slice(image * outputSize, outputSize), bias);
+        }
+    }
+
     private static unsafe void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> g, Span<T> gx, Span<T> gw, Span<T> gb,
         ConvolutionShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -196,19 +225,38 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         // The input gradient of each image depends on that image's g only, so images are split over threads.
         if (!gx.IsEmpty)
         {
-            int parts = ImageBatches.Parts(shape.Batch, (long)rows * pixels * outputs);
-            if (parts <= 1)
+            // The shifted products take the weight as the taps' blocks [tap, C, O], laid out once for every image.
+            var taps = shape.Shifted ? ArrayPool<T>.Shared.Rent(rows * outputs) : null;
+            try
             {
-                InputGradientImages(weight, g, gx, shape, 0, shape.Batch);
-            }
-            else
-            {
-                fixed (T* pw = weight, pg = g, pgx = gx)
+                if (taps is not null)
                 {
-                    nint ws = (nint)pw, gs = (nint)pg, gxs = (nint)pgx;
-                    int wLength = weight.Length, gLength = g.Length, gxLength = gx.Length;
-                    ImageBatches.Run(shape.Batch, parts, (first, last) => InputGradientImages(
-                        new ReadOnlySpan<T>((T*)ws, wLength), new ReadOnlySpan<T>((T*)gs, gLength), new Span<T>((T*)gxs, gxLength), shape, first, last));
+                    shape.ShiftedProducts.ArrangeWeight(weight[..(rows * outputs)], default, taps);
+                    weight = taps.AsSpan(0, rows * outputs);
+                }
+
+                int parts = ImageBatches.Parts(shape.Batch, (long)rows * pixels * outputs);
+                if (parts <= 1)
+                {
+                    InputGradientImages(weight, g, gx, shape, 0, shape.Batch);
+                }
+                else
+                {
+                    fixed (T* pw = weight, pg = g, pgx = gx)
+                    {
+                        nint ws = (nint)pw, gs = (nint)pg, gxs = (nint)pgx;
+                        int wLength = weight.Length, gLength = g.Length, gxLength = gx.Length;
+                        ImageBatches.Run(shape.Batch, parts, (first, last) => InputGradientImages(
+                            new ReadOnlySpan<T>((T*)ws, wLength), new ReadOnlySpan<T>((T*)gs, gLength), new Span<T>((T*)gxs, gxLength), shape, first,
+                                last));
+                    }
+                }
+            }
+            finally
+            {
+                if (taps is not null)
+                {
+                    ArrayPool<T>.Shared.Return(taps);
                 }
             }
         }
@@ -276,7 +324,14 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
                 TensorPrimitives.Add(total, partials.AsSpan(chunk * size, size), total);
             }
 
-            Gemm.Transpose<T>(total, gw[..size], rows, outputs);
+            if (shape.Shifted)
+            {
+                shape.ShiftedProducts.GatherWeightGradient<T>(total, gw[..size]);
+            }
+            else
+            {
+                Gemm.Transpose<T>(total, gw[..size], rows, outputs);
+            }
         }
         finally
         {
@@ -290,6 +345,12 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
     {
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
         int first = chunk * WeightGradientChunk, last = Math.Min(shape.Batch, first + WeightGradientChunk);
+        if (shape.Shifted)
+        {
+            ShiftedWeightGradientChunkSum(x, g, transposedGw, shape, first, last);
+            return;
+        }
+
         var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
         try
         {
@@ -306,10 +367,37 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         }
     }
 
-    /// <summary>The input gradient of images [first, last): dcolumns = Wᵀ·g, folded back onto each image.</summary>
+    /// <summary>Images [first, last)'s Σ of weight gradients on the shifted path, written as the taps' blocks [tap, C, O].</summary>
+    private static void ShiftedWeightGradientChunkSum<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> taps, ConvolutionShape shape, int first,
+        int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shifted = shape.ShiftedProducts;
+        int outputSize = shape.Outputs * shape.Pixels;
+        using var padded = new RentedArray<T>(shifted.PaddedLength);
+        using var scratch = new RentedArray<T>(2 * shifted.GridLength);
+        using var transposed = new RentedArray<T>(shifted.TransposedLength);
+        for (int image = first; image < last; image++)
+        {
+            shifted.Pad(x.Slice(image * shape.ImageSize, shape.ImageSize), padded.Array);
+            shifted.TransposeOutputGradient(g.Slice(image * outputSize, outputSize), scratch.Array, transposed.Array);
+            shifted.AddWeightGradient<T>(padded.Array, transposed.Array, taps, accumulate: image > first);
+        }
+    }
+
+    /// <summary>
+    /// The input gradient of images [first, last): dcolumns = Wᵀ·g, folded back onto each image; on the shifted path
+    /// (<paramref name="weight"/> then the taps' blocks [tap, C, O]) the shifted products of each image's framed g.
+    /// </summary>
     private static void InputGradientImages<T>(ReadOnlySpan<T> weight, ReadOnlySpan<T> g, Span<T> gx, ConvolutionShape shape, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (shape.Shifted)
+        {
+            ShiftedInputGradientImages(weight, g, gx, shape, first, last);
+            return;
+        }
+
         int rows = shape.Rows, pixels = shape.Pixels, outputs = shape.Outputs;
         var columns = ArrayPool<T>.Shared.Rent(rows * pixels);
 
@@ -341,6 +429,22 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
             {
                 ArrayPool<T>.Shared.Return(transposedColumns);
             }
+        }
+    }
+
+    /// <summary>The input gradient of images [first, last) on the shifted path; <paramref name="taps"/> is [tap, C, O].</summary>
+    private static void ShiftedInputGradientImages<T>(ReadOnlySpan<T> taps, ReadOnlySpan<T> g, Span<T> gx, ConvolutionShape shape, int first,
+        int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shifted = shape.ShiftedProducts;
+        int outputSize = shape.Outputs * shape.Pixels;
+        using var framed = new RentedArray<T>(shifted.FramedLength);
+        using var grid = new RentedArray<T>(shifted.InputGridLength);
+        for (int image = first; image < last; image++)
+        {
+            shifted.InputGradient(taps, g.Slice(image * outputSize, outputSize), framed.Array, grid.Array,
+                gx.Slice(image * shape.ImageSize, shape.ImageSize));
         }
     }
 }

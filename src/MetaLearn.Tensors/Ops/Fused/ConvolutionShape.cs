@@ -44,6 +44,15 @@ internal readonly struct ConvolutionShape
     /// </summary>
     public bool TransposedProductPays => Pixels < 32 && Rows >= 64 && Outputs % 16 == 0;
 
+    /// <summary>
+    /// Whether the products run on shifted views of the padded image (<see cref="ShiftedConvolution"/>) instead of a column
+    /// matrix: stride and dilation 1, enough channels, and maps too large for the transposed product.
+    /// </summary>
+    public bool Shifted => !TransposedProductPays && ShiftedConvolution.Applies(_channels, Pixels, _window);
+
+    /// <summary>The shifted products of this shape.</summary>
+    public ShiftedConvolution ShiftedProducts => new(_channels, _height, _width, Outputs, _window);
+
     /// <summary>im2col of one image into [Rows, Pixels].</summary>
     public void Unfold<T>(ReadOnlySpan<T> image, Span<T> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
