@@ -61,47 +61,38 @@ public class PublishedCommandTests
     public void EveryPublishedTrainCommandRunsAsWritten()
     {
         string fixture = Path.Combine(RepositoryRoot.Path, "tests", "fixtures", "omniglot", "images_background.zip");
-        string root = Path.Combine(Path.GetTempPath(), "metalearn-published-" + Guid.NewGuid().ToString("N"));
+        using var scratch = new ScratchFolder("metalearn-published-");
+        string root = scratch.Root;
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        try
+        int index = 0;
+        foreach (var words in TrainCommands())
         {
-            int index = 0;
-            foreach (var words in TrainCommands())
+            string folder = Path.Combine(root, (index++).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var options = Parse(words);
+            if (options.TryGetValue("--out", out var published) && published is not null)
             {
-                string folder = Path.Combine(root, (index++).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                var options = Parse(words);
-                if (options.TryGetValue("--out", out var published) && published is not null)
-                {
-                    outputs[published.TrimEnd('/')] = folder;
-                }
-
-                options["--data"] = fixture;
-                options["--out"] = folder;
-                options.Remove("--minutes");
-                foreach (var (name, value) in Shrunk)
-                {
-                    options[name] = value;
-                }
-
-                if (options.TryGetValue("--init", out var init) && init is not null)
-                {
-                    var source = outputs.Keys.FirstOrDefault(o => init.StartsWith(o + "/", StringComparison.Ordinal))
-                        ?? throw new Xunit.Sdk.XunitException($"--init {init} names no earlier command's --out on the page");
-                    options["--init"] = Path.Combine(outputs[source], init[(source.Length + 1)..]);
-                }
-
-                string[] args = ["train", .. options.SelectMany(o => o.Value is null ? new[] { o.Key } : [o.Key, o.Value])];
-                var (output, exit) = SampleRunner.Run("OmniglotFewShot", args);
-                Assert.True(exit == 0, $"train {string.Join(' ', words)}\n(run as {string.Join(' ', args)}) exited {exit}:\n{output}");
-                Assert.Contains("RESULT method=", output, StringComparison.Ordinal);
+                outputs[published.TrimEnd('/')] = folder;
             }
-        }
-        finally
-        {
-            if (Directory.Exists(root))
+
+            options["--data"] = fixture;
+            options["--out"] = folder;
+            options.Remove("--minutes");
+            foreach (var (name, value) in Shrunk)
             {
-                Directory.Delete(root, recursive: true);
+                options[name] = value;
             }
+
+            if (options.TryGetValue("--init", out var init) && init is not null)
+            {
+                var source = outputs.Keys.FirstOrDefault(o => init.StartsWith(o + "/", StringComparison.Ordinal))
+                    ?? throw new Xunit.Sdk.XunitException($"--init {init} names no earlier command's --out on the page");
+                options["--init"] = Path.Combine(outputs[source], init[(source.Length + 1)..]);
+            }
+
+            string[] args = ["train", .. options.SelectMany(o => o.Value is null ? new[] { o.Key } : [o.Key, o.Value])];
+            var (output, exit) = SampleRunner.Run("OmniglotFewShot", args);
+            Assert.True(exit == 0, $"train {string.Join(' ', words)}\n(run as {string.Join(' ', args)}) exited {exit}:\n{output}");
+            Assert.Contains("RESULT method=", output, StringComparison.Ordinal);
         }
     }
 

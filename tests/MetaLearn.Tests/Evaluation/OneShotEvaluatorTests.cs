@@ -5,6 +5,7 @@ using MetaLearn.MetaLearning;
 using MetaLearn.Tensors;
 using MetaLearn.Tests.Data;
 using MetaLearn.Tests.Data.Images;
+using MetaLearn.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace MetaLearn.Tests.Evaluation;

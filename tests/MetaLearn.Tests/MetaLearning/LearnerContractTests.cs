@@ -5,6 +5,7 @@ using MetaLearn.Optim;
 using MetaLearn.Serialization;
 using MetaLearn.Tensors;
 using MetaLearn.Tensors.Autodiff;
+using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Tests.MetaLearning;
 
@@ -63,7 +64,7 @@ public class LearnerContractTests
         var maml = new Maml(Mlp(1), TaskLosses.MeanSquaredError, new MamlOptions { LearnInnerLearningRates = true, Outer = new OuterLoopOptions { LearningRate = 0.01 } });
         MetaTrainer.Train(maml, tasks, new MetaTrainingOptions { Iterations = 20, MetaBatchSize = 4 });
         Assert.Contains(maml.InnerLearningRates, r => r.ToDoubleArray().Any(v => v != 0.01 && v != 0));
-        using var folder = new MetaLearn.Tests.Data.ScratchFolder();
+        using var folder = new ScratchFolder();
 
         var path = folder.PathOf("metasgd.safetensors");
         MetaLearnerFile.Save(path, maml);

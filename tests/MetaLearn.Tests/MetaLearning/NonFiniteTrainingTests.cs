@@ -2,6 +2,7 @@ using MetaLearn.Data;
 using MetaLearn.MetaLearning;
 using MetaLearn.NN;
 using MetaLearn.Tensors;
+using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Tests.MetaLearning;
 
@@ -79,7 +80,7 @@ public class NonFiniteTrainingTests
     [MemberData(nameof(Learners))]
     public void ByDefaultTheRunStopsNamingTheTaskAndKeepsEveryCheckpoint(string kind)
     {
-        using var folder = new MetaLearn.Tests.Data.ScratchFolder();
+        using var folder = new ScratchFolder();
         var path = folder.PathOf("run.safetensors");
         var learner = Create(kind, NonFiniteTaskPolicy.Throw);
         var error = Assert.Throws<NonFiniteTaskException>(() => MetaTrainer.Train(learner, new PoisonedSource(), Options(path), new SineTaskDistribution(5, 5)));
@@ -93,7 +94,7 @@ public class NonFiniteTrainingTests
     [MemberData(nameof(Learners))]
     public void SkippingFinishesTheRunAndReportsTheTask(string kind)
     {
-        using var folder = new MetaLearn.Tests.Data.ScratchFolder();
+        using var folder = new ScratchFolder();
         var path = folder.PathOf("run.safetensors");
         var reports = new List<MetaTrainingProgress>();
         var result = MetaTrainer.Train(Create(kind, NonFiniteTaskPolicy.SkipTask), new PoisonedSource(), Options(path) with { ProgressInterval = 1 }, new SineTaskDistribution(5, 5), new SynchronousProgress(reports.Add));

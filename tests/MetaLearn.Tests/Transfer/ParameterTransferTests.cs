@@ -2,6 +2,7 @@ using MetaLearn.NN;
 using MetaLearn.Serialization;
 using MetaLearn.Tensors;
 using MetaLearn.Tests.Data;
+using MetaLearn.Tests.Shared;
 using MetaLearn.Transfer.FineTuning;
 
 namespace MetaLearn.Tests.Transfer;

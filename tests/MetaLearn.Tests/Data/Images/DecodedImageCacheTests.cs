@@ -1,4 +1,5 @@
 using MetaLearn.Data.Images;
+using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Tests.Data.Images;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using MetaLearn.Data;
 using MetaLearn.Data.Images;
 using MetaLearn.Tensors;
+using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Tests.Data.Images;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using MetaLearn.Data.Images;
+using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Tests.Data.Images;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using MetaLearn.Data.OneShot;
 using MetaLearn.Tests.Data.Images;
+using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Tests.Data.OneShot;
 

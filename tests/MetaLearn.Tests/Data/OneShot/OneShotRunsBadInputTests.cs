@@ -1,5 +1,6 @@
 using MetaLearn.Data.OneShot;
 using MetaLearn.Tests.Data.Images;
+using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Tests.Data.OneShot;
 

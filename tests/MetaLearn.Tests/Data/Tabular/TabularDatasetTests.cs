@@ -1,6 +1,7 @@
 using MetaLearn.Data;
 using MetaLearn.Data.Tabular;
 using MetaLearn.Tensors;
+using MetaLearn.Tests.Shared;
 
 namespace MetaLearn.Tests.Data.Tabular;
 
