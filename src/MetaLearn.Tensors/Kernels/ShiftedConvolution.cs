@@ -10,9 +10,9 @@ namespace MetaLearn.Tensors.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// im2col writes and reads kh·kw copies of the image (450 KB per image for the Omniglot net's 14×14 layer, more than the padded
-/// copy by a factor of nine); this reads the padded copy nine times from cache instead, at the price of a product of k = C per
-/// tap (the output grid is added to nine times) and Wp − OW wasted columns per row (2 of 16 for 14×14). It pays when the
+/// im2col writes and reads kh·kw copies of the image (450 KB per image for the Omniglot net's 14×14 layer, six times the
+/// 70 KB padded copy); this reads the padded copy once per tap from cache instead, at the price of a product of k = C per
+/// tap (the output grid is added to once per tap) and Wp − OW wasted columns per row (2 of 16 for 14×14). It pays when the
 /// channels fill the reduction (at least <see cref="MinimumChannels"/>) and the map fills GEMM panels (at least
 /// <see cref="MinimumPixels"/> output pixels); the first layer of an image net (one channel) and the 3×3 maps of the last
 /// keep the column matrix.
