@@ -97,7 +97,7 @@ internal static class Gemm
                     {
                         if (i == 0 || bBatchStride != 0)
                         {
-                            Transpose(bi, ps, n, k);
+                            Transpose(bi, ps, n, k, n);
                         }
 
                         bi = ps;
@@ -182,18 +182,26 @@ internal static class Gemm
 
     /// <summary>destination[p, j] = source[j, p] for a source of <paramref name="rows"/> × <paramref name="columns"/>.</summary>
     /// <remarks>Single precision goes through 8×8 in-register AVX transposes (about four times faster than element by element).</remarks>
-    internal static unsafe void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
+    internal static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
+        where T : unmanaged
+        => Transpose(source, destination, rows, columns, rows);
+
+    /// <summary>
+    /// destination[p · <paramref name="destinationStride"/> + j] = source[j, p]: the transpose written as rows
+    /// <paramref name="destinationStride"/> (at least <paramref name="rows"/>) apart; what lies between them is left as it is.
+    /// </summary>
+    internal static unsafe void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns, int destinationStride)
         where T : unmanaged
     {
         fixed (T* ps = source)
         fixed (T* pd = destination)
         {
-            Transpose(ps, pd, rows, columns);
+            Transpose(ps, pd, rows, columns, destinationStride);
         }
     }
 
-    /// <inheritdoc cref="Transpose{T}(ReadOnlySpan{T}, Span{T}, int, int)"/>
-    private static unsafe void Transpose<T>(T* ps, T* pd, int rows, int columns)
+    /// <inheritdoc cref="Transpose{T}(ReadOnlySpan{T}, Span{T}, int, int, int)"/>
+    private static unsafe void Transpose<T>(T* ps, T* pd, int rows, int columns, int destinationStride)
         where T : unmanaged
     {
         int r0 = 0, c0 = 0;
@@ -203,21 +211,22 @@ internal static class Gemm
             {
                 for (c0 = 0; c0 + 8 <= columns; c0 += 8)
                 {
-                    Transpose8x8((float*)ps + ((long)r0 * columns) + c0, columns, (float*)pd + ((long)c0 * rows) + r0, rows);
+                    Transpose8x8((float*)ps + ((long)r0 * columns) + c0, columns, (float*)pd + ((long)c0 * destinationStride) + r0, destinationStride);
                 }
             }
 
             // The right strip [0, r0) × [c0, columns) and the bottom strip [r0, rows) × all columns.
             c0 = columns - (columns % 8);
-            TransposeScalar(ps, pd, rows, columns, 0, r0, c0, columns);
-            TransposeScalar(ps, pd, rows, columns, r0, rows, 0, columns);
+            TransposeScalar(ps, pd, columns, destinationStride, 0, r0, c0, columns);
+            TransposeScalar(ps, pd, columns, destinationStride, r0, rows, 0, columns);
             return;
         }
 
-        TransposeScalar(ps, pd, rows, columns, 0, rows, 0, columns);
+        TransposeScalar(ps, pd, columns, destinationStride, 0, rows, 0, columns);
     }
 
-    private static unsafe void TransposeScalar<T>(T* source, T* destination, int rows, int columns, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    private static unsafe void TransposeScalar<T>(T* source, T* destination, int columns, int destinationStride, int rowStart, int rowEnd, int columnStart,
+        int columnEnd)
         where T : unmanaged
     {
         for (int r = rowStart; r < rowEnd; r++)
@@ -225,7 +234,7 @@ internal static class Gemm
             T* from = source + ((long)r * columns);
             for (int col = columnStart; col < columnEnd; col++)
             {
-                destination[((long)col * rows) + r] = from[col];
+                destination[((long)col * destinationStride) + r] = from[col];
             }
         }
     }

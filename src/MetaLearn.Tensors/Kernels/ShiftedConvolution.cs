@@ -235,14 +235,13 @@ internal readonly struct ShiftedConvolution
     /// <summary>
     /// The output gradient [O, OutH, OutW] transposed onto the grid: [Grid, O] with rows <see cref="TransposedStride"/> apart,
     /// zero in the rows of the columns the forward pass dropped, the right operand of <see cref="AddWeightGradient{T}"/>.
-    /// <paramref name="scratch"/> holds [O, Grid] and then its dense transpose.
+    /// <paramref name="grid"/> holds the gradient laid out on the grid, [O, Grid], on the way.
     /// </summary>
-    public void TransposeOutputGradient<T>(ReadOnlySpan<T> outputGradient, Span<T> scratch, Span<T> transposed)
+    public void TransposeOutputGradient<T>(ReadOnlySpan<T> outputGradient, Span<T> grid, Span<T> transposed)
         where T : unmanaged
     {
         int pixels = OutH * OutW;
-        var grid = scratch[..GridLength];
-        var dense = scratch.Slice(GridLength, GridLength);
+        grid = grid[..GridLength];
         grid.Clear();
         for (int o = 0; o < _outputs; o++)
         {
@@ -252,11 +251,7 @@ internal readonly struct ShiftedConvolution
             }
         }
 
-        Gemm.Transpose<T>(grid, dense, _outputs, Grid);
-        for (int p = 0; p < Grid; p++)
-        {
-            dense.Slice(p * _outputs, _outputs).CopyTo(transposed.Slice(p * TransposedStride, _outputs));
-        }
+        Gemm.Transpose<T>(grid, transposed[..TransposedLength], _outputs, Grid, TransposedStride);
     }
 
     /// <summary>

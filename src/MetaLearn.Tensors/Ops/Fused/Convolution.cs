@@ -375,12 +375,12 @@ internal sealed class Convolution(Tensor x, Tensor weight, Tensor? bias, Window 
         var shifted = shape.ShiftedProducts;
         int outputSize = shape.Outputs * shape.Pixels;
         using var padded = new RentedArray<T>(shifted.PaddedLength);
-        using var scratch = new RentedArray<T>(2 * shifted.GridLength);
+        using var grid = new RentedArray<T>(shifted.GridLength);
         using var transposed = new RentedArray<T>(shifted.TransposedLength);
         for (int image = first; image < last; image++)
         {
             shifted.Pad(x.Slice(image * shape.ImageSize, shape.ImageSize), padded.Array);
-            shifted.TransposeOutputGradient(g.Slice(image * outputSize, outputSize), scratch.Array, transposed.Array);
+            shifted.TransposeOutputGradient(g.Slice(image * outputSize, outputSize), grid.Array, transposed.Array);
             shifted.AddWeightGradient<T>(padded.Array, transposed.Array, taps, accumulate: image > first);
         }
     }
