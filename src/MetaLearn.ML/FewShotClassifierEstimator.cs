@@ -93,7 +93,7 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
         var shape = Options.ExampleShape?.ToArray() ?? [featureCount];
         if (shape.Length == 0 || shape.Any(d => d <= 0) || shape.Aggregate(1L, (a, d) => a * d) != featureCount)
         {
-            throw new ArgumentException($"FewShotClassifier: ExampleShape [{string.Join(", ", shape)}] does not hold the {featureCount} features of a row.", parameterName);
+            throw new ArgumentException($"FewShotClassifier: ExampleShape {Shapes.Format(shape)} does not hold the {featureCount} features of a row.", parameterName);
         }
 
         return shape;

@@ -38,7 +38,7 @@ public static class OnnxExport
         var model = new AdaptedModel(module, weights);
         if (options.InputShape is null || options.InputShape.Any(d => d <= 0))
         {
-            throw new ArgumentException($"OnnxExport: InputShape [{string.Join(", ", options.InputShape ?? [])}] must list positive sizes (one example, no batch axis).", nameof(options));
+            throw new ArgumentException($"OnnxExport: InputShape {Shapes.Format((options.InputShape ?? []).ToArray())} must list positive sizes (one example, no batch axis).", nameof(options));
         }
 
         ArgumentException.ThrowIfNullOrEmpty(options.InputName);

@@ -60,7 +60,7 @@ public sealed class OnnxGraph
         long count = dims.Aggregate(1L, (a, d) => a * d);
         if (count != value.Count)
         {
-            throw new ArgumentException($"OnnxGraph.AddInitializer: shape [{string.Join(", ", dims)}] holds {count} values, the tensor has {value.Count}.", nameof(shape));
+            throw new ArgumentException($"OnnxGraph.AddInitializer: shape {Shapes.Format(dims.ToArray())} holds {count} values, the tensor has {value.Count}.", nameof(shape));
         }
 
         var tensor = new TensorProto { Name = Unique((_path.Length == 0 ? string.Empty : _path + ".") + name), DataType = (int)TensorProto.Types.DataType.Float };

@@ -35,8 +35,8 @@ internal sealed class TensorPayload
     {
         if (target.DType != DType || !target.Shape.SequenceEqual(Shape))
         {
-            throw new InvalidOperationException($"MetaLearn.Orleans: meta-parameter '{name}' is {target.DType} [{string.Join(", ", target.Shape)}] on this silo, "
-                + $"{DType} [{string.Join(", ", Shape)}] at the coordinator: the learner registered here is not the coordinator's.");
+            throw new InvalidOperationException($"MetaLearn.Orleans: meta-parameter '{name}' is {target.DType} {Shapes.Format(target.Shape)} on this silo, "
+                + $"{DType} {Shapes.Format(Shape)} at the coordinator: the learner registered here is not the coordinator's.");
         }
 
         Span<byte> bytes = DType == DType.Float32 ? MemoryMarshal.AsBytes(target.AsSpan<float>()) : MemoryMarshal.AsBytes(target.AsSpan<double>());

@@ -62,8 +62,8 @@ public static partial class Functional
         if ((weight.Rank != 2 && !batched) || x.Rank < 1 || x.ShapeArray[^1] != weight.ShapeArray[^1]
             || (batched && (x.Rank != 3 || x.ShapeArray[0] != weight.ShapeArray[0])))
         {
-            throw new ArgumentException($"linear: input {ShapeHelper.Format(x.ShapeArray)} does not match weight "
-                + $"{ShapeHelper.Format(weight.ShapeArray)} (expected [..., in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
+            throw new ArgumentException($"linear: input {Shapes.Format(x.ShapeArray)} does not match weight "
+                + $"{Shapes.Format(weight.ShapeArray)} (expected [..., in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
         }
 
         CheckDTypes("linear", x, weight, bias);
@@ -96,12 +96,12 @@ public static partial class Functional
         if (groups <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(groups), groups,
-                $"conv2d: groups must be positive (input {ShapeHelper.Format(x.ShapeArray)}, weight {ShapeHelper.Format(weight.ShapeArray)}).");
+                $"conv2d: groups must be positive (input {Shapes.Format(x.ShapeArray)}, weight {Shapes.Format(weight.ShapeArray)}).");
         }
 
         if (weight.Rank != 4 || x.Rank != 4 || x.ShapeArray[1] != weight.ShapeArray[1] * groups || weight.ShapeArray[0] % groups != 0)
         {
-            throw new ArgumentException($"conv2d: input {ShapeHelper.Format(x.ShapeArray)} and weight {ShapeHelper.Format(weight.ShapeArray)} do "
+            throw new ArgumentException($"conv2d: input {Shapes.Format(x.ShapeArray)} and weight {Shapes.Format(weight.ShapeArray)} do "
                 + $"not match with {groups} group(s) (expected [N, C, H, W] and [O, C/groups, kh, kw], O divisible by groups).", nameof(x));
         }
 
@@ -118,12 +118,12 @@ public static partial class Functional
         if (x.ShapeArray[2] + (2 * padding) < window.ExtentH || x.ShapeArray[3] + (2 * padding) < window.ExtentW)
         {
             throw new ArgumentException($"conv2d: the {ws[2]}x{ws[3]} kernel (dilation {dilation}) does not fit the padded input "
-                + $"{ShapeHelper.Format(x.ShapeArray)} (padding {padding}).", nameof(x));
+                + $"{Shapes.Format(x.ShapeArray)} (padding {padding}).", nameof(x));
         }
 
         if (bias is not null && (bias.Rank != 1 || bias.ShapeArray[0] != ws[0]))
         {
-            throw new ArgumentException($"conv2d: bias {ShapeHelper.Format(bias.ShapeArray)} does not match {ws[0]} output channels.", nameof(bias));
+            throw new ArgumentException($"conv2d: bias {Shapes.Format(bias.ShapeArray)} does not match {ws[0]} output channels.", nameof(bias));
         }
 
         if (groups == 1)
@@ -181,16 +181,16 @@ public static partial class Functional
         int k = normalizedShape.Length;
         if (k == 0 || k > x.Rank || !ShapeHelper.SameShape(x.ShapeArray.AsSpan(x.Rank - k), normalizedShape))
         {
-            throw new ArgumentException($"layer_norm: input {ShapeHelper.Format(x.ShapeArray)} does not end with the normalized shape "
-                + $"{ShapeHelper.Format(normalizedShape)}.", nameof(normalizedShape));
+            throw new ArgumentException($"layer_norm: input {Shapes.Format(x.ShapeArray)} does not end with the normalized shape "
+                + $"{Shapes.Format(normalizedShape)}.", nameof(normalizedShape));
         }
 
         foreach (var (parameter, name) in new[] { (weight, nameof(weight)), (bias, nameof(bias)) })
         {
             if (parameter is not null && (!ShapeHelper.SameShape(parameter.ShapeArray, normalizedShape) || parameter.DType != x.DType))
             {
-                throw new ArgumentException($"layer_norm: {name} {ShapeHelper.Format(parameter.ShapeArray)} {parameter.DType} must have the "
-                    + $"normalized shape {ShapeHelper.Format(normalizedShape)} and the dtype of input {ShapeHelper.Format(x.ShapeArray)} {x.DType}.", name);
+                throw new ArgumentException($"layer_norm: {name} {Shapes.Format(parameter.ShapeArray)} {parameter.DType} must have the "
+                    + $"normalized shape {Shapes.Format(normalizedShape)} and the dtype of input {Shapes.Format(x.ShapeArray)} {x.DType}.", name);
             }
         }
 
@@ -245,14 +245,14 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(bias);
         if (x.Rank < 2)
         {
-            throw new ArgumentException($"{op}: expected input [N, C, ...], got {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
+            throw new ArgumentException($"{op}: expected input [N, C, ...], got {Shapes.Format(x.ShapeArray)}.", nameof(x));
         }
 
         int channels = x.ShapeArray[1];
         if (weight.Rank != 1 || weight.ShapeArray[0] != channels || bias.Rank != 1 || bias.ShapeArray[0] != channels)
         {
-            throw new ArgumentException($"{op}: weight {ShapeHelper.Format(weight.ShapeArray)} and bias {ShapeHelper.Format(bias.ShapeArray)} "
-                + $"must both be [{channels}] for input {ShapeHelper.Format(x.ShapeArray)}.", nameof(weight));
+            throw new ArgumentException($"{op}: weight {Shapes.Format(weight.ShapeArray)} and bias {Shapes.Format(bias.ShapeArray)} "
+                + $"must both be [{channels}] for input {Shapes.Format(x.ShapeArray)}.", nameof(weight));
         }
 
         CheckDTypes(op, x, weight, bias);
@@ -263,7 +263,7 @@ public static partial class Functional
 
         if (channels == 0 || x.Count / channels < 2)
         {
-            throw new ArgumentException($"{op}: batch statistics need more than one value per channel, got input {ShapeHelper.Format(x.ShapeArray)}.",
+            throw new ArgumentException($"{op}: batch statistics need more than one value per channel, got input {Shapes.Format(x.ShapeArray)}.",
                 nameof(x));
         }
     }
@@ -289,9 +289,9 @@ public static partial class Functional
     {
         if (weight.DType != x.DType || (bias is not null && bias.DType != x.DType))
         {
-            throw new ArgumentException($"{op}: dtypes differ (input {ShapeHelper.Format(x.ShapeArray)} {x.DType}, weight "
-                + $"{ShapeHelper.Format(weight.ShapeArray)} "
-                    + $"{weight.DType}{(bias is null ? string.Empty : $", bias {ShapeHelper.Format(bias.ShapeArray)} {bias.DType}")}); convert "
+            throw new ArgumentException($"{op}: dtypes differ (input {Shapes.Format(x.ShapeArray)} {x.DType}, weight "
+                + $"{Shapes.Format(weight.ShapeArray)} "
+                    + $"{weight.DType}{(bias is null ? string.Empty : $", bias {Shapes.Format(bias.ShapeArray)} {bias.DType}")}); convert "
                         + $"with AsType first.", nameof(weight));
         }
     }

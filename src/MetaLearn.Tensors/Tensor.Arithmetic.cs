@@ -106,12 +106,12 @@ public sealed partial class Tensor
     {
         if (!(beta > 0) || double.IsInfinity(beta))
         {
-            throw new ArgumentOutOfRangeException(nameof(beta), beta, $"Softplus: beta must be finite and positive (input {ShapeHelper.Format(_shape)}).");
+            throw new ArgumentOutOfRangeException(nameof(beta), beta, $"Softplus: beta must be finite and positive (input {Shapes.Format(_shape)}).");
         }
 
         if (double.IsNaN(threshold))
         {
-            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"Softplus: threshold is NaN (input {ShapeHelper.Format(_shape)}).");
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"Softplus: threshold is NaN (input {Shapes.Format(_shape)}).");
         }
 
         var z = beta == 1 ? this : this * beta;
@@ -132,7 +132,7 @@ public sealed partial class Tensor
     {
         if (!double.IsFinite(alpha))
         {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"Elu: alpha must be finite (input {ShapeHelper.Format(_shape)}).");
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"Elu: alpha must be finite (input {Shapes.Format(_shape)}).");
         }
 
         // At 0 the minimum passes its gradient to x, so the slope there is α, as in PyTorch (whose rule uses x ≤ 0).

@@ -169,7 +169,7 @@ public sealed partial class Tensor
     {
         if (length != ShapeHelper.Count(shape))
         {
-            throw new ArgumentException($"FromSpan: {length} values cannot fill the shape {ShapeHelper.Format(shape)} "
+            throw new ArgumentException($"FromSpan: {length} values cannot fill the shape {Shapes.Format(shape)} "
                 + $"({ShapeHelper.Count(shape)} elements).", nameof(shape));
         }
     }

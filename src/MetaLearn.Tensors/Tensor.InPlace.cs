@@ -19,7 +19,7 @@ public sealed partial class Tensor
     {
         if (!(DType == DType.Float32 ? typeof(T) == typeof(float) : typeof(T) == typeof(double)))
         {
-            throw new InvalidOperationException($"AsSpan<{typeof(T).Name}>: the tensor {ShapeHelper.Format(_shape)} holds {DType} elements.");
+            throw new InvalidOperationException($"AsSpan<{typeof(T).Name}>: the tensor {Shapes.Format(_shape)} holds {DType} elements.");
         }
 
         return new Span<T>(Unsafe.As<T[]>(_storage), 0, Count);
@@ -127,8 +127,8 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(other, paramName);
         if (other.DType != DType || !ShapeHelper.SameShape(other._shape, _shape))
         {
-            throw new ArgumentException($"{operation}: {ShapeHelper.Format(other._shape)} {other.DType} does not match this tensor "
-                + $"{ShapeHelper.Format(_shape)} {DType}.", paramName);
+            throw new ArgumentException($"{operation}: {Shapes.Format(other._shape)} {other.DType} does not match this tensor "
+                + $"{Shapes.Format(_shape)} {DType}.", paramName);
         }
     }
 }

@@ -45,7 +45,7 @@ public sealed partial class Tensor
         int n = Count / Math.Max(1, sum.Count);
         if (unbiased && n < 2)
         {
-            throw new ArgumentException($"Variance: the unbiased variance needs at least 2 elements per reduction; {ShapeHelper.Format(_shape)} "
+            throw new ArgumentException($"Variance: the unbiased variance needs at least 2 elements per reduction; {Shapes.Format(_shape)} "
                 + $"has {n} along the reduced axes.", nameof(unbiased));
         }
 
@@ -76,7 +76,7 @@ public sealed partial class Tensor
         int inner = ShapeHelper.Product(_shape, a + 1, Rank);
         if (size == 0)
         {
-            throw new ArgumentException($"ArgMax: axis {a} of {ShapeHelper.Format(_shape)} is empty.", nameof(axis));
+            throw new ArgumentException($"ArgMax: axis {a} of {Shapes.Format(_shape)} is empty.", nameof(axis));
         }
 
         var result = new int[outer * inner];

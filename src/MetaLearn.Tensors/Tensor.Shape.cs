@@ -38,7 +38,7 @@ public sealed partial class Tensor
         int a = ShapeHelper.Axis("Squeeze", axis, Rank);
         if (_shape[a] != 1)
         {
-            throw new ArgumentException($"Squeeze: axis {a} of {ShapeHelper.Format(_shape)} has size {_shape[a]}, not 1.", nameof(axis));
+            throw new ArgumentException($"Squeeze: axis {a} of {Shapes.Format(_shape)} has size {_shape[a]}, not 1.", nameof(axis));
         }
 
         var shape = new List<int>(_shape);
@@ -85,7 +85,7 @@ public sealed partial class Tensor
         if (s < 0 || s > size || e < s || e > size)
         {
             throw new ArgumentOutOfRangeException(nameof(start),
-                $"Slice: [{start}, {end}) is out of range for axis {a} of size {size} in {ShapeHelper.Format(_shape)}.");
+                $"Slice: [{start}, {end}) is out of range for axis {a} of size {size} in {Shapes.Format(_shape)}.");
         }
 
         // ceil((e − s) / step) without the overflow of e − s + step − 1 for huge steps.
@@ -134,8 +134,8 @@ public sealed partial class Tensor
             var t = tensors[i] ?? throw new ArgumentNullException(nameof(tensors), $"Stack: tensor {i} is null.");
             if (!ShapeHelper.SameShape(t._shape, tensors[0]._shape))
             {
-                throw new ArgumentException($"Stack: tensor {i} {ShapeHelper.Format(t._shape)} differs from tensor 0 "
-                    + $"{ShapeHelper.Format(tensors[0]._shape)}.", nameof(tensors));
+                throw new ArgumentException($"Stack: tensor {i} {Shapes.Format(t._shape)} differs from tensor 0 "
+                    + $"{Shapes.Format(tensors[0]._shape)}.", nameof(tensors));
             }
 
             expanded[i] = t.Unsqueeze(axis);

@@ -146,7 +146,7 @@ public sealed partial class Tensor
     {
         if (destination.Length != Count)
         {
-            throw new ArgumentException($"CopyTo: destination has {destination.Length} elements, the tensor {ShapeHelper.Format(_shape)} has "
+            throw new ArgumentException($"CopyTo: destination has {destination.Length} elements, the tensor {Shapes.Format(_shape)} has "
                 + $"{Count}.", nameof(destination));
         }
 
@@ -169,7 +169,7 @@ public sealed partial class Tensor
     {
         if (Count != 1)
         {
-            throw new InvalidOperationException($"Item: the tensor {ShapeHelper.Format(_shape)} has {Count} elements, not one.");
+            throw new InvalidOperationException($"Item: the tensor {Shapes.Format(_shape)} has {Count} elements, not one.");
         }
 
         return DType == DType.Float32 ? F32[0] : F64[0];
@@ -193,7 +193,7 @@ public sealed partial class Tensor
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append("Tensor").Append(ShapeHelper.Format(_shape)).Append(' ').Append(DType == DType.Float32 ? "float32" : "float64");
+        text.Append("Tensor").Append(Shapes.Format(_shape)).Append(' ').Append(DType == DType.Float32 ? "float32" : "float64");
         if (Node is not null)
         {
             text.Append(" grad_fn=").Append(Node.Name);

@@ -59,7 +59,7 @@ public static class Autograd
             else if (!allowUnused)
             {
                 throw new ArgumentException(
-                    $"Grad: input {i} {ShapeHelper.Format(inputs[i].ShapeArray)} has no path from the outputs (it does not require grad or was "
+                    $"Grad: input {i} {Shapes.Format(inputs[i].ShapeArray)} has no path from the outputs (it does not require grad or was "
                         + $"not used). Pass allowUnused: true to get null instead.",
                     nameof(inputs));
             }
@@ -119,25 +119,14 @@ public static class Autograd
         }
 
         using var scope = new GradModeScope(createGraph);
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
-        var queue = new PriorityQueue<Tensor, long>();
-
-        // The storages of the sums this pass created that nothing else has seen yet: only these may be accumulated into in
-        // place. A sum stops being owned when it is handed to a backward rule, since the rule may pass it on unchanged or as
-        // a view (add, subtract, a reshape) to several inputs, and when it is handed to the caller. Counting by storage
-        // rather than by tensor covers views. With createGraph nothing is written in place at all.
-        var owned = createGraph ? null : new HashSet<Array>(ReferenceEqualityComparer.Instance);
-
-        // Without a recorded graph nothing but this table refers to a gradient, so a buffer that no entry uses any more
-        // can go back to the allocation scope's pool at once (see GradientBuffers).
-        var buffers = !createGraph && AllocationScope.IsActive ? new GradientBuffers(AllocationScope.Mark) : null;
+        var table = new GradientTable(createGraph);
         var seeds = new HashSet<Array>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < outputs.Count; i++)
         {
             var output = outputs[i] ?? throw new ArgumentNullException(nameof(outputs), $"Grad: output {i} is null.");
             if (!output.RequiresGrad)
             {
-                throw new ArgumentException($"Grad: output {i} {ShapeHelper.Format(output.ShapeArray)} does not require grad (no input of its "
+                throw new ArgumentException($"Grad: output {i} {Shapes.Format(output.ShapeArray)} does not require grad (no input of its "
                     + $"graph requires grad, or it was computed under NoGrad).", nameof(outputs));
             }
 
@@ -146,7 +135,7 @@ public static class Autograd
             {
                 if (output.Count != 1)
                 {
-                    throw new ArgumentException($"Grad: output {i} has shape {ShapeHelper.Format(output.ShapeArray)}; a gradient can be implied "
+                    throw new ArgumentException($"Grad: output {i} has shape {Shapes.Format(output.ShapeArray)}; a gradient can be implied "
                         + $"only for a one-element output. Pass gradOutputs.", nameof(outputs));
                 }
 
@@ -154,17 +143,16 @@ public static class Autograd
             }
             else if (!ShapeHelper.SameShape(seed.ShapeArray, output.ShapeArray) || seed.DType != output.DType)
             {
-                throw new ArgumentException($"Grad: gradOutputs[{i}] {ShapeHelper.Format(seed.ShapeArray)} {seed.DType} does not match output "
-                    + $"{ShapeHelper.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
+                throw new ArgumentException($"Grad: gradOutputs[{i}] {Shapes.Format(seed.ShapeArray)} {seed.DType} does not match output "
+                    + $"{Shapes.Format(output.ShapeArray)} {output.DType}.", nameof(gradOutputs));
             }
 
             seeds.Add(seed.Storage);
-            Accumulate(grads, queue, owned, buffers, output, seed);
+            table.Add(output, seed);
         }
 
-        buffers?.ReleaseUnused();
-
-        while (queue.TryDequeue(out var tensor, out _))
+        table.ReleaseUnused();
+        while (table.TryNext(out var tensor))
         {
             if (tensor.Id < minInputId)
             {
@@ -174,15 +162,11 @@ public static class Autograd
 
             var node = tensor.Node;
             bool retained = keep is not null ? keep.Contains(tensor) : keepAllLeaves && node is null;
-            var gradient = retained ? grads[tensor] : Take(grads, buffers, tensor);
-
-            // Popped, the gradient is complete: it is handed to a rule or the caller, or its buffer goes back to the pool,
-            // from which it may come back as another tensor. Either way it is no longer the engine's to add into.
-            owned?.Remove(gradient.Storage);
+            var gradient = table.Complete(tensor, retained);
             if (node is null)
             {
-                buffers?.Candidate(gradient);
-                buffers?.ReleaseUnused();
+                table.Discard(gradient);
+                table.ReleaseUnused();
                 continue;
             }
 
@@ -197,7 +181,7 @@ public static class Autograd
                 {
                     if (g is not null)
                     {
-                        buffers?.Candidate(g);
+                        table.Discard(g);
                     }
 
                     continue;
@@ -209,55 +193,17 @@ public static class Autograd
                 }
 
                 var reduced = Ops.SumToShape.Apply(g, input.ShapeArray, node.Name);
-                Accumulate(grads, queue, owned, buffers, input, reduced);
+                table.Add(input, reduced);
                 if (!ReferenceEquals(reduced, g))
                 {
-                    buffers?.Candidate(g);
+                    table.Discard(g);
                 }
             }
 
-            buffers?.Candidate(gradient);
-            buffers?.ReleaseUnused();
+            table.Discard(gradient);
+            table.ReleaseUnused();
         }
 
-        return (grads, seeds);
-    }
-
-    private static Tensor Take(Dictionary<Tensor, Tensor> grads, GradientBuffers? buffers, Tensor tensor)
-    {
-        grads.Remove(tensor, out var g);
-        buffers?.Forget(g!);
-        return g!;
-    }
-
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, PriorityQueue<Tensor, long> queue, HashSet<Array>? owned,
-        GradientBuffers? buffers, Tensor tensor, Tensor gradient)
-    {
-        if (grads.TryGetValue(tensor, out var existing))
-        {
-            if (owned is not null && owned.Contains(existing.Storage) && !ReferenceEquals(existing.Storage, gradient.Storage))
-            {
-                // A weight used many times (a shared layer, an unrolled loop): add into the running sum, allocating nothing.
-                Kernels.Broadcasting.AddInPlace(existing, gradient);
-                buffers?.Candidate(gradient);
-            }
-            else
-            {
-                var sum = existing + gradient;
-                owned?.Remove(existing.Storage);
-                owned?.Add(sum.Storage);
-                grads[tensor] = sum;
-                buffers?.Use(sum);
-                buffers?.Forget(existing);
-                buffers?.Candidate(existing);
-                buffers?.Candidate(gradient);
-            }
-        }
-        else
-        {
-            grads[tensor] = gradient;
-            buffers?.Use(gradient);
-            queue.Enqueue(tensor, -tensor.Id);
-        }
+        return (table.Entries, seeds);
     }
 }

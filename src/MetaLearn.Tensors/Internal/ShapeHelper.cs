@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace MetaLearn.Tensors.Internal;
 
 /// <summary>Shape arithmetic and the argument checks shared by every operation.</summary>
@@ -15,27 +13,11 @@ internal static class ShapeHelper
             count *= d;
             if (count > Array.MaxLength)
             {
-                throw new ArgumentException($"The shape {Format(shape)} has more elements than an array can hold.");
+                throw new ArgumentException($"The shape {Shapes.Format(shape)} has more elements than an array can hold.");
             }
         }
 
         return (int)count;
-    }
-
-    public static string Format(ReadOnlySpan<int> shape)
-    {
-        var text = new StringBuilder("[");
-        for (int i = 0; i < shape.Length; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(", ");
-            }
-
-            text.Append(shape[i]);
-        }
-
-        return text.Append(']').ToString();
     }
 
     /// <summary>Validates a user-supplied shape (no negative sizes) and returns a private copy.</summary>
@@ -45,7 +27,7 @@ internal static class ShapeHelper
         {
             if (d < 0)
             {
-                throw new ArgumentException($"{op}: the shape {Format(shape)} has a negative size.", paramName);
+                throw new ArgumentException($"{op}: the shape {Shapes.Format(shape)} has a negative size.", paramName);
             }
         }
 
@@ -85,7 +67,7 @@ internal static class ShapeHelper
             int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
             if (da != db && da != 1 && db != 1)
             {
-                throw new ArgumentException($"{op}: shapes {Format(a)} and {Format(b)} cannot be broadcast together (dimension {i}: {da} vs {db}).");
+                throw new ArgumentException($"{op}: shapes {Shapes.Format(a)} and {Shapes.Format(b)} cannot be broadcast together (dimension {i}: {da} vs {db}).");
             }
 
             result[i] = da == 1 ? db : da;

@@ -17,7 +17,7 @@ internal sealed class BroadcastTo(Tensor x) : Node("broadcast_to", [x])
         var target = ShapeHelper.Broadcast("broadcast_to", x.ShapeArray, shape);
         if (!ShapeHelper.SameShape(target, shape))
         {
-            throw new ArgumentException($"broadcast_to: {ShapeHelper.Format(x.ShapeArray)} cannot be broadcast to {ShapeHelper.Format(shape)}.", nameof(shape));
+            throw new ArgumentException($"broadcast_to: {Shapes.Format(x.ShapeArray)} cannot be broadcast to {Shapes.Format(shape)}.", nameof(shape));
         }
 
         var result = Tensor.Empty(target, x.DType);

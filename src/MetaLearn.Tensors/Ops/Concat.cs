@@ -32,8 +32,8 @@ internal sealed class Concat(Tensor[] inputs, int axis) : Node("concat", inputs)
             {
                 if (part.Rank != first.Rank || (d != a && part.ShapeArray[d] != first.ShapeArray[d]))
                 {
-                    throw new ArgumentException($"concat: tensor {i} {ShapeHelper.Format(part.ShapeArray)} does not match tensor 0 "
-                        + $"{ShapeHelper.Format(first.ShapeArray)} outside axis {a}.", nameof(parts));
+                    throw new ArgumentException($"concat: tensor {i} {Shapes.Format(part.ShapeArray)} does not match tensor 0 "
+                        + $"{Shapes.Format(first.ShapeArray)} outside axis {a}.", nameof(parts));
                 }
             }
 

@@ -29,7 +29,7 @@ internal sealed class Gather(Tensor x, int axis, int[] index) : Node("gather", [
     {
         if (indexShape.Length != shape.Length)
         {
-            throw new ArgumentException($"{op}: the index shape {ShapeHelper.Format(indexShape)} must have the rank of {ShapeHelper.Format(shape)}.",
+            throw new ArgumentException($"{op}: the index shape {Shapes.Format(indexShape)} must have the rank of {Shapes.Format(shape)}.",
                 nameof(indexShape));
         }
 
@@ -37,14 +37,14 @@ internal sealed class Gather(Tensor x, int axis, int[] index) : Node("gather", [
         {
             if (d != axis && indexShape[d] != shape[d])
             {
-                throw new ArgumentException($"{op}: the index shape {ShapeHelper.Format(indexShape)} must match {ShapeHelper.Format(shape)} "
+                throw new ArgumentException($"{op}: the index shape {Shapes.Format(indexShape)} must match {Shapes.Format(shape)} "
                     + $"except along axis {axis}.", nameof(indexShape));
             }
         }
 
         if (index.Length != ShapeHelper.Count(indexShape))
         {
-            throw new ArgumentException($"{op}: {index.Length} indices cannot fill the index shape {ShapeHelper.Format(indexShape)}.", nameof(index));
+            throw new ArgumentException($"{op}: {index.Length} indices cannot fill the index shape {Shapes.Format(indexShape)}.", nameof(index));
         }
 
         foreach (int i in index)
@@ -52,7 +52,7 @@ internal sealed class Gather(Tensor x, int axis, int[] index) : Node("gather", [
             if ((uint)i >= (uint)shape[axis])
             {
                 throw new ArgumentOutOfRangeException(nameof(index), i,
-                    $"{op}: index {i} is out of range for axis {axis} of size {shape[axis]} in {ShapeHelper.Format(shape)}.");
+                    $"{op}: index {i} is out of range for axis {axis} of size {shape[axis]} in {Shapes.Format(shape)}.");
             }
         }
     }

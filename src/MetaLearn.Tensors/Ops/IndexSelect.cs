@@ -18,7 +18,7 @@ internal sealed class IndexSelect(Tensor x, int axis, int[] indices) : Node("ind
             if ((uint)i >= (uint)size)
             {
                 throw new ArgumentOutOfRangeException(nameof(indices), i,
-                    $"index_select: index {i} is out of range for axis {a} of size {size} in {ShapeHelper.Format(x.ShapeArray)}.");
+                    $"index_select: index {i} is out of range for axis {a} of size {size} in {Shapes.Format(x.ShapeArray)}.");
             }
         }
 

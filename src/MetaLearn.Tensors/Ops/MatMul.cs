@@ -15,8 +15,8 @@ internal sealed class MatMul(Tensor a, Tensor b, bool transA, bool transB) : Nod
         OpHelper.SameDType("matmul", a, b);
         if (a.Rank < 2 || b.Rank < 2)
         {
-            throw new ArgumentException($"matmul: both operands need rank >= 2, got {ShapeHelper.Format(a.ShapeArray)} and "
-                + $"{ShapeHelper.Format(b.ShapeArray)}; reshape vectors to [1, n] or [n, 1].");
+            throw new ArgumentException($"matmul: both operands need rank >= 2, got {Shapes.Format(a.ShapeArray)} and "
+                + $"{Shapes.Format(b.ShapeArray)}; reshape vectors to [1, n] or [n, 1].");
         }
 
         var sa = a.ShapeArray;
@@ -27,8 +27,8 @@ internal sealed class MatMul(Tensor a, Tensor b, bool transA, bool transB) : Nod
         int n = transB ? sb[^2] : sb[^1];
         if (k != kb)
         {
-            throw new ArgumentException($"matmul: inner dimensions differ: {ShapeHelper.Format(sa)}{(transA ? "ᵀ" : string.Empty)} @ "
-                + $"{ShapeHelper.Format(sb)}{(transB ? "ᵀ" : string.Empty)} ({k} vs {kb}).");
+            throw new ArgumentException($"matmul: inner dimensions differ: {Shapes.Format(sa)}{(transA ? "ᵀ" : string.Empty)} @ "
+                + $"{Shapes.Format(sb)}{(transB ? "ᵀ" : string.Empty)} ({k} vs {kb}).");
         }
 
         int[] batch;
@@ -38,7 +38,7 @@ internal sealed class MatMul(Tensor a, Tensor b, bool transA, bool transB) : Nod
         }
         catch (ArgumentException)
         {
-            throw new ArgumentException($"matmul: the batch dimensions of {ShapeHelper.Format(sa)} and {ShapeHelper.Format(sb)} cannot be broadcast together.");
+            throw new ArgumentException($"matmul: the batch dimensions of {Shapes.Format(sa)} and {Shapes.Format(sb)} cannot be broadcast together.");
         }
 
         int batchCount = ShapeHelper.Count(batch);

@@ -15,7 +15,7 @@ internal sealed class Max(Tensor x, int[] keptShape) : Node("max", [x])
         {
             if (mask[d] && x.ShapeArray[d] == 0)
             {
-                throw new ArgumentException($"max: cannot reduce over axis {d} of size 0 in {ShapeHelper.Format(x.ShapeArray)}.", nameof(axes));
+                throw new ArgumentException($"max: cannot reduce over axis {d} of size 0 in {Shapes.Format(x.ShapeArray)}.", nameof(axes));
             }
         }
 

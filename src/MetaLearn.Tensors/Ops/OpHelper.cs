@@ -13,8 +13,8 @@ internal static class OpHelper
         ArgumentNullException.ThrowIfNull(b);
         if (a.DType != b.DType)
         {
-            throw new ArgumentException($"{op}: dtypes differ ({ShapeHelper.Format(a.ShapeArray)} {a.DType} and "
-                + $"{ShapeHelper.Format(b.ShapeArray)} {b.DType}); convert one with AsType first.");
+            throw new ArgumentException($"{op}: dtypes differ ({Shapes.Format(a.ShapeArray)} {a.DType} and "
+                + $"{Shapes.Format(b.ShapeArray)} {b.DType}); convert one with AsType first.");
         }
     }
 

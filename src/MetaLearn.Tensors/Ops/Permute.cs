@@ -12,7 +12,7 @@ internal sealed class Permute(Tensor x, int[] permutation) : Node("permute", [x]
         ArgumentNullException.ThrowIfNull(x);
         if (permutation.Length != x.Rank)
         {
-            throw new ArgumentException($"permute: {permutation.Length} axes given for a tensor of rank {x.Rank} {ShapeHelper.Format(x.ShapeArray)}.",
+            throw new ArgumentException($"permute: {permutation.Length} axes given for a tensor of rank {x.Rank} {Shapes.Format(x.ShapeArray)}.",
                 nameof(permutation));
         }
 
@@ -25,7 +25,7 @@ internal sealed class Permute(Tensor x, int[] permutation) : Node("permute", [x]
             int axis = ShapeHelper.Axis("permute", permutation[i], x.Rank, nameof(permutation));
             if (seen[axis])
             {
-                throw new ArgumentException($"permute: axis {axis} appears twice in {ShapeHelper.Format(permutation)}.", nameof(permutation));
+                throw new ArgumentException($"permute: axis {axis} appears twice in {Shapes.Format(permutation)}.", nameof(permutation));
             }
 
             seen[axis] = true;

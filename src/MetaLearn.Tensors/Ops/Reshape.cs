@@ -33,14 +33,14 @@ internal sealed class Reshape(Tensor x) : Node("reshape", [x])
             {
                 if (inferred >= 0)
                 {
-                    throw new ArgumentException($"reshape: {ShapeHelper.Format(shape)} has more than one -1.", nameof(shape));
+                    throw new ArgumentException($"reshape: {Shapes.Format(shape)} has more than one -1.", nameof(shape));
                 }
 
                 inferred = d;
             }
             else if (target[d] < 0)
             {
-                throw new ArgumentException($"reshape: {ShapeHelper.Format(shape)} has a negative size.", nameof(shape));
+                throw new ArgumentException($"reshape: {Shapes.Format(shape)} has a negative size.", nameof(shape));
             }
             else
             {
@@ -52,7 +52,7 @@ internal sealed class Reshape(Tensor x) : Node("reshape", [x])
         {
             if (known == 0 || x.Count % known != 0)
             {
-                throw new ArgumentException($"reshape: cannot infer the -1 in {ShapeHelper.Format(shape)} for {ShapeHelper.Format(x.ShapeArray)} "
+                throw new ArgumentException($"reshape: cannot infer the -1 in {Shapes.Format(shape)} for {Shapes.Format(x.ShapeArray)} "
                     + $"({x.Count} elements).", nameof(shape));
             }
 
@@ -62,8 +62,8 @@ internal sealed class Reshape(Tensor x) : Node("reshape", [x])
 
         if (known != x.Count)
         {
-            throw new ArgumentException($"reshape: cannot view {ShapeHelper.Format(x.ShapeArray)} ({x.Count} elements) as "
-                + $"{ShapeHelper.Format(shape)} ({known} elements).", nameof(shape));
+            throw new ArgumentException($"reshape: cannot view {Shapes.Format(x.ShapeArray)} ({x.Count} elements) as "
+                + $"{Shapes.Format(shape)} ({known} elements).", nameof(shape));
         }
 
         return target;

@@ -17,8 +17,8 @@ internal static class SumToShape
         int offset = gShape.Length - shape.Length;
         if (offset < 0)
         {
-            throw new InvalidOperationException($"Backward of '{op}' produced a gradient {ShapeHelper.Format(gShape)} of lower rank than its "
-                + $"input {ShapeHelper.Format(shape)}.");
+            throw new InvalidOperationException($"Backward of '{op}' produced a gradient {Shapes.Format(gShape)} of lower rank than its "
+                + $"input {Shapes.Format(shape)}.");
         }
 
         var axes = new List<int>();
@@ -31,8 +31,8 @@ internal static class SumToShape
             }
             else if (target != gShape[d])
             {
-                throw new InvalidOperationException($"Backward of '{op}' produced a gradient {ShapeHelper.Format(gShape)} that does not "
-                    + $"broadcast to its input {ShapeHelper.Format(shape)}.");
+                throw new InvalidOperationException($"Backward of '{op}' produced a gradient {Shapes.Format(gShape)} that does not "
+                    + $"broadcast to its input {Shapes.Format(shape)}.");
             }
         }
 

@@ -15,7 +15,7 @@ internal sealed class Unfold(Tensor x, Window window) : Node("unfold", [x])
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank != 4)
         {
-            throw new ArgumentException($"{op}: expected input [batch, channels, height, width], got {ShapeHelper.Format(x.ShapeArray)}.", nameof(x));
+            throw new ArgumentException($"{op}: expected input [batch, channels, height, width], got {Shapes.Format(x.ShapeArray)}.", nameof(x));
         }
 
         if (window.KernelH <= 0 || window.KernelW <= 0 || window.StrideH <= 0 || window.StrideW <= 0 || window.PadH < 0 || window.PadW < 0
@@ -30,7 +30,7 @@ internal sealed class Unfold(Tensor x, Window window) : Node("unfold", [x])
         if (s[2] + (2 * window.PadH) < window.ExtentH || s[3] + (2 * window.PadW) < window.ExtentW)
         {
             throw new ArgumentException($"{op}: the {window.KernelH}x{window.KernelW} window does not fit the padded input "
-                + $"{ShapeHelper.Format(s)} (padding {window.PadH}, {window.PadW}).", nameof(x));
+                + $"{Shapes.Format(s)} (padding {window.PadH}, {window.PadW}).", nameof(x));
         }
 
         var y = Tensor.Empty([s[0], s[1] * window.KernelH * window.KernelW, oh * ow], x.DType);

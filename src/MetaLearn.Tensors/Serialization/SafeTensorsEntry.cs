@@ -142,7 +142,7 @@ public sealed class SafeTensorsEntry
         {
             if (dim < 0)
             {
-                throw new ArgumentException($"Shape [{string.Join(", ", shape.ToArray())}] has a negative dimension.", nameof(shape));
+                throw new ArgumentException($"Shape {Shapes.Format(shape)} has a negative dimension.", nameof(shape));
             }
 
             // Once the product passes the data length it can only match if a later dimension is 0,
@@ -153,7 +153,7 @@ public sealed class SafeTensorsEntry
         if (product != dataLength)
         {
             throw new ArgumentException(
-                $"Shape [{string.Join(", ", shape.ToArray())}] describes a different number of elements than the {dataLength} supplied.",
+                $"Shape {Shapes.Format(shape)} describes a different number of elements than the {dataLength} supplied.",
                 nameof(shape));
         }
 

@@ -328,7 +328,7 @@ internal static class SafeTensorsHeaderParser
             {
                 if (count > ulong.MaxValue / (ulong)dim)
                 {
-                    throw new SafeTensorsFormatException($"the number of elements of shape [{string.Join(",", shape)}] overflows.", filePath, name);
+                    throw new SafeTensorsFormatException($"the number of elements of shape {Shapes.Format(shape)} overflows.", filePath, name);
                 }
 
                 count *= (ulong)dim;
@@ -342,14 +342,14 @@ internal static class SafeTensorsHeaderParser
         var elementSize = (ulong)SafeTensorsDTypes.ElementSize(dtype);
         if (count > ulong.MaxValue / elementSize)
         {
-            throw new SafeTensorsFormatException($"the byte size of shape [{string.Join(",", shape)}] overflows.", filePath, name);
+            throw new SafeTensorsFormatException($"the byte size of shape {Shapes.Format(shape)} overflows.", filePath, name);
         }
 
         var byteCount = count * elementSize;
         if (end - begin != byteCount)
         {
             throw new SafeTensorsFormatException(
-                $"'data_offsets' [{begin}, {end}] span {end - begin} bytes, but shape [{string.Join(",", shape)}] of "
+                $"'data_offsets' [{begin}, {end}] span {end - begin} bytes, but shape {Shapes.Format(shape)} of "
                     + $"{SafeTensorsDTypes.ToHeaderString(dtype)} needs {byteCount}.",
                 filePath,
                 name);

@@ -13,7 +13,7 @@ public sealed class ClassificationExamples : Examples
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Count != inputs.Shape[0])
         {
-            throw new ArgumentException($"Examples: {labels.Count} labels for {inputs.Shape[0]} inputs {Format(inputs)}.", nameof(labels));
+            throw new ArgumentException($"Examples: {labels.Count} labels for {inputs.Shape[0]} inputs {Shapes.Format(inputs)}.", nameof(labels));
         }
 
         _labels = [.. labels];

@@ -15,7 +15,7 @@ public abstract class Examples
         ArgumentNullException.ThrowIfNull(inputs, paramName);
         if (inputs.Rank == 0 || inputs.Shape[0] == 0)
         {
-            throw new ArgumentException($"Examples: inputs {Format(inputs)} must have at least one example along the first axis.", paramName);
+            throw new ArgumentException($"Examples: inputs {Shapes.Format(inputs)} must have at least one example along the first axis.", paramName);
         }
 
         Inputs = inputs;
@@ -43,7 +43,6 @@ public abstract class Examples
     /// <exception cref="ArgumentException">The kinds or the per-example shapes differ.</exception>
     public abstract Examples Concat(Examples other);
 
-    private protected static string Format(Tensor t) => "[" + string.Join(", ", t.Shape) + "]";
 
     private protected T SameKind<T>(Examples other)
         where T : Examples

@@ -16,7 +16,7 @@ public sealed class InMemoryDataset : ILabeledDataset
         ArgumentNullException.ThrowIfNull(labels);
         if (inputs.Rank == 0 || inputs.Shape[0] != labels.Length)
         {
-            throw new ArgumentException($"InMemoryDataset: {labels.Length} labels for inputs [{string.Join(", ", inputs.Shape)}].", nameof(labels));
+            throw new ArgumentException($"InMemoryDataset: {labels.Length} labels for inputs {Shapes.Format(inputs.Shape)}.", nameof(labels));
         }
 
         if (labels.Length == 0)

@@ -17,7 +17,7 @@ public sealed class PairExamples : Examples
         ArgumentNullException.ThrowIfNull(same);
         if (second.DType != first.DType || !second.Shape.SequenceEqual(first.Shape))
         {
-            throw new ArgumentException($"Examples: the second inputs {Format(second)} {second.DType} must match the first {Format(first)} "
+            throw new ArgumentException($"Examples: the second inputs {Shapes.Format(second)} {second.DType} must match the first {Shapes.Format(first)} "
                 + $"{first.DType}.", nameof(second));
         }
 

@@ -11,7 +11,7 @@ public sealed class RegressionExamples : Examples
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Rank == 0 || targets.Shape[0] != inputs.Shape[0])
         {
-            throw new ArgumentException($"Examples: targets {Format(targets)} must have the {inputs.Shape[0]} rows of inputs {Format(inputs)}.",
+            throw new ArgumentException($"Examples: targets {Shapes.Format(targets)} must have the {inputs.Shape[0]} rows of inputs {Shapes.Format(inputs)}.",
                 nameof(targets));
         }
 

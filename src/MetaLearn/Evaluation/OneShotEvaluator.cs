@@ -3,6 +3,7 @@ using MetaLearn.Data;
 using MetaLearn.Data.OneShot;
 using MetaLearn.MetaLearning;
 using MetaLearn.Statistics;
+using MetaLearn.Tensors;
 
 namespace MetaLearn.Evaluation;
 
@@ -42,7 +43,7 @@ public static class OneShotEvaluator
             {
                 throw new InvalidOperationException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"OneShotEvaluator: on run '{run.Name}' the learner returned scores [{string.Join(", ", classScores.Shape)}] for "
+                    $"OneShotEvaluator: on run '{run.Name}' the learner returned scores {Shapes.Format(classScores.Shape)} for "
                         + $"{run.Answers.Count} test images of {run.Ways} classes."));
             }
 

@@ -53,8 +53,8 @@ public sealed class PixelNearestNeighbour : ILearner
         int size = supportImages.Count / supports;
         if (queries == 0 || inputs.Count / queries != size)
         {
-            throw new ArgumentException($"PixelNearestNeighbour: query images [{string.Join(", ", inputs.Shape)}] are not the size of the "
-                + $"support images [{string.Join(", ", supportImages.Shape)}].", nameof(inputs));
+            throw new ArgumentException($"PixelNearestNeighbour: query images {Shapes.Format(inputs.Shape)} are not the size of the "
+                + $"support images {Shapes.Format(supportImages.Shape)}.", nameof(inputs));
         }
 
         var support = supportImages.ToArray();

@@ -138,7 +138,7 @@ public sealed class MetaBatchExecutor : IMetaBatchExecutor
             {
                 if (unit.Gradient[p] is { } g && (g.DType != _templates[p].DType || !g.Shape.SequenceEqual(_templates[p].Shape)))
                 {
-                    throw new ArgumentException($"MetaBatchExecutor: unit {u} has a gradient {g.DType} [{string.Join(", ", g.Shape)}] for '{_names[p]}'.", nameof(units));
+                    throw new ArgumentException($"MetaBatchExecutor: unit {u} has a gradient {g.DType} {Shapes.Format(g.Shape)} for '{_names[p]}'.", nameof(units));
                 }
             }
         }
@@ -278,7 +278,7 @@ public sealed class MetaBatchExecutor : IMetaBatchExecutor
             if (g.DType != slot[p].DType || !g.Shape.SequenceEqual(slot[p].Shape))
             {
                 throw new InvalidOperationException($"MetaBatchExecutor: task {first} returned a gradient {g.DType} "
-                    + $"[{string.Join(", ", g.Shape)}] for '{_names[p]}' {slot[p].DType} [{string.Join(", ", slot[p].Shape)}].");
+                    + $"{Shapes.Format(g.Shape)} for '{_names[p]}' {slot[p].DType} {Shapes.Format(slot[p].Shape)}.");
             }
 
             slot[p].CopyFrom(g);

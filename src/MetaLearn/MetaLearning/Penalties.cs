@@ -44,8 +44,8 @@ public static class Penalties
                 {
                     if (!anchor.Shape.SequenceEqual(weights[i].Shape))
                     {
-                        throw new ArgumentException($"L2SP: weight {i} [{string.Join(", ", weights[i].Shape)}] does not match its source "
-                            + $"[{string.Join(", ", anchor.Shape)}].", nameof(weights));
+                        throw new ArgumentException($"L2SP: weight {i} {Shapes.Format(weights[i].Shape)} does not match its source "
+                            + $"{Shapes.Format(anchor.Shape)}.", nameof(weights));
                     }
 
                     if (alpha == 0)

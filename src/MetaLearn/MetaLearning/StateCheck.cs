@@ -26,8 +26,8 @@ internal static class StateCheck
 
             if (given.DType != value.DType || !given.Shape.SequenceEqual(value.Shape))
             {
-                throw new ArgumentException($"State: '{name}' is {given.DType} [{string.Join(", ", given.Shape)}], expected {value.DType} "
-                    + $"[{string.Join(", ", value.Shape)}].", paramName);
+                throw new ArgumentException($"State: '{name}' is {given.DType} {Shapes.Format(given.Shape)}, expected {value.DType} "
+                    + $"{Shapes.Format(value.Shape)}.", paramName);
             }
 
             if (!given.IsFinite())

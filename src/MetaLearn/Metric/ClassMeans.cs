@@ -67,7 +67,7 @@ public static class ClassMeans
         ArgumentNullException.ThrowIfNull(labels);
         if (rows.Rank != 2 || rows.Shape[0] != labels.Count)
         {
-            throw new ArgumentException($"ClassMeans: rows [{string.Join(", ", rows.Shape)}] must be [N, D] with N = {labels.Count} labels.", nameof(rows));
+            throw new ArgumentException($"ClassMeans: rows {Shapes.Format(rows.Shape)} must be [N, D] with N = {labels.Count} labels.", nameof(rows));
         }
 
         return Tensor.MatMul(Matrix(labels, classes, rows.DType), rows);

@@ -65,7 +65,7 @@ public sealed class EmbeddingDistanceRelation : Module, IRelationFunction
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank < 2 || input.Shape[1] != 2)
         {
-            throw new ArgumentException($"EmbeddingDistanceRelation: expected pairs [N, 2, ...], got [{string.Join(", ", input.Shape)}].", nameof(input));
+            throw new ArgumentException($"EmbeddingDistanceRelation: expected pairs [N, 2, ...], got {Shapes.Format(input.Shape)}.", nameof(input));
         }
 
         int n = input.Shape[0];

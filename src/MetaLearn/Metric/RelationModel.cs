@@ -41,7 +41,7 @@ internal sealed class RelationModel : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank < 2 || input.Shape[1] != 2)
         {
-            throw new ArgumentException($"RelationNetwork: expected pairs [N, 2, ...], got [{string.Join(", ", input.Shape)}].", nameof(input));
+            throw new ArgumentException($"RelationNetwork: expected pairs [N, 2, ...], got {Shapes.Format(input.Shape)}.", nameof(input));
         }
 
         int n = input.Shape[0];

@@ -18,7 +18,7 @@ public static class RelationScores
         ArgumentNullException.ThrowIfNull(labels);
         if (relations.Rank != 2 || relations.Shape[1] != labels.Count)
         {
-            throw new ArgumentException($"RelationScores: relations [{string.Join(", ", relations.Shape)}] must be [Q, {labels.Count}].", nameof(relations));
+            throw new ArgumentException($"RelationScores: relations {Shapes.Format(relations.Shape)} must be [Q, {labels.Count}].", nameof(relations));
         }
 
         return Tensor.MatMul(relations, ClassMeans.Matrix(labels, classes, relations.DType), transposeB: true);
@@ -36,7 +36,7 @@ public static class RelationScores
         ArgumentNullException.ThrowIfNull(columnLabels);
         if (relations.Rank != 2 || relations.Shape[0] != rowLabels.Count || relations.Shape[1] != columnLabels.Count)
         {
-            throw new ArgumentException($"RelationScores: relations [{string.Join(", ", relations.Shape)}] must be [{rowLabels.Count}, "
+            throw new ArgumentException($"RelationScores: relations {Shapes.Format(relations.Shape)} must be [{rowLabels.Count}, "
                 + $"{columnLabels.Count}].", nameof(relations));
         }
 

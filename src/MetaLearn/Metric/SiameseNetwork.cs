@@ -96,8 +96,8 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
         ArgumentNullException.ThrowIfNull(second);
         if (!first.Shape.SequenceEqual(second.Shape))
         {
-            throw new ArgumentException($"SiameseNetwork.Score: the second images [{string.Join(", ", second.Shape)}] must be shaped like the "
-                + $"first [{string.Join(", ", first.Shape)}].", nameof(second));
+            throw new ArgumentException($"SiameseNetwork.Score: the second images {Shapes.Format(second.Shape)} must be shaped like the "
+                + $"first {Shapes.Format(first.Shape)}.", nameof(second));
         }
 
         using var noGrad = Tensor.NoGrad();
@@ -232,7 +232,7 @@ public sealed class SiameseNetwork : EmbeddingMetaLearner
         int size = Head.InFeatures;
         if (first.Rank != 2 || second.Rank != 2 || first.Shape[1] != size || second.Shape[1] != size || (sameCount && first.Shape[0] != second.Shape[0]))
         {
-            throw new ArgumentException($"SiameseNetwork: embeddings [{string.Join(", ", first.Shape)}] and [{string.Join(", ", second.Shape)}] "
+            throw new ArgumentException($"SiameseNetwork: embeddings {Shapes.Format(first.Shape)} and {Shapes.Format(second.Shape)} "
                 + $"must be [N, {size}]{(sameCount ? " with equal N" : string.Empty)}; is the embedding size right for this network and image size?",
                     nameof(second));
         }

@@ -48,8 +48,8 @@ public sealed class SiameseRelation : IRelationFunction
 
         if (queries.Rank != references.Rank || !queries.Shape.Skip(1).SequenceEqual(references.Shape.Skip(1)))
         {
-            throw new ArgumentException($"SiameseRelation.Relate: references [{string.Join(", ", references.Shape)}] must be shaped like the "
-                + $"queries [{string.Join(", ", queries.Shape)}] after the first axis.", nameof(references));
+            throw new ArgumentException($"SiameseRelation.Relate: references {Shapes.Format(references.Shape)} must be shaped like the "
+                + $"queries {Shapes.Format(queries.Shape)} after the first axis.", nameof(references));
         }
 
         // One batch through the embedding, as the network was trained (batch statistics see both sides).

@@ -114,7 +114,7 @@ public abstract class BatchNorm : Module
         ArgumentNullException.ThrowIfNull(input);
         if (!AcceptsRank(input.Rank) || input.Shape[1] != NumFeatures)
         {
-            throw new ArgumentException($"{GetType().Name}: expected input {ExpectedLayout} with C = {NumFeatures}, got {ShapeText.Format(input)}.",
+            throw new ArgumentException($"{GetType().Name}: expected input {ExpectedLayout} with C = {NumFeatures}, got {Shapes.Format(input)}.",
                 nameof(input));
         }
 
@@ -124,7 +124,7 @@ public abstract class BatchNorm : Module
             if (n < 2)
             {
                 throw new ArgumentException($"{GetType().Name}: batch statistics need more than one value per channel, got input "
-                    + $"{ShapeText.Format(input)}.", nameof(input));
+                    + $"{Shapes.Format(input)}.", nameof(input));
             }
 
             var output = Functional.BatchNorm(input, parameters[0], parameters[1], Epsilon, relu, out var mean, out var variance);

@@ -86,7 +86,7 @@ public sealed class Conv2d : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4 || input.Shape[1] != InChannels)
         {
-            throw new ArgumentException($"Conv2d: expected input [N, {InChannels}, H, W], got {ShapeText.Format(input)}.", nameof(input));
+            throw new ArgumentException($"Conv2d: expected input [N, {InChannels}, H, W], got {Shapes.Format(input)}.", nameof(input));
         }
 
         return Functional.Conv2d(input, parameters[0], HasBias ? parameters[1] : null, Stride, Padding, Dilation, Groups);

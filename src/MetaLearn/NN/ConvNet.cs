@@ -107,7 +107,7 @@ public sealed class ConvNet : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4 || input.Shape[1] != InChannels)
         {
-            throw new ArgumentException($"ConvNet: expected input [N, {InChannels}, H, W], got {ShapeText.Format(input)}.", nameof(input));
+            throw new ArgumentException($"ConvNet: expected input [N, {InChannels}, H, W], got {Shapes.Format(input)}.", nameof(input));
         }
 
         return Features.Forward(input, ChildParameters(parameters, 0)).Flatten(1);

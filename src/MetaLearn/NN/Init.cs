@@ -33,7 +33,7 @@ public static class Init
     {
         if (shape.Length < 2)
         {
-            throw new ArgumentException($"Fans: a weight needs at least 2 dimensions, got {ShapeText.Format(shape)}.", nameof(shape));
+            throw new ArgumentException($"Fans: a weight needs at least 2 dimensions, got {Shapes.Format(shape)}.", nameof(shape));
         }
 
         int receptive = 1;
@@ -46,7 +46,7 @@ public static class Init
         int fanOut = shape[0] * receptive;
         if (fanIn <= 0 || fanOut <= 0)
         {
-            throw new ArgumentException($"Fans: the shape {ShapeText.Format(shape)} has an empty dimension.", nameof(shape));
+            throw new ArgumentException($"Fans: the shape {Shapes.Format(shape)} has an empty dimension.", nameof(shape));
         }
 
         return (fanIn, fanOut);
@@ -145,8 +145,8 @@ public static class Init
         ArgumentNullException.ThrowIfNull(source);
         if (!destination.Shape.SequenceEqual(source.Shape))
         {
-            throw new ArgumentException($"Assign: source {ShapeText.Format(source.Shape.AsSpan())} does not match destination "
-                + $"{ShapeText.Format(destination.Shape.AsSpan())}.", nameof(source));
+            throw new ArgumentException($"Assign: source {Shapes.Format(source.Shape.AsSpan())} does not match destination "
+                + $"{Shapes.Format(destination.Shape.AsSpan())}.", nameof(source));
         }
 
         using var scope = Tensor.NoGrad();

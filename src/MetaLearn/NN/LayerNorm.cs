@@ -34,7 +34,7 @@ public sealed class LayerNorm : Module
         ArgumentNullException.ThrowIfNull(normalizedShape);
         if (normalizedShape.Length == 0 || normalizedShape.Any(d => d <= 0))
         {
-            throw new ArgumentException($"LayerNorm: the normalized shape {ShapeText.Format(normalizedShape)} must have at least one dimension, "
+            throw new ArgumentException($"LayerNorm: the normalized shape {Shapes.Format(normalizedShape)} must have at least one dimension, "
                 + $"all positive.", nameof(normalizedShape));
         }
 

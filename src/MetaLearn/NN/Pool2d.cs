@@ -40,7 +40,7 @@ public abstract class Pool2d : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4)
         {
-            throw new ArgumentException($"{GetType().Name}: expected input [N, C, H, W], got {ShapeText.Format(input)}.", nameof(input));
+            throw new ArgumentException($"{GetType().Name}: expected input [N, C, H, W], got {Shapes.Format(input)}.", nameof(input));
         }
 
         return Pool(input);

@@ -34,16 +34,16 @@ internal static class DifferentiableStepGuard
             var p = parameters[i] ?? throw new ArgumentException($"Parameter {i} is null.", nameof(parameters));
             if (gradients[i] is { } g && (g.DType != p.DType || !g.Shape.SequenceEqual(p.Shape)))
             {
-                throw new ArgumentException($"Gradient {i} ({g.DType} [{string.Join(", ", g.Shape)}]) does not match parameter {i} ({p.DType} "
-                    + $"[{string.Join(", ", p.Shape)}]).", nameof(gradients));
+                throw new ArgumentException($"Gradient {i} ({g.DType} {Shapes.Format(g.Shape)}) does not match parameter {i} ({p.DType} "
+                    + $"{Shapes.Format(p.Shape)}).", nameof(gradients));
             }
 
             foreach (var name in bufferNames)
             {
                 if (state.Buffer(name)[i] is { } b && (b.DType != p.DType || !b.Shape.SequenceEqual(p.Shape)))
                 {
-                    throw new ArgumentException($"Buffer '{name}' of parameter {i} ({b.DType} [{string.Join(", ", b.Shape)}]) does not match the "
-                        + $"parameter ({p.DType} [{string.Join(", ", p.Shape)}]).", nameof(state));
+                    throw new ArgumentException($"Buffer '{name}' of parameter {i} ({b.DType} {Shapes.Format(b.Shape)}) does not match the "
+                        + $"parameter ({p.DType} {Shapes.Format(p.Shape)}).", nameof(state));
                 }
             }
         }

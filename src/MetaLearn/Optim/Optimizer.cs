@@ -145,8 +145,8 @@ public abstract class Optimizer
         {
             if (gradients[i] is { } g && (g.DType != Parameters[i].DType || !g.Shape.SequenceEqual(Parameters[i].Shape)))
             {
-                throw new ArgumentException($"{GetType().Name}.Step: gradient {i} ({g.DType} [{string.Join(", ", g.Shape)}]) does not match its "
-                    + $"parameter ({Parameters[i].DType} [{string.Join(", ", Parameters[i].Shape)}]).", nameof(gradients));
+                throw new ArgumentException($"{GetType().Name}.Step: gradient {i} ({g.DType} {Shapes.Format(g.Shape)}) does not match its "
+                    + $"parameter ({Parameters[i].DType} {Shapes.Format(Parameters[i].Shape)}).", nameof(gradients));
             }
         }
 
@@ -258,8 +258,8 @@ public abstract class Optimizer
 
             if (!shape.AsSpan().SequenceEqual(entry.Shape))
             {
-                throw new ArgumentException($"The state entry '{name}' has shape [{string.Join(", ", entry.Shape)}]; expected "
-                    + $"[{string.Join(", ", shape)}].", nameof(state));
+                throw new ArgumentException($"The state entry '{name}' has shape {Shapes.Format(entry.Shape)}; expected "
+                    + $"{Shapes.Format(shape)}.", nameof(state));
             }
 
             long count = 1;
@@ -270,7 +270,7 @@ public abstract class Optimizer
 
             if (entry.Data.Length != count)
             {
-                throw new ArgumentException($"The state entry '{name}' has {entry.Data.Length} values for shape [{string.Join(", ", shape)}].", nameof(state));
+                throw new ArgumentException($"The state entry '{name}' has {entry.Data.Length} values for shape {Shapes.Format(shape)}.", nameof(state));
             }
 
             bool isCount = name == StepName || name.EndsWith("." + StepName, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MetaLearn.Tensors.Serialization;
+using MetaLearn.Tensors;
 
 namespace MetaLearn.Serialization;
 
@@ -19,6 +20,6 @@ public sealed record TensorMismatch(string Name, SafeTensorsDType FileDType, Imm
     /// F32 [20, 64]</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
-        $"'{Name}' is {FileDType.ToHeaderString()} [{string.Join(", ", FileShape)}] in the file; the module expects "
-            + $"{ModuleDType.ToHeaderString()} [{string.Join(", ", ModuleShape)}]";
+        $"'{Name}' is {FileDType.ToHeaderString()} {Shapes.Format(FileShape)} in the file; the module expects "
+            + $"{ModuleDType.ToHeaderString()} {Shapes.Format(ModuleShape)}";
 }

@@ -8,8 +8,9 @@ namespace MetaLearn.Tensors.Tests.Kernels;
 /// <summary>
 /// The convolution's shifted products (stride 1, no column matrix): the value and the three gradients equal the convolution
 /// sum written out loop by loop, on every GEMM provider in both precisions, bit for bit across providers that fuse their
-/// multiply-adds and across thread counts.
+/// multiply-adds and across thread counts. In the collection that runs alone, since a row sets the process-wide thread count.
 /// </summary>
+[Collection(nameof(ProcessParallelism))]
 public class ShiftedConvolutionTests
 {
     /// <summary>N, C, H, W, O, kh, kw, padding: square and oblong kernels, padding 0, 1, 2 and wider than the kernel's reach.</summary>

@@ -58,11 +58,40 @@ public class FusedOpTests
         Assert.All(values.Skip(4).Take(4), v => Assert.Equal(-0.25, v, 12));
     }
 
-    /// <summary>Every fused op; the convolutions, whose products go through the GEMM, once per supported provider.</summary>
-    public static TheoryData<string, string> Fused()
+    /// <summary>A fused op and the inputs it is differentiated at (the row's name is what the test explorer shows).</summary>
+    public sealed record FusedCase(string Name, Func<Tensor[]> Inputs, Func<Tensor[], Tensor> Forward)
     {
-        var data = new TheoryData<string, string>();
-        foreach (var op in new[] { "conv2d", "conv2d strided", "conv2d small map" })
+        public override string ToString() => Name;
+    }
+
+    private static Tensor[] ConvInputs(int[] x, int[] w) => [TestData.Uniform(1, x, -1, 1), TestData.Uniform(2, w, -1, 1), TestData.Uniform(3, [w[0]], -1, 1)];
+
+    private static Tensor[] NormInputs() => [TestData.Uniform(1, [3, 4, 3, 3], -2, 2), TestData.Uniform(2, [4], 0.5, 1.5), TestData.Uniform(3, [4], -1, 1)];
+
+    private static Tensor[] PoolInputs() => [TestData.Uniform(1, [2, 3, 7, 7], -2, 2)];
+
+    private static readonly FusedCase[] Convolutions =
+    [
+        new("conv2d", () => ConvInputs([2, 3, 6, 6], [4, 3, 3, 3]), t => Functional.Conv2d(t[0], t[1], t[2], 1, 1)),
+        new("conv2d strided", () => ConvInputs([2, 2, 7, 7], [3, 2, 3, 3]), t => Functional.Conv2d(t[0], t[1], t[2], 2, 1)),
+        new("conv2d small map", () => ConvInputs([2, 8, 4, 4], [16, 8, 3, 3]), t => Functional.Conv2d(t[0], t[1], t[2], 1, 1)),
+    ];
+
+    private static readonly FusedCase[] Others =
+    [
+        new("batch_norm", NormInputs, t => Functional.BatchNorm(t[0], t[1], t[2])),
+        new("batch_norm_relu", NormInputs, t => Functional.BatchNorm(t[0], t[1], t[2], relu: true)),
+        new("max_pool2d", PoolInputs, t => Functional.MaxPool2d(t[0], 2)),
+        new("max_pool2d overlapping", PoolInputs, t => Functional.MaxPool2d(t[0], 3, 2, 1)),
+        new("batch_norm_relu_max_pool2d", NormInputs, t => Functional.BatchNormReluMaxPool2d(t[0], t[1], t[2], 2)),
+        new("batch_norm_relu_max_pool2d padded", NormInputs, t => Functional.BatchNormReluMaxPool2d(t[0], t[1], t[2], 3, 2, 1)),
+    ];
+
+    /// <summary>Every fused op; the convolutions, whose products go through the GEMM, once per supported provider.</summary>
+    public static TheoryData<FusedCase, string> Fused()
+    {
+        var data = new TheoryData<FusedCase, string>();
+        foreach (var op in Convolutions)
         {
             foreach (var kind in GemmProvider.Supported)
             {
@@ -70,7 +99,7 @@ public class FusedOpTests
             }
         }
 
-        foreach (var op in new[] { "batch_norm", "batch_norm_relu", "max_pool2d", "max_pool2d overlapping", "batch_norm_relu_max_pool2d", "batch_norm_relu_max_pool2d padded" })
+        foreach (var op in Others)
         {
             data.Add(op, GemmProvider.Default.Kind.ToString());
         }
@@ -83,38 +112,19 @@ public class FusedOpTests
     /// <summary>The kernels of the unrecorded backward pass and the ops of the recorded one give the same gradients.</summary>
     [Theory]
     [MemberData(nameof(Fused))]
-    public void RecordedAndUnrecordedBackwardAgree(string op, string provider)
+    public void RecordedAndUnrecordedBackwardAgree(FusedCase op, string provider)
     {
         using var scope = GemmProviders.Use(provider);
-        var inputs = op switch
-        {
-            "conv2d" => new[] { TestData.Uniform(1, [2, 3, 6, 6], -1, 1), TestData.Uniform(2, [4, 3, 3, 3], -1, 1), TestData.Uniform(3, [4], -1, 1) },
-            "conv2d strided" => [TestData.Uniform(1, [2, 2, 7, 7], -1, 1), TestData.Uniform(2, [3, 2, 3, 3], -1, 1), TestData.Uniform(3, [3], -1, 1)],
-            "conv2d small map" => [TestData.Uniform(1, [2, 8, 4, 4], -1, 1), TestData.Uniform(2, [16, 8, 3, 3], -1, 1), TestData.Uniform(3, [16], -1, 1)],
-            "batch_norm" or "batch_norm_relu" or "batch_norm_relu_max_pool2d" or "batch_norm_relu_max_pool2d padded" => [TestData.Uniform(1, [3, 4, 3, 3], -2, 2), TestData.Uniform(2, [4], 0.5, 1.5), TestData.Uniform(3, [4], -1, 1)],
-            _ => [TestData.Uniform(1, [2, 3, 7, 7], -2, 2)],
-        };
+        var inputs = op.Inputs();
         foreach (var input in inputs)
         {
             input.RequiresGrad = true;
         }
 
-        Tensor Forward() => op switch
-        {
-            "conv2d" or "conv2d small map" => Functional.Conv2d(inputs[0], inputs[1], inputs[2], 1, 1),
-            "conv2d strided" => Functional.Conv2d(inputs[0], inputs[1], inputs[2], 2, 1),
-            "batch_norm" => Functional.BatchNorm(inputs[0], inputs[1], inputs[2]),
-            "batch_norm_relu" => Functional.BatchNorm(inputs[0], inputs[1], inputs[2], relu: true),
-            "max_pool2d" => Functional.MaxPool2d(inputs[0], 2),
-            "batch_norm_relu_max_pool2d" => Functional.BatchNormReluMaxPool2d(inputs[0], inputs[1], inputs[2], 2),
-            "batch_norm_relu_max_pool2d padded" => Functional.BatchNormReluMaxPool2d(inputs[0], inputs[1], inputs[2], 3, 2, 1),
-            _ => Functional.MaxPool2d(inputs[0], 3, 2, 1),
-        };
-
-        var y = Forward();
+        var y = op.Forward(inputs);
         var seed = TestData.Uniform(9, [.. y.Shape], -1, 1);
         var plain = Autograd.Grad([y], inputs, [seed], createGraph: false);
-        var recorded = Autograd.Grad([Forward()], inputs, [seed], createGraph: true);
+        var recorded = Autograd.Grad([op.Forward(inputs)], inputs, [seed], createGraph: true);
         for (int i = 0; i < inputs.Length; i++)
         {
             Close(recorded[i]!, [.. inputs[i].Shape], plain[i]!.ToDoubleArray(), 1e-12);

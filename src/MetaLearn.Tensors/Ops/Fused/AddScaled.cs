@@ -19,7 +19,7 @@ internal sealed class AddScaled(Tensor a, Tensor b, double c) : Node("add_scaled
         OpHelper.SameDType("add_scaled", a, b);
         if (!ShapeHelper.SameShape(a.ShapeArray, b.ShapeArray))
         {
-            throw new ArgumentException($"add_scaled: shapes differ ({ShapeHelper.Format(a.ShapeArray)} and {ShapeHelper.Format(b.ShapeArray)}); "
+            throw new ArgumentException($"add_scaled: shapes differ ({Shapes.Format(a.ShapeArray)} and {Shapes.Format(b.ShapeArray)}); "
                 + $"both operands must have one shape.");
         }
 

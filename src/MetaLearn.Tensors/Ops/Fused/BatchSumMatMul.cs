@@ -18,7 +18,7 @@ internal sealed class BatchSumMatMul(Tensor a, Tensor b, bool transA, bool trans
         var sb = b.ShapeArray;
         if (sa.Length < 3 || !ShapeHelper.SameShape(sa.AsSpan(0, sa.Length - 2), sb.AsSpan(0, sb.Length - 2)))
         {
-            throw new ArgumentException($"batch_sum_matmul: operands {ShapeHelper.Format(sa)} and {ShapeHelper.Format(sb)} need the same batch axes.");
+            throw new ArgumentException($"batch_sum_matmul: operands {Shapes.Format(sa)} and {Shapes.Format(sb)} need the same batch axes.");
         }
 
         int m = transA ? sa[^1] : sa[^2];

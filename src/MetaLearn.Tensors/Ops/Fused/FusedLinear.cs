@@ -34,7 +34,7 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool re
         bool batched = sw.Length == 3;
         if ((sw.Length != 2 && !batched) || sx.Length < 2 || sx[^1] != sw[^1] || (batched && (sx.Length != 3 || sx[0] != sw[0])))
         {
-            throw new ArgumentException($"linear: input {ShapeHelper.Format(sx)} does not match weight {ShapeHelper.Format(sw)} (expected [..., "
+            throw new ArgumentException($"linear: input {Shapes.Format(sx)} does not match weight {Shapes.Format(sw)} (expected [..., "
                 + $"in] with [out, in], or [T, N, in] with [T, out, in]).", nameof(x));
         }
 
@@ -44,7 +44,7 @@ internal sealed class FusedLinear(Tensor x, Tensor weight, Tensor? bias, bool re
             ? bias.Rank == 2 && bias.ShapeArray[0] == sw[0] && bias.ShapeArray[1] == outputs
             : bias.Rank == 1 && bias.ShapeArray[0] == outputs))
         {
-            throw new ArgumentException($"linear: bias {ShapeHelper.Format(bias.ShapeArray)} does not match weight {ShapeHelper.Format(sw)}.", nameof(bias));
+            throw new ArgumentException($"linear: bias {Shapes.Format(bias.ShapeArray)} does not match weight {Shapes.Format(sw)}.", nameof(bias));
         }
 
         var shape = (int[])sx.Clone();

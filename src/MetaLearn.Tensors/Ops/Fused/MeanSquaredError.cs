@@ -21,8 +21,8 @@ internal sealed class MeanSquaredError(Tensor prediction, Tensor target) : Node(
         OpHelper.SameDType("mse", prediction, target);
         if (!ShapeHelper.SameShape(prediction.ShapeArray, target.ShapeArray) || prediction.Count == 0)
         {
-            throw new ArgumentException($"mse: prediction {ShapeHelper.Format(prediction.ShapeArray)} and target "
-                + $"{ShapeHelper.Format(target.ShapeArray)} must have one, non-empty shape.");
+            throw new ArgumentException($"mse: prediction {Shapes.Format(prediction.ShapeArray)} and target "
+                + $"{Shapes.Format(target.ShapeArray)} must have one, non-empty shape.");
         }
 
         var y = Tensor.Empty([], prediction.DType);

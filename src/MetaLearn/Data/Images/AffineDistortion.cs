@@ -43,7 +43,7 @@ public sealed record AffineDistortion
         if (images.Rank != 4 || images.DType != DType.Float32)
         {
             throw new ArgumentException($"AffineDistortion: expected float32 images [N, C, H, W], got {images.DType} "
-                + $"[{string.Join(", ", images.Shape)}].", nameof(images));
+                + $"{Shapes.Format(images.Shape)}.", nameof(images));
         }
 
         int n = images.Shape[0], channels = images.Shape[1], height = images.Shape[2], width = images.Shape[3];

@@ -28,8 +28,8 @@ public sealed class OneShotRun
             || testImages.Shape[0] != testFiles.Count || answers.Count != testFiles.Count)
         {
             throw new ArgumentException($"OneShotRun '{name}': {trainingFiles.Count} training files for images "
-                + $"[{string.Join(", ", trainingImages.Shape)}], {testFiles.Count} test files and {answers.Count} answers for images "
-                    + $"[{string.Join(", ", testImages.Shape)}] do not agree.", nameof(answers));
+                + $"{Shapes.Format(trainingImages.Shape)}, {testFiles.Count} test files and {answers.Count} answers for images "
+                    + $"{Shapes.Format(testImages.Shape)} do not agree.", nameof(answers));
         }
 
         if (answers.Any(a => (uint)a >= (uint)trainingFiles.Count))

@@ -102,7 +102,7 @@ public static class Distances
         LossChecks.Rank(op, y, 2, "y [M, D]", nameof(y));
         if (x.Shape[1] != y.Shape[1])
         {
-            throw new ArgumentException($"{op}: x {ShapeText.Format(x)} and y {ShapeText.Format(y)} differ in the feature dimension.", nameof(y));
+            throw new ArgumentException($"{op}: x {Shapes.Format(x)} and y {Shapes.Format(y)} differ in the feature dimension.", nameof(y));
         }
 
         LossChecks.SameType(op, x, y, nameof(y));

@@ -7,9 +7,9 @@ internal static class LossChecks
 {
     public static void SameShape(string op, Tensor a, Tensor b, string paramName)
     {
-        if (!ShapeText.SameShape(a, b))
+        if (!Shapes.Match(a, b))
         {
-            throw new ArgumentException($"{op}: shapes {ShapeText.Format(a)} and {ShapeText.Format(b)} must be equal (no broadcasting, to catch "
+            throw new ArgumentException($"{op}: shapes {Shapes.Format(a)} and {Shapes.Format(b)} must be equal (no broadcasting, to catch "
                 + $"[N, 1] vs [N] mistakes).", paramName);
         }
 
@@ -28,7 +28,7 @@ internal static class LossChecks
     {
         if (a.Count == 0 || (a.Rank > 0 && a.Shape[0] == 0))
         {
-            throw new ArgumentException($"{op}: the batch {ShapeText.Format(a)} is empty.", paramName);
+            throw new ArgumentException($"{op}: the batch {Shapes.Format(a)} is empty.", paramName);
         }
     }
 
@@ -36,7 +36,7 @@ internal static class LossChecks
     {
         if (a.Rank != rank)
         {
-            throw new ArgumentException($"{op}: expected {layout}, got {ShapeText.Format(a)}.", paramName);
+            throw new ArgumentException($"{op}: expected {layout}, got {Shapes.Format(a)}.", paramName);
         }
     }
 
@@ -44,7 +44,7 @@ internal static class LossChecks
     {
         if (labels.Length != batch)
         {
-            throw new ArgumentException($"{op}: {labels.Length} labels given for logits {ShapeText.Format(logits)} ({batch} examples).", paramName);
+            throw new ArgumentException($"{op}: {labels.Length} labels given for logits {Shapes.Format(logits)} ({batch} examples).", paramName);
         }
 
         for (int i = 0; i < labels.Length; i++)
@@ -52,7 +52,7 @@ internal static class LossChecks
             if ((uint)labels[i] >= (uint)classes)
             {
                 throw new ArgumentException($"{op}: label {labels[i]} of example {i} is outside [0, {classes}) for logits "
-                    + $"{ShapeText.Format(logits)}.", paramName);
+                    + $"{Shapes.Format(logits)}.", paramName);
             }
         }
     }

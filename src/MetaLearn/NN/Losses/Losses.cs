@@ -113,8 +113,8 @@ public static class Losses
         LossChecks.NonEmpty(op, first, nameof(first));
         if (similar.Rank != 1 || similar.Shape[0] != first.Shape[0])
         {
-            throw new ArgumentException($"{op}: labels {ShapeText.Format(similar)} must be [{first.Shape[0]}] for embeddings "
-                + $"{ShapeText.Format(first)}.", nameof(similar));
+            throw new ArgumentException($"{op}: labels {Shapes.Format(similar)} must be [{first.Shape[0]}] for embeddings "
+                + $"{Shapes.Format(first)}.", nameof(similar));
         }
 
         LossChecks.SameType(op, first, similar, nameof(similar));

@@ -77,7 +77,7 @@ public sealed class FeatureTransferLearner : ILearner
             ClassificationExamples c => c.ClassCount,
             RegressionExamples { Targets.Rank: 2 } r => r.Targets.Shape[1],
             RegressionExamples r
-                => throw new ArgumentException($"FeatureTransferLearner: regression targets [{string.Join(", ", r.Targets.Shape)}] must be [N, T].",
+                => throw new ArgumentException($"FeatureTransferLearner: regression targets {Shapes.Format(r.Targets.Shape)} must be [N, T].",
                     nameof(support)),
             _ => throw new ArgumentException($"FeatureTransferLearner: needs classification or regression examples, got {support.GetType().Name}.",
                 nameof(support)),

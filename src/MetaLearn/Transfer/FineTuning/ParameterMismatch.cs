@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MetaLearn.Tensors;
 
 namespace MetaLearn.Transfer.FineTuning;
 
@@ -10,5 +11,5 @@ public sealed record ParameterMismatch(string Name, ImmutableArray<int> SourceSh
 {
     /// <summary>A sentence naming the tensor and both shapes.</summary>
     /// <returns>The description.</returns>
-    public override string ToString() => $"'{Name}' is [{string.Join(", ", SourceShape)}] in the source and [{string.Join(", ", TargetShape)}] in the target";
+    public override string ToString() => $"'{Name}' is {Shapes.Format(SourceShape)} in the source and {Shapes.Format(TargetShape)} in the target";
 }

@@ -10,7 +10,7 @@ internal static class TaskSets
         ArgumentNullException.ThrowIfNull(features, name);
         if (features.Rank != 2 || features.Shape[0] == 0)
         {
-            throw new ArgumentException($"A task's features must be a non-empty set [N, F], got [{string.Join(", ", features.Shape)}].", name);
+            throw new ArgumentException($"A task's features must be a non-empty set [N, F], got {Shapes.Format(features.Shape)}.", name);
         }
     }
 
@@ -20,8 +20,8 @@ internal static class TaskSets
         Check(second, nameof(second));
         if (first.Shape[1] != second.Shape[1])
         {
-            throw new ArgumentException($"The two tasks' features differ in width: [{string.Join(", ", first.Shape)}] and "
-                + $"[{string.Join(", ", second.Shape)}].", nameof(second));
+            throw new ArgumentException($"The two tasks' features differ in width: {Shapes.Format(first.Shape)} and "
+                + $"{Shapes.Format(second.Shape)}.", nameof(second));
         }
     }
 }
