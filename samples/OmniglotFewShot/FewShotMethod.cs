@@ -12,6 +12,9 @@ internal enum FewShotMethod
     /// <summary>Matching networks (Vinyals et al. 2016): cosine attention over the support set.</summary>
     Matching,
 
+    /// <summary>R2-D2 (Bertinetto et al. 2019): a ridge regression of each episode's support set, solved in closed form.</summary>
+    R2D2,
+
     /// <summary>Second-order MAML (Finn et al. 2017).</summary>
     Maml,
 

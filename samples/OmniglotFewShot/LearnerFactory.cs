@@ -24,6 +24,8 @@ internal static class LearnerFactory
             case FewShotMethod.Matching:
                 // τ = 0.1 (a scale of 10 on the cosines): with 60-way episodes the paper's τ = 1 leaves the attention nearly flat.
                 return new MatchingNetworks(Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden, statistics: s.BatchNorm), new MatchingOptions { Temperature = 0.1, Outer = outer with { Schedule = schedule } });
+            case FewShotMethod.R2D2:
+                return new RidgeRegressionDiscriminator(Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden, statistics: s.BatchNorm), new RidgeRegressionOptions { Outer = outer with { Schedule = schedule } });
             case FewShotMethod.Siamese:
                 var embedding = Backbones.ConvEmbedding(generator, hiddenChannels: s.Hidden, statistics: s.BatchNorm);
                 return new SiameseNetwork(embedding, Backbones.ConvEmbeddingSize(s.ImageSize, hiddenChannels: s.Hidden), generator, new SiameseOptions { Outer = outer with { Schedule = schedule } });

@@ -8,9 +8,9 @@ using Spectre.Console;
 namespace OmniglotFewShot;
 
 /// <summary>
-/// Few-shot learning on Omniglot from the files a user downloads: trains prototypical networks, a Siamese network, MAML,
-/// first-order MAML or Reptile on background alphabets, then measures N-way K-shot accuracy and Lake et al.'s
-/// within-alphabet one-shot runs. See samples/README.md.
+/// Few-shot learning on Omniglot from the files a user downloads: trains prototypical networks, matching networks, R2-D2,
+/// a Siamese network, MAML, first-order MAML or Reptile on background alphabets, then measures N-way K-shot accuracy and
+/// Lake et al.'s within-alphabet one-shot runs. See samples/README.md.
 /// </summary>
 internal static class Program
 {
@@ -18,8 +18,8 @@ internal static class Program
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var dataOption = new Option<string>("--data") { Description = "Omniglot's images_background folder or images_background.zip (train); any alphabets folder or zip (evaluate)." };
-        var methodOption = new Option<string>("--method") { Description = "protonet, matching, siamese, maml, fomaml or reptile.", DefaultValueFactory = _ => "protonet" };
-        methodOption.AcceptOnlyFromAmong("protonet", "matching", "siamese", "maml", "fomaml", "reptile");
+        var methodOption = new Option<string>("--method") { Description = "protonet, matching, r2d2, siamese, maml, fomaml or reptile.", DefaultValueFactory = _ => "protonet" };
+        methodOption.AcceptOnlyFromAmong("protonet", "matching", "r2d2", "siamese", "maml", "fomaml", "reptile");
         var iterations = new Option<long?>("--iterations") { Description = "Meta-iterations (episodes, pair batches or meta-batches); the method's 15-minute default when absent." };
         var imageSize = new Option<int>("--image-size") { Description = "Side of the images in pixels (28, 56, 84, 105).", DefaultValueFactory = _ => 28 };
         var hidden = new Option<int>("--hidden") { Description = "Filters per conv block (the network's width).", DefaultValueFactory = _ => 64 };

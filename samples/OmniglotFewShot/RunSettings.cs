@@ -90,6 +90,7 @@ internal sealed record RunSettings
     {
         FewShotMethod.ProtoNet => new() { Method = method, Iterations = 800, TrainWays = 60, TrainShots = 5, TrainQueries = 5 },
         FewShotMethod.Matching => new() { Method = method, Iterations = 1500, TrainWays = 60, TrainShots = 1, TrainQueries = 5 },
+        FewShotMethod.R2D2 => new() { Method = method, Iterations = 1500, TrainWays = 60, TrainShots = 1, TrainQueries = 5 },
         FewShotMethod.Siamese => new() { Method = method, Iterations = 1600, TrainWays = 2, TrainShots = 1, TrainQueries = 64 },
         FewShotMethod.Maml or FewShotMethod.FoMaml => new() { Method = method, Iterations = 550, MetaBatch = 16, TrainWays = 5, TrainShots = 1, TrainQueries = 15, InnerSteps = 1, InnerLearningRate = 0.4, TestSteps = 3 },
         FewShotMethod.Reptile => new() { Method = method, Iterations = 450, MetaBatch = 5, TrainWays = 5, TrainShots = 10, TrainQueries = 1, InnerSteps = 5, InnerLearningRate = 0.001, LearningRate = 1.0, TestSteps = 50 },
@@ -106,7 +107,7 @@ internal sealed record RunSettings
     public static RunSettings Paper(FewShotMethod method) => method switch
     {
         FewShotMethod.ProtoNet => For(method) with { Iterations = 6000, TrainShots = 1, Distort = true, BatchNorm = BatchNormStatistics.Running, LearningRateStep = 2000 },
-        FewShotMethod.Matching => For(method) with { Iterations = 6000, Distort = true, BatchNorm = BatchNormStatistics.Running, LearningRateStep = 2000 },
+        FewShotMethod.Matching or FewShotMethod.R2D2 => For(method) with { Iterations = 6000, Distort = true, BatchNorm = BatchNormStatistics.Running, LearningRateStep = 2000 },
         FewShotMethod.Siamese => For(method) with { Iterations = 6400, Distort = true, WithinAlphabetPairs = true },
         _ => For(method) with { Iterations = 4 * For(method).Iterations },
     };

@@ -118,7 +118,24 @@ public class OpGradientTests
         new("conv2d dilated", x => Functional.Conv2d(x[0], x[1], x[2], 1, 2, dilation: 2).Square(), [[1, 2, 5, 5], [3, 2, 3, 3], [3]]),
         new("conv2d grouped", x => Functional.Conv2d(x[0], x[1], x[2], 1, 1, groups: 2).Square(), [[2, 4, 4, 4], [4, 2, 3, 3], [4]]),
         new("conv2d depthwise dilated stride 2", x => Functional.Conv2d(x[0], x[1], null, 2, 1, dilation: 2, groups: 3).Tanh(), [[1, 3, 6, 5], [3, 1, 2, 2]]),
+        new("solve spd", x => Tensor.SolveSpd(Spd(x[0]), x[1]).Tanh(), [[3, 3], [3, 2]]),
+        new("solve spd batched", x => Tensor.SolveSpd(Spd(x[0]), x[1]).Square(), [[2, 3, 3], [2, 3, 2]]),
+        new("solve spd shared matrix", x => Tensor.SolveSpd(Spd(x[0]), x[1]).Tanh(), [[3, 3], [2, 3, 1]]),
+        new("solve spd shared right-hand side", x => Tensor.SolveSpd(Spd(x[0]), x[1]) * x[1], [[2, 1, 2, 2], [3, 2, 2]]),
     };
+
+    /// <summary>M·Mᵀ + 2I: symmetric positive definite for any M [..., n, n], so finite differences of M stay in the op's domain.</summary>
+    private static Tensor Spd(Tensor m)
+    {
+        int n = m.Shape[^1];
+        var identity = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            identity[(i * n) + i] = 2;
+        }
+
+        return Tensor.MatMul(m, m, transposeB: true) + Tensor.FromArray(identity, n, n);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -60,6 +60,15 @@ public class BadInputTests
         new("add scaled mixed dtypes", () => MetaLearn.Tensors.Ops.AddScaled.Apply(F32(3), F64(3), 2), ["add_scaled", "Float32", "Float64"]),
         new("linear relu mismatch", () => Functional.LinearRelu(F32(4, 3), F32(2, 5)), ["linear", "[4, 3]", "[2, 5]"]),
         new("linear per task bias tasks", () => Functional.Linear(F32(2, 4, 3), F32(2, 5, 3), F32(3, 5)), ["linear", "bias", "[3, 5]"]),
+        new("solve spd not square", () => Tensor.SolveSpd(F64(2, 3), F64(2, 1)), ["solve_spd", "[2, 3]", "'a'"]),
+        new("solve spd rank 1", () => Tensor.SolveSpd(F64(2, 2), F64(2)), ["solve_spd", "[2]", "'b'"]),
+        new("solve spd rows", () => Tensor.SolveSpd(F64(2, 2), F64(3, 1)), ["solve_spd", "[2, 2]", "[3, 1]", "'b'"]),
+        new("solve spd batch mismatch", () => Tensor.SolveSpd(F64(2, 3, 3), F64(4, 3, 1)), ["solve_spd", "[2, 3, 3]", "[4, 3, 1]"]),
+        new("solve spd mixed dtypes", () => Tensor.SolveSpd(F32(2, 2), F64(2, 1)), ["solve_spd", "Float32", "Float64"]),
+        new("solve spd not positive definite", () => Tensor.SolveSpd(F64(2, 2), F64(2, 1)), ["solve_spd", "positive definite", "column 1", "'a'"]),
+        new("solve spd not symmetric", () => Tensor.SolveSpd(Tensor.FromArray(new double[] { 2, 1, 0, 2 }, 2, 2), F64(2, 1)),
+            ["solve_spd", "not symmetric", "[1, 0]", "'a'"]),
+        new("solve spd null", () => Tensor.SolveSpd(null!, F64(2, 1)), []),
 
         // Convolution and pooling.
         new("conv2d channel mismatch", () => Functional.Conv2d(F32(1, 2, 4, 4), F32(3, 1, 3, 3)), ["conv2d", "[1, 2, 4, 4]", "[3, 1, 3, 3]"]),

@@ -29,6 +29,7 @@ public class SyntheticImageLearningTests(ITestOutputHelper output)
         { "siamese", 0.5, 0.15 },
         { "siamese-episodic", 0.55, 0.15 },
         { "matching", 0.6, 0.15 },
+        { "r2d2", 0.6, 0.15 },
         { "maml", 0.5, 0.15 },
         { "fomaml", 0.5, 0.15 },
         { "reptile", 0.4, -0.05 },
@@ -51,7 +52,7 @@ public class SyntheticImageLearningTests(ITestOutputHelper output)
     private static (IMetaLearner Learner, ITaskSource Tasks, long Iterations, int Steps) Create(string method)
     {
         var generator = new Generator(21);
-        var outer = new OuterLoopOptions { LearningRate = method is "protonet" or "siamese" or "matching" ? 0.01 : 0.005 };
+        var outer = new OuterLoopOptions { LearningRate = method is "protonet" or "siamese" or "matching" or "r2d2" ? 0.01 : 0.005 };
         var episodes = new FewShotSampler(Glyphs, 5, 1, 3, TrainClasses);
         return method switch
         {
@@ -59,6 +60,7 @@ public class SyntheticImageLearningTests(ITestOutputHelper output)
             "siamese" => (new SiameseNetwork(Backbones.ConvEmbedding(generator, blocks: 2, hiddenChannels: 16), Backbones.ConvEmbeddingSize(8, 2, 16), generator, new SiameseOptions { Outer = outer }), new PairSampler(Glyphs, 16, 16, TrainClasses), 100, 0),
             "siamese-episodic" => (new SiameseNetwork(Backbones.ConvEmbedding(generator, blocks: 2, hiddenChannels: 16), Backbones.ConvEmbeddingSize(8, 2, 16), generator, new SiameseOptions { Outer = outer }), new FewShotSampler(Glyphs, 10, 1, 3, TrainClasses), 100, 0),
             "matching" => (new MatchingNetworks(Backbones.ConvEmbedding(generator, blocks: 2, hiddenChannels: 16), new MatchingOptions { Temperature = 0.1, Outer = outer }), new FewShotSampler(Glyphs, 10, 1, 3, TrainClasses), 100, 0),
+            "r2d2" => (new RidgeRegressionDiscriminator(Backbones.ConvEmbedding(generator, blocks: 2, hiddenChannels: 16), new RidgeRegressionOptions { Outer = outer }), new FewShotSampler(Glyphs, 10, 1, 3, TrainClasses), 100, 0),
             "maml" or "fomaml" => (new Maml(new ConvNet(5, generator, blocks: 2, hiddenChannels: 16, imageSize: 8), TaskLosses.CrossEntropy, new MamlOptions { InnerLearningRate = 0.4, FirstOrder = method == "fomaml", Outer = outer }), episodes, 60, 3),
             "reptile" => (new Reptile(new ConvNet(5, generator, blocks: 2, hiddenChannels: 16, imageSize: 8), TaskLosses.CrossEntropy, new ReptileOptions { InnerSteps = 5, InnerLearningRate = 0.1, OuterStepSize = 1, Outer = new OuterLoopOptions { Schedule = new LinearDecay(1, 0.2, 30) }, IncludeQueryInInnerLoop = true }), new FewShotSampler(Glyphs, 5, 3, 1, TrainClasses), 30, 10),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown method"),
