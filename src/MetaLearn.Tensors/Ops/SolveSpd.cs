@@ -103,7 +103,7 @@ internal sealed class SolveSpd(Tensor a, Tensor b, double[] factor) : Node("solv
             int column = Cholesky.Factor(matrix, factor.AsSpan(m * n * n, n * n), n, out double pivot);
             if (column >= 0)
             {
-                throw new ArgumentException($"solve_spd: matrix {m} of a {ShapeHelper.Format(a.ShapeArray)} is not positive definite (the Cholesky "
+                throw new ArgumentException($"solve_spd: matrix {m} of a {Shapes.Format(a.ShapeArray)} is not positive definite (the Cholesky "
                     + $"pivot of column {column} is {pivot:G4}); add a multiple of the identity (ridge) or check how it was built.", nameof(a));
             }
         }
@@ -127,7 +127,7 @@ internal sealed class SolveSpd(Tensor a, Tensor b, double[] factor) : Node("solv
                 double upper = matrix[(j * n) + i];
                 if (!(Math.Abs(lower - upper) <= tolerance * scale))
                 {
-                    throw new ArgumentException($"solve_spd: matrix {index} of a {ShapeHelper.Format(a.ShapeArray)} is not symmetric: entry "
+                    throw new ArgumentException($"solve_spd: matrix {index} of a {Shapes.Format(a.ShapeArray)} is not symmetric: entry "
                         + $"[{i}, {j}] is {lower:G6} but [{j}, {i}] is {upper:G6}; symmetrize it, e.g. (a + aᵀ)/2.", nameof(a));
                 }
             }
@@ -140,13 +140,13 @@ internal sealed class SolveSpd(Tensor a, Tensor b, double[] factor) : Node("solv
         var sb = b.ShapeArray;
         if (a.Rank < 2 || sa[^1] != sa[^2])
         {
-            throw new ArgumentException($"solve_spd: a must be square matrices [..., n, n], got {ShapeHelper.Format(sa)}.", nameof(a));
+            throw new ArgumentException($"solve_spd: a must be square matrices [..., n, n], got {Shapes.Format(sa)}.", nameof(a));
         }
 
         if (b.Rank < 2 || sb[^2] != sa[^1])
         {
-            throw new ArgumentException($"solve_spd: b must be [..., n, k] with n = {sa[^1]} rows to match a {ShapeHelper.Format(sa)}, got "
-                + $"{ShapeHelper.Format(sb)} (reshape a vector to [n, 1]).", nameof(b));
+            throw new ArgumentException($"solve_spd: b must be [..., n, k] with n = {sa[^1]} rows to match a {Shapes.Format(sa)}, got "
+                + $"{Shapes.Format(sb)} (reshape a vector to [n, 1]).", nameof(b));
         }
 
         try
@@ -155,7 +155,7 @@ internal sealed class SolveSpd(Tensor a, Tensor b, double[] factor) : Node("solv
         }
         catch (ArgumentException)
         {
-            throw new ArgumentException($"solve_spd: the batch dimensions of a {ShapeHelper.Format(sa)} and b {ShapeHelper.Format(sb)} cannot be "
+            throw new ArgumentException($"solve_spd: the batch dimensions of a {Shapes.Format(sa)} and b {Shapes.Format(sb)} cannot be "
                 + "broadcast together.", nameof(b));
         }
     }

@@ -18,5 +18,5 @@ public sealed record SafeTensorsTensorInfo(string Name, SafeTensorsDType DType, 
     public long ByteLength => DataEnd - DataBegin;
 
     /// <summary>The shape as text, e.g. <c>[64, 1, 3, 3]</c>, for messages.</summary>
-    public string ShapeText => $"{Shapes.Format(Shape)}";
+    public string ShapeText => Shapes.Format(Shape);
 }

@@ -73,18 +73,18 @@ public sealed class RidgeRegressionDiscriminator : EmbeddingMetaLearner
         ArgumentNullException.ThrowIfNull(lambda);
         if (features.Rank != 2 || features.Shape[0] == 0)
         {
-            throw new ArgumentException($"RidgeWeights: features must be [n, d] with n ≥ 1, got [{string.Join(", ", features.Shape)}].", nameof(features));
+            throw new ArgumentException($"RidgeWeights: features must be [n, d] with n ≥ 1, got {Shapes.Format(features.Shape)}.", nameof(features));
         }
 
         if (targets.Rank != 2 || targets.Shape[0] != features.Shape[0] || targets.DType != features.DType)
         {
             throw new ArgumentException($"RidgeWeights: targets must be [n, w] {features.DType} with n = {features.Shape[0]} rows as the features, got "
-                + $"[{string.Join(", ", targets.Shape)}] {targets.DType}.", nameof(targets));
+                + $"{Shapes.Format(targets.Shape)} {targets.DType}.", nameof(targets));
         }
 
         if (lambda.Count != 1 || lambda.DType != features.DType || !(lambda.Item() > 0))
         {
-            throw new ArgumentException($"RidgeWeights: lambda must be one positive {features.DType} element, got [{string.Join(", ", lambda.Shape)}] "
+            throw new ArgumentException($"RidgeWeights: lambda must be one positive {features.DType} element, got {Shapes.Format(lambda.Shape)} "
                 + $"{lambda.DType}{(lambda.Count == 1 ? $" = {lambda.Item()}" : string.Empty)}.", nameof(lambda));
         }
 
@@ -138,7 +138,7 @@ public sealed class RidgeRegressionDiscriminator : EmbeddingMetaLearner
         if (labels is null || supportEmbeddings.Rank != 2 || labels.Count != supportEmbeddings.Shape[0])
         {
             throw new ArgumentException($"RidgeRegressionDiscriminator: {labels?.Count ?? 0} labels for support embeddings "
-                + $"[{string.Join(", ", supportEmbeddings.Shape)}] (expected one per row of [S, D]).", nameof(labels));
+                + $"{Shapes.Format(supportEmbeddings.Shape)} (expected one per row of [S, D]).", nameof(labels));
         }
 
         return RidgeWeights(supportEmbeddings, ClassMeans.Indicator(labels, classes, supportEmbeddings.DType).T, lambda);
@@ -148,7 +148,7 @@ public sealed class RidgeRegressionDiscriminator : EmbeddingMetaLearner
     {
         if (queryEmbeddings.Rank != 2 || queryEmbeddings.Shape[1] != weights.Shape[0])
         {
-            throw new ArgumentException($"RidgeRegressionDiscriminator: query embeddings [{string.Join(", ", queryEmbeddings.Shape)}] must be [Q, "
+            throw new ArgumentException($"RidgeRegressionDiscriminator: query embeddings {Shapes.Format(queryEmbeddings.Shape)} must be [Q, "
                 + $"{weights.Shape[0]}] to match the support embeddings.", nameof(queryEmbeddings));
         }
 
