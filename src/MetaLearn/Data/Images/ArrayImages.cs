@@ -19,6 +19,11 @@ internal static class ArrayImages
         Action<int, Span<float>> fill, string caller, Func<int, string>? describe = null)
     {
         var order = classes.SelectMany(c => c.Images).ToArray();
+        if (order.Length == 0)
+        {
+            throw new InvalidDataException($"{caller}: '{source}' holds no images.");
+        }
+
         int size = options.PixelsPerImage;
         if ((long)order.Length * size > Array.MaxLength)
         {

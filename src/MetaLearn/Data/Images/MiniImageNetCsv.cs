@@ -6,6 +6,9 @@ namespace MetaLearn.Data.Images;
 /// per-class subfolders <c>images/&lt;label&gt;/</c>).</summary>
 internal static class MiniImageNetCsv
 {
+    /// <summary>One class per label, in ordinal order, its images in the CSV's order, decoded (or read from <paramref name="cacheFile"/>).</summary>
+    /// <exception cref="FileNotFoundException">No <c>images/</c> folder.</exception>
+    /// <exception cref="InvalidDataException">A bad header or line, or a named image that is not there; the message names the line.</exception>
     public static ImageDataset Load(string folder, string csv, ImageDecodeOptions options, string? cacheFile, string caller, string published)
     {
         if (!Directory.Exists(Path.Combine(folder, "images")))

@@ -5,6 +5,8 @@ namespace MetaLearn.Data.Images;
 /// <summary>Reads mini-ImageNet's .npz release: <c>images</c>, uint8 [N, H, W, 3], and <c>labels</c>, [N] integers or text.</summary>
 internal static class MiniImageNetNpz
 {
+    /// <summary>One class per distinct label, its images in file order.</summary>
+    /// <exception cref="InvalidDataException">A missing array, a wrong shape, or not one label per image; the message names the file.</exception>
     public static ImageDataset Load(string file, ImageDecodeOptions options, string caller)
     {
         var arrays = NpzFile.Read(file, "images", "labels");

@@ -5,6 +5,8 @@ namespace MetaLearn.Data.Images;
 /// <summary>Reads mini-ImageNet's pickled release: a dict with <c>image_data</c>, uint8 [N, H, W, 3], and <c>class_dict</c>, {class name: [indices]}.</summary>
 internal static class MiniImageNetPickle
 {
+    /// <summary>One class per key of <c>class_dict</c>, in ordinal order, its images in the order listed.</summary>
+    /// <exception cref="InvalidDataException">Not that dict, a wrong shape, or an index outside the images; the message names the file.</exception>
     public static ImageDataset Load(string file, ImageDecodeOptions options, string caller)
     {
         var root = PickleValue.Dict(PickleReader.Read(file), "the pickle", file);

@@ -112,6 +112,14 @@ public class MiniImageNetTests
         Assert.Contains(scratch.Root, error.Message, StringComparison.Ordinal);
         Assert.Contains("https://github.com/twitter/meta-learning-lstm", error.Message, StringComparison.Ordinal);
 
+        NpyWriter.Npz(scratch.PathOf("mini-imagenet-train.npz"), new Dictionary<string, TestArray>
+        {
+            ["images"] = TestArray.UInt8([0, 4, 4, 3], []),
+            ["labels"] = TestArray.Int64(),
+        });
+        Assert.Contains("holds no images", Assert.Throws<InvalidDataException>(() => MiniImageNet.Load(scratch.Root, FewShotSplit.Train)).Message,
+            StringComparison.Ordinal);
+
         var nowhere = Path.Combine(scratch.Root, "no-such-folder");
         Assert.Contains(nowhere, Assert.Throws<FileNotFoundException>(() => MiniImageNet.Load(nowhere, FewShotSplit.Train)).Message, StringComparison.Ordinal);
 
