@@ -5,7 +5,8 @@ namespace MetaLearn.Data.Images;
 /// <summary>
 /// A labelled dataset of decoded images, one class per folder (and per rotation, when rotations are asked for), ready
 /// for <see cref="FewShotSampler"/>: <see cref="GetInputs"/> gives float32 tensors [n, C, H, W] with values in [0, 1].
-/// Made by <see cref="Omniglot.Load"/> and <see cref="ImageFolder.Load"/>.
+/// Made by <see cref="Omniglot.Load"/>, <see cref="ImageFolder.Load"/>, and the few-shot benchmarks' loaders
+/// (<see cref="MiniImageNet"/>, <see cref="TieredImageNet"/>, <see cref="CifarFS"/>, <see cref="FC100"/>, <see cref="Cub200"/>), one split each.
 /// </summary>
 /// <remarks>
 /// Each image is held once, as C·H·W floats, however many rotations it appears in; a rotated example is turned when
@@ -61,7 +62,7 @@ public sealed partial class ImageDataset : ILabeledDataset
         Groups = [.. folders.Select(c => c.Group).Distinct().Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The folder or zip file the images were read from.</summary>
+    /// <summary>The folder, zip file or array file the images were read from.</summary>
     public string Source { get; }
 
     /// <summary>How the images were decoded: size, channels, polarity.</summary>
@@ -99,7 +100,7 @@ public sealed partial class ImageDataset : ILabeledDataset
     /// <summary>The class id of example <paramref name="index"/>.</summary>
     public int LabelOf(int index) => _exampleClass[CheckIndex(index, nameof(index))];
 
-    /// <summary>The image file example <paramref name="index"/> was decoded from (a path, or "archive.zip!/entry").</summary>
+    /// <summary>The image file example <paramref name="index"/> was decoded from (a path, or "archive.zip!/entry"), or "file#i" for image i of an array file.</summary>
     public string FileOf(int index) => _files[_exampleImage[CheckIndex(index, nameof(index))]];
 
     /// <inheritdoc/>

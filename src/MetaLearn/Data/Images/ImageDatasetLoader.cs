@@ -2,8 +2,8 @@ using System.Runtime.ExceptionServices;
 
 namespace MetaLearn.Data.Images;
 
-/// <summary>The machinery behind <see cref="Omniglot.Load"/> and <see cref="ImageFolder.Load"/>: find the class folders, then read the cache or
-/// decode.</summary>
+/// <summary>The machinery behind <see cref="Omniglot.Load"/>, <see cref="ImageFolder.Load"/>, and the loaders of sets listed in text files
+/// (<see cref="MiniImageNet"/>'s CSVs, <see cref="Cub200"/>): find the classes, then read the cache or decode.</summary>
 internal static class ImageDatasetLoader
 {
     private const int Batch = 512;
@@ -13,7 +13,13 @@ internal static class ImageDatasetLoader
         Func<LayoutClass[], LayoutClass[]> select, string? cacheFile, string caller)
     {
         using var tree = FileTree.Open(path, caller);
-        var folders = select(ClassFolderLayout.Find(tree, classDepth, caller));
+        return LoadClasses(tree, select(ClassFolderLayout.Find(tree, classDepth, caller)), options, rotations, cacheFile, caller);
+    }
+
+    /// <summary>Loads the images of <paramref name="folders"/>, classes found in <paramref name="tree"/> by a layout or a dataset's own lists.</summary>
+    public static ImageDataset LoadClasses(FileTree tree, IReadOnlyList<LayoutClass> folders, ImageDecodeOptions options, IReadOnlyList<int> rotations,
+        string? cacheFile, string caller)
+    {
         var files = folders.SelectMany(c => c.Files).ToArray();
         long values = (long)files.Length * options.PixelsPerImage;
         if (values > Array.MaxLength)
