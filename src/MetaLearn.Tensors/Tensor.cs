@@ -78,6 +78,9 @@ public sealed partial class Tensor
     /// <summary>Creation order; an operation's output always has a larger id than its inputs.</summary>
     internal long Id { get; }
 
+    /// <summary>The id of the most recently created tensor: every tensor created after reading it has a larger <see cref="Id"/>.</summary>
+    internal static long LastId => Interlocked.Read(ref s_nextId);
+
     internal int[] ShapeArray => _shape;
 
     internal Array Storage => _storage;

@@ -10,26 +10,32 @@ namespace MetaLearn.Benchmarks.Workloads;
 /// The peer's <c>omniglot-conv</c> workload (timing only, random images): the MAML Omniglot conv net (4 × [conv 3×3, 64 →
 /// batch norm with batch statistics → ReLU → max-pool 2]), 5-way 1-shot with 15 queries per class, meta-batch 32, one inner
 /// step α = 0.4, cross-entropy, Adam 0.001; median milliseconds per meta-iteration, second order then first order.
+/// <c>--inner-steps K</c> takes K inner steps instead of one and <c>--checkpoint</c> checkpoints them
+/// (<see cref="MamlOptions.CheckpointInnerSteps"/>), for the memory of second-order MAML with many steps; <c>--shots N</c>
+/// takes N support images per class instead of one.
 /// </summary>
 internal static class OmniglotConvWorkload
 {
-    private const int Ways = 5, Shots = 1, Queries = 15;
+    private const int Ways = 5, Queries = 15;
 
     public static Dictionary<string, object?> Run(WorkloadOptions o)
     {
         int metaBatch = o.MetaBatch ?? 32;
         int iters = o.Iters ?? 10;
         int warmup = o.Warmup ?? 3;
+        int innerSteps = o.InnerSteps ?? 1;
+        int shots = o.Shots ?? 1;
         var generator = new Generator(o.Seed);
         var model = Backbones.OmniglotConvNet(Ways, generator);
         var result = new Dictionary<string, object?>
         {
             ["data"] = "random normal images (timing only)",
             ["ways"] = Ways,
-            ["shots"] = Shots,
+            ["shots"] = shots,
             ["queries_per_class"] = Queries,
             ["meta_batch"] = metaBatch,
-            ["inner_steps"] = 1,
+            ["inner_steps"] = innerSteps,
+            ["checkpoint_inner_steps"] = o.Checkpoint,
             ["inner_lr"] = 0.4,
             ["outer_lr"] = 0.001,
             ["batch_norm"] = "BatchNorm2d with batch statistics (no running stats), learnable gamma/beta adapted in the inner loop",
@@ -49,12 +55,19 @@ internal static class OmniglotConvWorkload
             orders.Add(true);
         }
 
-        var supportLabels = Enumerable.Range(0, Ways * Shots).Select(i => i / Shots).ToArray();
+        var supportLabels = Enumerable.Range(0, Ways * shots).Select(i => i / shots).ToArray();
         var queryLabels = Enumerable.Range(0, Ways * Queries).Select(i => i / Queries).ToArray();
         foreach (bool firstOrder in orders)
         {
             string tag = firstOrder ? "fo" : "so";
-            var maml = new Maml(model, TaskLosses.CrossEntropy, new MamlOptions { InnerLearningRate = 0.4, FirstOrder = firstOrder, Outer = new OuterLoopOptions { LearningRate = 0.001 } });
+            var maml = new Maml(model, TaskLosses.CrossEntropy, new MamlOptions
+            {
+                InnerLearningRate = 0.4,
+                InnerSteps = innerSteps,
+                FirstOrder = firstOrder,
+                CheckpointInnerSteps = o.Checkpoint,
+                Outer = new OuterLoopOptions { LearningRate = 0.001 },
+            });
             WorkloadRunner.Log(o, $"omniglot-conv: {(firstOrder ? "first" : "second")}-order, {warmup}+{iters} iterations, meta-batch {metaBatch}");
             var times = new List<double>();
             double lastLoss = double.NaN;
@@ -64,7 +77,7 @@ internal static class OmniglotConvWorkload
                 long t0 = Stopwatch.GetTimestamp();
                 for (int t = 0; t < metaBatch; t++)
                 {
-                    var support = Tensor.RandomNormal(generator, [Ways * Shots, 1, 28, 28]);
+                    var support = Tensor.RandomNormal(generator, [Ways * shots, 1, 28, 28]);
                     var query = Tensor.RandomNormal(generator, [Ways * Queries, 1, 28, 28]);
                     batch[t] = new LearningTask(Examples.Classification(support, supportLabels), Examples.Classification(query, queryLabels), new TaskMetadata("random", new Dictionary<string, double>()));
                 }

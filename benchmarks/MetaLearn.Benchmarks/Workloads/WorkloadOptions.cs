@@ -22,6 +22,12 @@ internal sealed class WorkloadOptions
 
     public bool SecondOrderOnly { get; private set; }
 
+    /// <summary>MAML's inner steps per task (<c>--inner-steps N</c>, omniglot-conv only; 1 by default, as the peers).</summary>
+    public int? InnerSteps { get; private set; }
+
+    /// <summary>Checkpoint each inner step (<c>--checkpoint</c>, omniglot-conv only): <see cref="MamlOptions.CheckpointInnerSteps"/>.</summary>
+    public bool Checkpoint { get; private set; }
+
     public int Threads { get; private set; } = Environment.ProcessorCount;
 
     public ulong Seed { get; private set; } = 1;
@@ -66,6 +72,8 @@ internal sealed class WorkloadOptions
                 case "--shots": o.Shots = Math.Max(1, NextInt()); break;
                 case "--first-order": o.FirstOrder = true; break;
                 case "--second-order-only": o.SecondOrderOnly = true; break;
+                case "--inner-steps": o.InnerSteps = NextInt(); break;
+                case "--checkpoint": o.Checkpoint = true; break;
                 case "--threads": o.Threads = Math.Max(1, NextInt()); break;
                 case "--seed": o.Seed = (ulong)NextInt(); break;
                 case "--eval-tasks": o.EvalTasks = NextInt(); break;

@@ -27,6 +27,54 @@ public static class Autograd
         IReadOnlyList<Tensor?>? gradOutputs = null,
         bool createGraph = false,
         bool allowUnused = false)
+        => Grad(outputs, inputs, gradOutputs, createGraph, allowUnused, stopAtInputs: false);
+
+    /// <summary>Convenience overload for one scalar output.</summary>
+    public static Tensor?[] Grad(Tensor output, IReadOnlyList<Tensor> inputs, bool createGraph = false, bool allowUnused = false)
+        => Grad([output], inputs, null, createGraph, allowUnused);
+
+    /// <summary>
+    /// Runs <paramref name="segment"/> on <paramref name="inputs"/> without keeping its graph, and records one node that
+    /// runs it again in the backward pass: the memory of the segment's intermediate results (and of the graph of any
+    /// gradient it takes with <c>createGraph</c>) is spent one segment at a time, in exchange for a second forward pass.
+    /// </summary>
+    /// <param name="segment">The computation. It may read tensors other than its arguments (they are found and get their
+    /// gradients too), may take gradients itself, and must be deterministic: the replay must return outputs of the same
+    /// shapes and values. It must not keep any tensor it creates other than its outputs.</param>
+    /// <param name="inputs">The arguments passed to <paramref name="segment"/>, in the forward pass and again in the replay.</param>
+    /// <param name="generators">Generators the segment draws from (dropout masks): their states are saved before the
+    /// forward pass, set back for the replay and restored after it, so the replay draws the same numbers and the caller's
+    /// sequence is not disturbed. A generator the segment uses but that is not listed here makes the replay differ.</param>
+    /// <returns>Tensors with the values of the segment's outputs (copies, of one dtype). When grad mode is off, or no tensor the
+    /// outputs depend on requires grad, they are plain tensors and nothing is recorded.</returns>
+    /// <remarks>
+    /// <para>The classic <c>torch.utils.checkpoint</c> (Chen et al. 2016, "Training Deep Nets with Sublinear Memory Cost").
+    /// The forward pass runs the segment as usual, records nothing of it beyond its outputs and the tensors from outside
+    /// that they depend on, and drops its graph; the backward pass replays the segment with recording on, differentiates
+    /// its outputs against the incoming gradients and drops that graph too. The values are those of the plain segment, bit
+    /// for bit: both passes run the same operations on the same inputs.</para>
+    /// <para>A backward pass with <c>createGraph</c> through the node is supported: the replay is then recorded and kept, so the
+    /// gradients are differentiable to any order (and the memory saving is gone for that pass).</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">No segment, a null input or generator, or outputs that are missing, null or of
+    /// different dtypes.</exception>
+    /// <exception cref="InvalidOperationException">In the backward pass: the replay returned outputs that differ in number or
+    /// shape from the first run.</exception>
+    public static Tensor[] Checkpoint(Func<Tensor[], Tensor[]> segment, IReadOnlyList<Tensor> inputs, IReadOnlyList<Generator>? generators = null)
+        => Ops.Checkpoint.Apply(segment, inputs, generators);
+
+    /// <summary>
+    /// <see cref="Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor?}?, bool, bool)"/>, optionally
+    /// stopping at the inputs: with <paramref name="stopAtInputs"/> the walk does not continue into the history of an input,
+    /// which is right when no input depends on another (a checkpoint's replay, whose inputs are older than it).
+    /// </summary>
+    internal static Tensor?[] Grad(
+        IReadOnlyList<Tensor> outputs,
+        IReadOnlyList<Tensor> inputs,
+        IReadOnlyList<Tensor?>? gradOutputs,
+        bool createGraph,
+        bool allowUnused,
+        bool stopAtInputs)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -44,7 +92,7 @@ public static class Autograd
             minInputId = Math.Min(minInputId, input.Id);
         }
 
-        var (grads, handedOut) = Run(outputs, gradOutputs, createGraph, keep, minInputId, keepAllLeaves: false);
+        var (grads, handedOut) = Run(outputs, gradOutputs, createGraph, keep, minInputId, keepAllLeaves: false, stopAtInputs);
         using var scope = new GradModeScope(createGraph);
         var result = new Tensor?[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
@@ -68,14 +116,11 @@ public static class Autograd
         return result;
     }
 
-    /// <summary>Convenience overload for one scalar output.</summary>
-    public static Tensor?[] Grad(Tensor output, IReadOnlyList<Tensor> inputs, bool createGraph = false, bool allowUnused = false)
-        => Grad([output], inputs, null, createGraph, allowUnused);
-
     /// <summary>Accumulates d(output)/d(leaf) into <see cref="Tensor.Grad"/> of every leaf that requires grad.</summary>
     internal static void Backward(Tensor output, Tensor? gradOutput, bool createGraph)
     {
-        var (grads, handedOut) = Run([output], gradOutput is null ? null : [gradOutput], createGraph, null, long.MinValue, keepAllLeaves: true);
+        var (grads, handedOut) = Run([output], gradOutput is null ? null : [gradOutput], createGraph, null, long.MinValue, keepAllLeaves: true,
+            stopAtKept: false);
         using var scope = new GradModeScope(createGraph);
         foreach (var (tensor, g) in grads)
         {
@@ -106,7 +151,8 @@ public static class Autograd
         bool createGraph,
         HashSet<Tensor>? keep,
         long minInputId,
-        bool keepAllLeaves)
+        bool keepAllLeaves,
+        bool stopAtKept)
     {
         if (outputs.Count == 0)
         {
@@ -163,7 +209,7 @@ public static class Autograd
             var node = tensor.Node;
             bool retained = keep is not null ? keep.Contains(tensor) : keepAllLeaves && node is null;
             var gradient = table.Complete(tensor, retained);
-            if (node is null)
+            if (node is null || (stopAtKept && retained) || AllOlder(node.Inputs, minInputId))
             {
                 table.Discard(gradient);
                 table.ReleaseUnused();
@@ -205,5 +251,22 @@ public static class Autograd
         }
 
         return (table.Entries, seeds);
+    }
+
+    /// <summary>
+    /// Whether every input of a node is older than every requested input: the gradients its rule would compute could only be
+    /// dropped, so the rule is not run (the update that made an inner step's weights, a checkpoint's packed outputs).
+    /// </summary>
+    private static bool AllOlder(Tensor[] inputs, long minInputId)
+    {
+        foreach (var input in inputs)
+        {
+            if (input.Id >= minInputId)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -68,6 +68,22 @@ public sealed class InnerLoop
     public ParameterPenalty? Penalty { get; }
 
     /// <summary>
+    /// Whether a <see cref="InnerLoopMode.SecondOrder"/> run checkpoints each step (<see cref="Autograd.Checkpoint"/>): only
+    /// the weights (and optimizer state) between steps are kept, and a step's forward pass and inner gradient are run again,
+    /// with their graph, when the outer gradient reaches it. Memory then grows with one step instead of with the number of
+    /// steps, for about one more forward pass and inner gradient per step. The adapted weights, and the gradients with
+    /// respect to the starting weights, are bit-identical to an unchecked run. Ignored by the other modes, which keep no
+    /// step's activations anyway. Refused (at <see cref="Run"/>) for a model whose forward pass changes state: dropout in
+    /// training mode, or batch norm updating running statistics.
+    /// </summary>
+    /// <remarks>
+    /// A tensor a step reads from outside its weights (a learned rate, a weight that is not adapted, an L2-SP anchor) gets its
+    /// gradient through the checkpoint too, but as the sum of each step's part computed in its replay, so where several steps
+    /// read it its gradient agrees with the unchecked run to rounding rather than bit for bit.
+    /// </remarks>
+    public bool CheckpointSteps { get; init; }
+
+    /// <summary>
     /// Runs <paramref name="steps"/> steps from <paramref name="weights"/> on <paramref name="support"/> and returns the
     /// adapted weights and the optimizer state after them.
     /// </summary>
@@ -97,48 +113,148 @@ public sealed class InnerLoop
             Leaves(fast);
         }
 
-        var inputs = new Tensor[_adaptedIndices.Length];
-        var gradients = new Tensor?[fast.Length];
+        if (CheckpointSteps && mode == InnerLoopMode.SecondOrder && steps > 0)
+        {
+            CheckReplayable(Model);
+        }
+
         for (int step = 0; step < steps; step++)
         {
-            var loss = Loss(Model.Forward(support.Inputs, fast), support);
-            if (Penalty is { } penalty)
-            {
-                loss += penalty(fast);
-            }
-
-            if (lossScale != 1)
-            {
-                loss *= lossScale;
-            }
-
-            for (int j = 0; j < inputs.Length; j++)
-            {
-                inputs[j] = fast[_adaptedIndices[j]];
-            }
-
-            var adaptedGradients = Autograd.Grad([loss], inputs, null, createGraph: mode == InnerLoopMode.SecondOrder, allowUnused: true);
-            for (int j = 0; j < inputs.Length; j++)
-            {
-                gradients[_adaptedIndices[j]] = adaptedGradients[j];
-            }
-
-            if (mode == InnerLoopMode.Detached)
-            {
-                using (Tensor.NoGrad())
-                {
-                    (fast, state) = Optimizer.Step(fast, gradients, state);
-                }
-
-                Leaves(fast);
-            }
-            else
-            {
-                (fast, state) = Optimizer.Step(fast, gradients, state);
-            }
+            (fast, state) = CheckpointSteps && mode == InnerLoopMode.SecondOrder
+                ? CheckpointedStep(fast, support, state, lossScale)
+                : Step(fast, support, mode, state, lossScale);
         }
 
         return (fast, state);
+    }
+
+    /// <summary>One step: the support loss at <paramref name="fast"/>, its gradient with respect to the adapted weights, the update.</summary>
+    private (Tensor[] Weights, DifferentiableState State) Step(Tensor[] fast, Examples support, InnerLoopMode mode, DifferentiableState state,
+        double lossScale)
+    {
+        var loss = Loss(Model.Forward(support.Inputs, fast), support);
+        if (Penalty is { } penalty)
+        {
+            loss += penalty(fast);
+        }
+
+        if (lossScale != 1)
+        {
+            loss *= lossScale;
+        }
+
+        var inputs = new Tensor[_adaptedIndices.Length];
+        for (int j = 0; j < inputs.Length; j++)
+        {
+            inputs[j] = fast[_adaptedIndices[j]];
+        }
+
+        var adaptedGradients = Autograd.Grad([loss], inputs, null, createGraph: mode == InnerLoopMode.SecondOrder, allowUnused: true);
+        var gradients = new Tensor?[fast.Length];
+        for (int j = 0; j < inputs.Length; j++)
+        {
+            gradients[_adaptedIndices[j]] = adaptedGradients[j];
+        }
+
+        if (mode != InnerLoopMode.Detached)
+        {
+            return Optimizer.Step(fast, gradients, state);
+        }
+
+        Tensor[] next;
+        using (Tensor.NoGrad())
+        {
+            (next, state) = Optimizer.Step(fast, gradients, state);
+        }
+
+        Leaves(next);
+        return (next, state);
+    }
+
+    /// <summary>
+    /// One second-order step under <see cref="Autograd.Checkpoint"/>: its arguments are the adapted weights and the optimizer's
+    /// buffers, its outputs their next values; the weights that are not adapted pass through unchanged.
+    /// </summary>
+    private (Tensor[] Weights, DifferentiableState State) CheckpointedStep(Tensor[] fast, Examples support, DifferentiableState state,
+        double lossScale)
+    {
+        int adapted = _adaptedIndices.Length;
+        var arguments = new List<Tensor>(adapted);
+        foreach (int i in _adaptedIndices)
+        {
+            arguments.Add(fast[i]);
+        }
+
+        arguments.AddRange(BufferTensors(state));
+        DifferentiableState? shape = null;
+        var outputs = Autograd.Checkpoint(x =>
+        {
+            var weights = fast.ToArray();
+            for (int j = 0; j < adapted; j++)
+            {
+                weights[_adaptedIndices[j]] = x[j];
+            }
+
+            var (next, nextState) = Step(weights, support, InnerLoopMode.SecondOrder, WithBuffers(state, x.AsSpan(adapted)), lossScale);
+            shape = nextState;
+            return [.. _adaptedIndices.Select(i => next[i]), .. BufferTensors(nextState)];
+        }, arguments);
+
+        // The first run's state gives the layout (step counts, which buffers exist); its tensors were the segment's own.
+        var result = fast.ToArray();
+        for (int j = 0; j < adapted; j++)
+        {
+            result[_adaptedIndices[j]] = outputs[j];
+        }
+
+        return (result, WithBuffers(shape!, outputs.AsSpan(adapted)));
+    }
+
+    /// <summary>The state's buffer tensors that exist, buffer by buffer in name order, parameter by parameter.</summary>
+    private static IEnumerable<Tensor> BufferTensors(DifferentiableState state)
+        => state.BufferNames.Order(StringComparer.Ordinal).SelectMany(name => state.Buffer(name)).OfType<Tensor>();
+
+    /// <summary><paramref name="layout"/> with the tensors of <paramref name="values"/> in place of its buffers, in <see cref="BufferTensors"/>' order.</summary>
+    private static DifferentiableState WithBuffers(DifferentiableState layout, ReadOnlySpan<Tensor> values)
+    {
+        var buffers = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal);
+        int next = 0;
+        foreach (var name in layout.BufferNames.Order(StringComparer.Ordinal))
+        {
+            var list = layout.Buffer(name).ToArray();
+            for (int i = 0; i < list.Length; i++)
+            {
+                if (list[i] is not null)
+                {
+                    list[i] = values[next++];
+                }
+            }
+
+            buffers[name] = list;
+        }
+
+        return new DifferentiableState(layout.Steps, buffers);
+    }
+
+    /// <summary>Refuses a model whose forward pass changes state, which a replayed step would change a second time or differently.</summary>
+    private static void CheckReplayable(Module module)
+    {
+        if (module is Dropout { IsTraining: true, Probability: > 0 })
+        {
+            throw new InvalidOperationException("InnerLoop: CheckpointSteps replays each step's forward pass, but the model has a Dropout in "
+                + "training mode, which would draw another mask in the replay. Put the model in evaluation mode or turn CheckpointSteps off.");
+        }
+
+        if (module is BatchNorm { IsTraining: true, Statistics: BatchNormStatistics.Running })
+        {
+            throw new InvalidOperationException("InnerLoop: CheckpointSteps replays each step's forward pass, but the model has a BatchNorm "
+                + "updating running statistics, which the replay would update twice. Use BatchNormStatistics.Batch or turn CheckpointSteps off.");
+        }
+
+        foreach (var (_, child) in module.Children)
+        {
+            CheckReplayable(child);
+        }
     }
 
     /// <summary>Makes each adapted weight a fresh leaf that requires grad, sharing its values (nothing earlier is recorded).</summary>

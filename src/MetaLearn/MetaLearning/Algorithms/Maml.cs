@@ -55,7 +55,10 @@ public class Maml : GradientMetaLearner
         _learningRates = plan.Rates;
         _stepRates = plan.StepRates;
         _stepNorm = plan.StepNorm;
-        InnerLoop = new InnerLoop(model, loss, InnerRule(options, _learningRates, _stepRates), plan.Adapted, options.InnerPenalty);
+        InnerLoop = new InnerLoop(model, loss, InnerRule(options, _learningRates, _stepRates), plan.Adapted, options.InnerPenalty)
+        {
+            CheckpointSteps = options.CheckpointInnerSteps,
+        };
     }
 
     /// <summary>The settings.</summary>

@@ -26,6 +26,17 @@ public sealed record MamlOptions
     public bool FirstOrder { get; init; }
 
     /// <summary>
+    /// Second-order MAML in memory that grows with one inner step instead of with <see cref="InnerSteps"/>: each inner step
+    /// is checkpointed (<see cref="InnerLoop.CheckpointSteps"/>), so only the weights between steps are kept and a step's
+    /// forward pass and inner gradient are run again when the meta-gradient reaches it (1.1x to 1.6x the time on the
+    /// Omniglot conv net, see benchmarks/README.md). The meta-gradient is bit-identical to the unchecked one when every
+    /// weight is adapted by a rule without learned rates; tensors read by several steps (learned rates, weights not adapted,
+    /// per-step batch-norm copies) get theirs to rounding. No effect on first-order MAML. Refused for a model with dropout
+    /// in training mode or batch norm with running statistics.
+    /// </summary>
+    public bool CheckpointInnerSteps { get; init; }
+
+    /// <summary>
     /// A fixed step size per inner step (step k uses entry k; later steps, at test time, use the last), overriding
     /// <see cref="InnerLearningRate"/>; each finite and non-negative, and at least <see cref="InnerSteps"/> of them.
     /// </summary>
