@@ -86,9 +86,10 @@ else
 fi
 
 sine_iters=2000; sine_warm=20; eval_tasks=1000; conv=(--iters 10 --warmup 3); proto=(--iters 20 --warmup 3); over=()
+resnet=(--iters 5 --warmup 1 --batch 5)
 if [ -n "$quick" ]; then
     sine_iters=10; sine_warm=2; eval_tasks=2; conv=(--iters 1 --warmup 0 --meta-batch 2)
-    proto=(--iters 1 --warmup 0 --ways 5); over=(--iters 10 --warmup 2)
+    proto=(--iters 1 --warmup 0 --ways 5); over=(--iters 10 --warmup 2); resnet=(--iters 1 --warmup 0 --batch 2)
 fi
 sine=(--iters $sine_iters --warmup $sine_warm --eval-tasks $eval_tasks)
 
@@ -126,6 +127,7 @@ one_case() {
         sine-fo-loop) o=(sine "${sine[@]}" --first-order --task-batching never); ts=(sine "${sine[@]}" --first-order); py=("${ts[@]}") ;;
         omniglot-conv) o=(omniglot-conv "${conv[@]}"); ts=("${o[@]}"); py=("${o[@]}") ;;
         protonet) o=(protonet "${proto[@]}"); ts=("${o[@]}") ;;
+        resnet12) o=(resnet12 "${resnet[@]}"); ts=("${o[@]}") ;;
         overhead) o=(overhead "${over[@]}"); ts=("${o[@]}"); py=("${o[@]}") ;;
     esac
     if [ $((r % 2)) -eq 1 ]; then
@@ -141,7 +143,7 @@ one_case() {
 }
 
 for r in $(seq 1 "$pairs"); do
-    for c in sine-so-batched sine-so-loop sine-fo-batched sine-fo-loop omniglot-conv protonet overhead; do
+    for c in sine-so-batched sine-so-loop sine-fo-batched sine-fo-loop omniglot-conv protonet resnet12 overhead; do
         one_case "$c" "$r"
     done
 done

@@ -37,6 +37,7 @@ TIMED = [
     ("omniglot-conv", "so_ms_per_iter_median", "Omniglot conv-4 MAML second order", "ms"),
     ("omniglot-conv", "fo_ms_per_iter_median", "Omniglot conv-4 MAML first order", "ms"),
     ("protonet", "ms_per_iter_median", "ProtoNet episode", "ms"),
+    ("resnet12", "ms_per_iter_median", "ResNet-12 forward + backward, 84x84", "ms"),
     ("overhead", "us_per_op_fwd_bwd", "per-op overhead, forward + backward (median rep)", "µs"),
     ("overhead", "us_per_op_fwd_bwd_mean", "per-op overhead, forward + backward, GC-inclusive (mean of all reps)", "µs"),
     ("overhead", "us_per_op_fwd", "per-op overhead, forward", "µs"),

@@ -18,6 +18,9 @@ internal sealed class WorkloadOptions
 
     public int? Shots { get; private set; }
 
+    /// <summary>Images per forward and backward (<c>--batch N</c>, resnet12).</summary>
+    public int? Batch { get; private set; }
+
     public bool FirstOrder { get; private set; }
 
     public bool SecondOrderOnly { get; private set; }
@@ -54,7 +57,7 @@ internal sealed class WorkloadOptions
     {
         if (args.Length == 0)
         {
-            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | reptile | overhead | orleans-overhead)");
+            throw new ArgumentException("missing workload name (sine | omniglot-conv | protonet | siamese | reptile | resnet12 | overhead | orleans-overhead)");
         }
 
         var o = new WorkloadOptions { Workload = args[0] };
@@ -70,6 +73,7 @@ internal sealed class WorkloadOptions
                 case "--meta-batch": o.MetaBatch = Math.Max(1, NextInt()); break;
                 case "--ways": o.Ways = Math.Max(2, NextInt()); break;
                 case "--shots": o.Shots = Math.Max(1, NextInt()); break;
+                case "--batch": o.Batch = Math.Max(2, NextInt()); break;
                 case "--first-order": o.FirstOrder = true; break;
                 case "--second-order-only": o.SecondOrderOnly = true; break;
                 case "--inner-steps": o.InnerSteps = NextInt(); break;
