@@ -14,7 +14,10 @@ public static class FewShotCatalog
     /// <param name="catalog">The context's transforms catalog.</param>
     /// <param name="createLearner">Makes a fresh learner for each fit (a meta-learner's <c>CreateLearner</c>).</param>
     /// <param name="options">The columns, the example shape and the adaptation steps; null for the defaults.</param>
-    public static FewShotClassifierEstimator FewShotClassifier(this TransformsCatalog catalog, Func<ILearner> createLearner, FewShotClassifierOptions? options = null)
+    public static FewShotClassifierEstimator FewShotClassifier(
+        this TransformsCatalog catalog,
+        Func<ILearner> createLearner,
+        FewShotClassifierOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(createLearner);

@@ -30,7 +30,10 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
     public FewShotClassifierOptions Options { get; }
 
     /// <summary>Conditions a new learner on every row of <paramref name="input"/> (the support set: a few rows per class).</summary>
-    /// <exception cref="ArgumentException">A column is missing or of the wrong type, a feature vector does not fit <see cref="FewShotClassifierOptions.ExampleShape"/>, or there are fewer than two classes.</exception>
+    /// <exception cref="ArgumentException">
+    /// A column is missing or of the wrong type, a feature vector does not fit
+    /// <see cref="FewShotClassifierOptions.ExampleShape"/>, or there are fewer than two classes.
+    /// </exception>
     public FewShotClassifierTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -39,7 +42,8 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
             ?? throw new ArgumentException($"FewShotClassifier: no label column '{Options.LabelColumnName}' in the data.", nameof(input));
         if (labelColumn.Type is not TextDataViewType)
         {
-            throw new ArgumentException($"FewShotClassifier: the label column '{Options.LabelColumnName}' must be text, it is {labelColumn.Type} (map keys back with MapKeyToValue).", nameof(input));
+            throw new ArgumentException($"FewShotClassifier: the label column '{Options.LabelColumnName}' must be text, it is {labelColumn.Type} "
+                + "(map keys back with MapKeyToValue).", nameof(input));
         }
 
         var labels = input.GetColumn<ReadOnlyMemory<char>>(labelColumn).Select(l => l.ToString()).ToArray();
@@ -47,7 +51,8 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
         var classes = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (classes.Length < 2)
         {
-            throw new ArgumentException($"FewShotClassifier: the labelled rows hold {classes.Length} class(es); a classifier needs at least two.", nameof(input));
+            throw new ArgumentException(
+                $"FewShotClassifier: the labelled rows hold {classes.Length} class(es); a classifier needs at least two.", nameof(input));
         }
 
         var shape = ExampleShape(featureCount, nameof(input));
@@ -71,7 +76,8 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
         var features = inputSchema.Where(c => c.Name == Options.FeatureColumnName).ToArray();
         if (features.Length != 1 || features[0].Kind != SchemaShape.Column.VectorKind.Vector || features[0].ItemType != NumberDataViewType.Single)
         {
-            throw new ArgumentException($"FewShotClassifier: the feature column '{Options.FeatureColumnName}' must be a known-size vector of float.", nameof(inputSchema));
+            throw new ArgumentException(
+                $"FewShotClassifier: the feature column '{Options.FeatureColumnName}' must be a known-size vector of float.", nameof(inputSchema));
         }
 
         return FewShotClassifierTransformer.Mapping(_context, null, 0, 0, Options).GetOutputSchema(inputSchema);
@@ -82,7 +88,8 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
         var column = schema.GetColumnOrNull(Options.FeatureColumnName);
         if (column?.Type is not VectorDataViewType { ItemType: var item, Size: > 0 and var size } || item != NumberDataViewType.Single)
         {
-            throw new ArgumentException($"FewShotClassifier: the feature column '{Options.FeatureColumnName}' must be a known-size vector of float, it is {column?.Type.ToString() ?? "missing"}.", nameof(schema));
+            throw new ArgumentException($"FewShotClassifier: the feature column '{Options.FeatureColumnName}' must be a known-size vector of float, "
+                + $"it is {column?.Type.ToString() ?? "missing"}.", nameof(schema));
         }
 
         return size;
@@ -93,7 +100,8 @@ public sealed class FewShotClassifierEstimator : IEstimator<FewShotClassifierTra
         var shape = Options.ExampleShape?.ToArray() ?? [featureCount];
         if (shape.Length == 0 || shape.Any(d => d <= 0) || shape.Aggregate(1L, (a, d) => a * d) != featureCount)
         {
-            throw new ArgumentException($"FewShotClassifier: ExampleShape {Shapes.Format(shape)} does not hold the {featureCount} features of a row.", parameterName);
+            throw new ArgumentException(
+                $"FewShotClassifier: ExampleShape {Shapes.Format(shape)} does not hold the {featureCount} features of a row.", parameterName);
         }
 
         return shape;

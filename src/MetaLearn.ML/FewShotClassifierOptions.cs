@@ -12,7 +12,10 @@ public sealed record FewShotClassifierOptions
     /// <summary>The output column of the predicted label, text ("PredictedLabel").</summary>
     public string PredictedLabelColumnName { get; init; } = "PredictedLabel";
 
-    /// <summary>The output column of class probabilities (softmax of the learner's scores), in <see cref="FewShotClassifierTransformer.Classes"/> order ("Score").</summary>
+    /// <summary>
+    /// The output column of class probabilities (softmax of the learner's scores), in
+    /// <see cref="FewShotClassifierTransformer.Classes"/> order ("Score").
+    /// </summary>
     public string ScoreColumnName { get; init; } = "Score";
 
     /// <summary>The shape of one example the model takes ([1, 28, 28] for an image); null for the feature vector as it is ([D]).</summary>

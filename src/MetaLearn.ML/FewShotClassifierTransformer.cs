@@ -21,7 +21,13 @@ public sealed class FewShotClassifierTransformer : ITransformer
 {
     private readonly ITransformer _mapping;
 
-    internal FewShotClassifierTransformer(MLContext context, ILearner learner, string[] classes, int featureCount, int[] exampleShape, FewShotClassifierOptions options)
+    internal FewShotClassifierTransformer(
+        MLContext context,
+        ILearner learner,
+        string[] classes,
+        int featureCount,
+        int[] exampleShape,
+        FewShotClassifierOptions options)
     {
         Learner = learner;
         Classes = classes;
@@ -50,10 +56,19 @@ public sealed class FewShotClassifierTransformer : ITransformer
     /// <summary>Not supported: the transformer holds a live learner (see the remarks).</summary>
     /// <exception cref="NotSupportedException">Always.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx)
-        => throw new NotSupportedException("FewShotClassifierTransformer cannot be saved by ML.NET: save the MetaLearn model (safetensors, or ONNX via MetaLearn.Onnx) and fit again on the labelled rows.");
+        => throw new NotSupportedException("FewShotClassifierTransformer cannot be saved by ML.NET: save the MetaLearn model (safetensors, or ONNX via "
+            + "MetaLearn.Onnx) and fit again on the labelled rows.");
 
-    /// <summary>The custom mapping from the feature column to the two output columns (a score vector of <paramref name="classCount"/>, or of unknown size when 0).</summary>
-    internal static IEstimator<ITransformer> Mapping(MLContext context, Action<FeatureRow, PredictionRow>? predict, int featureCount, int classCount, FewShotClassifierOptions options)
+    /// <summary>
+    /// The custom mapping from the feature column to the two output columns (a score vector of
+    /// <paramref name="classCount"/>, or of unknown size when 0).
+    /// </summary>
+    internal static IEstimator<ITransformer> Mapping(
+        MLContext context,
+        Action<FeatureRow, PredictionRow>? predict,
+        int featureCount,
+        int classCount,
+        FewShotClassifierOptions options)
     {
         var input = SchemaDefinition.Create(typeof(FeatureRow));
         input[nameof(FeatureRow.Features)].ColumnName = options.FeatureColumnName;

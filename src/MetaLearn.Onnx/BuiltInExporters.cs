@@ -84,13 +84,20 @@ internal static class BuiltInExporters
             return graph.WithRank(
                 graph.AddNode(
                     "BatchNormalization",
-                    [x, graph.AddInitializer("weight", weights[0]), graph.AddInitializer("bias", weights[1]), graph.AddInitializer("running_mean", norm.RunningMean!), graph.AddInitializer("running_var", norm.RunningVar!)],
+                    [
+                        x,
+                        graph.AddInitializer("weight", weights[0]),
+                        graph.AddInitializer("bias", weights[1]),
+                        graph.AddInitializer("running_mean", norm.RunningMean!),
+                        graph.AddInitializer("running_var", norm.RunningVar!),
+                    ],
                     OnnxAttributes.Value("epsilon", norm.Epsilon)),
                 graph.RankOf(x));
         }
 
         int rank = norm is BatchNorm2d ? 4 : graph.RankOf(x) ?? throw new NotSupportedException(
-            $"OnnxExport: {module.GetType().Name} at '{graph.ModulePath}' normalizes with batch statistics, which need the input's rank, and the layer before it did not record one.");
+            $"OnnxExport: {module.GetType().Name} at '{graph.ModulePath}' normalizes with batch statistics, which need the input's rank, "
+                + "and the layer before it did not record one.");
         var broadcast = Enumerable.Repeat(1, rank).ToArray();
         broadcast[1] = norm.NumFeatures;
         var axes = OnnxAttributes.Values("axes", [0, .. Enumerable.Range(2, rank - 2).Select(a => (long)a)]);
@@ -170,7 +177,8 @@ internal static class BuiltInExporters
         var dropout = (Dropout)module;
         if (dropout.IsTraining && dropout.Probability > 0)
         {
-            throw new NotSupportedException($"OnnxExport: Dropout at '{graph.ModulePath}' is in training mode (random masks); call Eval() on the model before exporting.");
+            throw new NotSupportedException(
+                $"OnnxExport: Dropout at '{graph.ModulePath}' is in training mode (random masks); call Eval() on the model before exporting.");
         }
 
         return graph.WithRank(graph.AddNode("Identity", [x]), graph.RankOf(x));
@@ -209,7 +217,10 @@ internal static class BuiltInExporters
         var flat = graph.AddNode("Reshape", [x, graph.AddInt64Initializer("shape", 0, -1)]);
         var rows = graph.AddNode("Unsqueeze", [flat, graph.AddInt64Initializer("axes", 1)]);
         var difference = graph.AddNode("Sub", [rows, prototypes]);
-        var squared = graph.AddNode("ReduceSum", [graph.AddNode("Mul", [difference, difference]), graph.AddInt64Initializer("sum_axes", -1)], OnnxAttributes.Value("keepdims", 0));
+        var squared = graph.AddNode(
+            "ReduceSum",
+            [graph.AddNode("Mul", [difference, difference]), graph.AddInt64Initializer("sum_axes", -1)],
+            OnnxAttributes.Value("keepdims", 0));
         return graph.WithRank(graph.AddNode("Neg", [squared]), 2);
     }
 }

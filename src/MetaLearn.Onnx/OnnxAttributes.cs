@@ -9,7 +9,8 @@ public static class OnnxAttributes
     public static AttributeProto Value(string name, long value) => new() { Name = Checked(name), Type = AttributeProto.Types.AttributeType.Int, I = value };
 
     /// <summary>A float attribute (stored as float32).</summary>
-    public static AttributeProto Value(string name, double value) => new() { Name = Checked(name), Type = AttributeProto.Types.AttributeType.Float, F = (float)value };
+    public static AttributeProto Value(string name, double value)
+        => new() { Name = Checked(name), Type = AttributeProto.Types.AttributeType.Float, F = (float)value };
 
     /// <summary>An integer-list attribute.</summary>
     public static AttributeProto Values(string name, params long[] values)

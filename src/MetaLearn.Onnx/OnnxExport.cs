@@ -38,7 +38,8 @@ public static class OnnxExport
         var model = new AdaptedModel(module, weights);
         if (options.InputShape is null || options.InputShape.Any(d => d <= 0))
         {
-            throw new ArgumentException($"OnnxExport: InputShape {Shapes.Format((options.InputShape ?? []).ToArray())} must list positive sizes (one example, no batch axis).", nameof(options));
+            throw new ArgumentException($"OnnxExport: InputShape {Shapes.Format((options.InputShape ?? []).ToArray())} must list positive sizes "
+                + "(one example, no batch axis).", nameof(options));
         }
 
         ArgumentException.ThrowIfNullOrEmpty(options.InputName);
@@ -106,7 +107,9 @@ public static class OnnxExport
             tensor.Shape = new TensorShapeProto();
             foreach (var dim in dims)
             {
-                tensor.Shape.Dim.Add(dim is int size ? new TensorShapeProto.Types.Dimension { DimValue = size } : new TensorShapeProto.Types.Dimension { DimParam = (string)dim });
+                tensor.Shape.Dim.Add(dim is int size
+                    ? new TensorShapeProto.Types.Dimension { DimValue = size }
+                    : new TensorShapeProto.Types.Dimension { DimParam = (string)dim });
             }
         }
 

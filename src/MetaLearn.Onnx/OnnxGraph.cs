@@ -48,7 +48,10 @@ public sealed class OnnxGraph
         return output;
     }
 
-    /// <summary>Adds <paramref name="value"/> as a float32 initializer named after the current module path and <paramref name="name"/>; returns its name.</summary>
+    /// <summary>
+    /// Adds <paramref name="value"/> as a float32 initializer named after the current module path and
+    /// <paramref name="name"/>; returns its name.
+    /// </summary>
     /// <param name="name">The short name ("weight").</param>
     /// <param name="value">The values (converted to float32).</param>
     /// <param name="shape">The stored shape (the tensor's own when null); must hold as many elements.</param>
@@ -60,10 +63,15 @@ public sealed class OnnxGraph
         long count = dims.Aggregate(1L, (a, d) => a * d);
         if (count != value.Count)
         {
-            throw new ArgumentException($"OnnxGraph.AddInitializer: shape {Shapes.Format(dims.ToArray())} holds {count} values, the tensor has {value.Count}.", nameof(shape));
+            throw new ArgumentException(
+                $"OnnxGraph.AddInitializer: shape {Shapes.Format(dims.ToArray())} holds {count} values, the tensor has {value.Count}.", nameof(shape));
         }
 
-        var tensor = new TensorProto { Name = Unique((_path.Length == 0 ? string.Empty : _path + ".") + name), DataType = (int)TensorProto.Types.DataType.Float };
+        var tensor = new TensorProto
+        {
+            Name = Unique((_path.Length == 0 ? string.Empty : _path + ".") + name),
+            DataType = (int)TensorProto.Types.DataType.Float,
+        };
         tensor.Dims.AddRange(dims.Select(d => (long)d));
         tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(value.ToArray().AsSpan()));
         _graph.Initializer.Add(tensor);
@@ -75,7 +83,11 @@ public sealed class OnnxGraph
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(values);
-        var tensor = new TensorProto { Name = Unique((_path.Length == 0 ? string.Empty : _path + ".") + name), DataType = (int)TensorProto.Types.DataType.Int64 };
+        var tensor = new TensorProto
+        {
+            Name = Unique((_path.Length == 0 ? string.Empty : _path + ".") + name),
+            DataType = (int)TensorProto.Types.DataType.Int64,
+        };
         tensor.Dims.Add(values.Length);
         tensor.Int64Data.AddRange(values);
         _graph.Initializer.Add(tensor);
@@ -97,7 +109,10 @@ public sealed class OnnxGraph
         return name;
     }
 
-    /// <summary>The weights of child number <paramref name="childIndex"/> of <paramref name="parent"/>, out of the parent's <paramref name="weights"/>.</summary>
+    /// <summary>
+    /// The weights of child number <paramref name="childIndex"/> of <paramref name="parent"/>, out of the parent's
+    /// <paramref name="weights"/>.
+    /// </summary>
     public static IReadOnlyList<Tensor> ChildWeights(Module parent, IReadOnlyList<Tensor> weights, int childIndex)
     {
         ArgumentNullException.ThrowIfNull(parent);
@@ -114,7 +129,10 @@ public sealed class OnnxGraph
         return [.. weights.Skip(start).Take(count)];
     }
 
-    /// <summary>Writes child number <paramref name="childIndex"/> of <paramref name="parent"/> on <paramref name="input"/> (through the registry); returns its output.</summary>
+    /// <summary>
+    /// Writes child number <paramref name="childIndex"/> of <paramref name="parent"/> on <paramref name="input"/>
+    /// (through the registry); returns its output.
+    /// </summary>
     public string ExportChild(Module parent, IReadOnlyList<Tensor> weights, int childIndex, string input)
     {
         var childWeights = ChildWeights(parent, weights, childIndex);

@@ -10,13 +10,17 @@ public sealed record ClusterExecutorOptions
     public int Workers
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Workers), value, "ClusterExecutorOptions.Workers must be at least 1.");
+        init => field = value >= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Workers), value, "ClusterExecutorOptions.Workers must be at least 1.");
     } = 4;
 
     /// <summary>How many times a unit is sent before the meta-batch fails, when the worker's silo is lost; at least 1. Default 3.</summary>
     public int MaxAttempts
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxAttempts), value, "ClusterExecutorOptions.MaxAttempts must be at least 1.");
+        init => field = value >= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxAttempts), value, "ClusterExecutorOptions.MaxAttempts must be at least 1.");
     } = 3;
 }

@@ -40,7 +40,12 @@ public sealed class ClusterMetaBatchExecutor : IMetaBatchExecutor
     /// <param name="names">Their names.</param>
     /// <param name="options">Workers and retries.</param>
     /// <exception cref="ArgumentException">No parameters, a name count that differs, or an empty learner name.</exception>
-    public ClusterMetaBatchExecutor(IGrainFactory grains, string learner, IReadOnlyList<Tensor> metaParameters, IReadOnlyList<string> names, ClusterExecutorOptions? options = null)
+    public ClusterMetaBatchExecutor(
+        IGrainFactory grains,
+        string learner,
+        IReadOnlyList<Tensor> metaParameters,
+        IReadOnlyList<string> names,
+        ClusterExecutorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentException.ThrowIfNullOrWhiteSpace(learner);
@@ -79,7 +84,10 @@ public sealed class ClusterMetaBatchExecutor : IMetaBatchExecutor
     }
 
     /// <inheritdoc/>
-    /// <exception cref="RemoteTaskException">A task threw on a silo, or its unit could not be computed in <see cref="ClusterExecutorOptions.MaxAttempts"/> attempts.</exception>
+    /// <exception cref="RemoteTaskException">
+    /// A task threw on a silo, or its unit could not be computed in <see cref="ClusterExecutorOptions.MaxAttempts"/>
+    /// attempts.
+    /// </exception>
     public MetaBatchResult Run(MetaBatchWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -142,13 +150,31 @@ public sealed class ClusterMetaBatchExecutor : IMetaBatchExecutor
             try
             {
                 bool current = _versions.TryGetValue(key, out long version) && version == _version;
-                var request = new UnitRequest { Learner = _learner, Version = _version, Parameters = current ? null : _payloads, Tasks = tasks, FirstIndex = first, Policy = work.Policy, OuterStep = work.OuterStep };
+                var request = new UnitRequest
+                {
+                    Learner = _learner,
+                    Version = _version,
+                    Parameters = current ? null : _payloads,
+                    Tasks = tasks,
+                    FirstIndex = first,
+                    Policy = work.Policy,
+                    OuterStep = work.OuterStep,
+                };
                 bytes += taskBytes + (current ? 0 : parameterBytes);
                 var reply = await grain.RunUnit(request).ConfigureAwait(false);
                 if (reply.NeedsParameters)
                 {
                     bytes += taskBytes + parameterBytes;
-                    reply = await grain.RunUnit(new UnitRequest { Learner = _learner, Version = _version, Parameters = _payloads, Tasks = tasks, FirstIndex = first, Policy = work.Policy, OuterStep = work.OuterStep }).ConfigureAwait(false);
+                    reply = await grain.RunUnit(new UnitRequest
+                    {
+                        Learner = _learner,
+                        Version = _version,
+                        Parameters = _payloads,
+                        Tasks = tasks,
+                        FirstIndex = first,
+                        Policy = work.Policy,
+                        OuterStep = work.OuterStep,
+                    }).ConfigureAwait(false);
                 }
 
                 _versions[key] = _version;
@@ -162,7 +188,12 @@ public sealed class ClusterMetaBatchExecutor : IMetaBatchExecutor
             }
         }
 
-        throw new RemoteTaskException(first, work.UnitCount(u), "", $"no worker answered in {Options.MaxAttempts} attempts ({lastError?.GetType().Name}: {lastError?.Message})", lastError);
+        throw new RemoteTaskException(
+            first,
+            work.UnitCount(u),
+            "",
+            $"no worker answered in {Options.MaxAttempts} attempts ({lastError?.GetType().Name}: {lastError?.Message})",
+            lastError);
     }
 
     /// <summary>Takes a new version when the meta-parameters' values changed since the last meta-batch; returns 0 (bytes are counted per worker).</summary>

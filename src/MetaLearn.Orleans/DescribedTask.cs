@@ -18,7 +18,8 @@ public sealed class DescribedTask : ITask
         ArgumentNullException.ThrowIfNull(source);
         Source = sourceName;
         Seed = seed;
-        _task = source.Sample(new Tensors.Generator(seed)) ?? throw new ArgumentException($"DescribedTask: source '{sourceName}' sampled null.", nameof(source));
+        _task = source.Sample(new Tensors.Generator(seed))
+            ?? throw new ArgumentException($"DescribedTask: source '{sourceName}' sampled null.", nameof(source));
     }
 
     /// <summary>The registered name of the task source.</summary>

@@ -26,10 +26,27 @@ internal sealed class ExamplesPayload
 
     public static ExamplesPayload From(Examples examples) => examples switch
     {
-        RegressionExamples r => new ExamplesPayload { Kind = ExamplesKind.Regression, Inputs = TensorPayload.From(r.Inputs), Other = TensorPayload.From(r.Targets) },
-        ClassificationExamples c => new ExamplesPayload { Kind = ExamplesKind.Classification, Inputs = TensorPayload.From(c.Inputs), Labels = c.LabelArray() },
-        PairExamples p => new ExamplesPayload { Kind = ExamplesKind.Pairs, Inputs = TensorPayload.From(p.Inputs), Other = TensorPayload.From(p.Second), Same = [.. p.Same] },
-        _ => throw new NotSupportedException($"MetaLearn.Orleans: examples of type {examples.GetType().Name} cannot be shipped; describe the task instead (DescribedTaskSource)."),
+        RegressionExamples r => new ExamplesPayload
+        {
+            Kind = ExamplesKind.Regression,
+            Inputs = TensorPayload.From(r.Inputs),
+            Other = TensorPayload.From(r.Targets),
+        },
+        ClassificationExamples c => new ExamplesPayload
+        {
+            Kind = ExamplesKind.Classification,
+            Inputs = TensorPayload.From(c.Inputs),
+            Labels = c.LabelArray(),
+        },
+        PairExamples p => new ExamplesPayload
+        {
+            Kind = ExamplesKind.Pairs,
+            Inputs = TensorPayload.From(p.Inputs),
+            Other = TensorPayload.From(p.Second),
+            Same = [.. p.Same],
+        },
+        _ => throw new NotSupportedException(
+            $"MetaLearn.Orleans: examples of type {examples.GetType().Name} cannot be shipped; describe the task instead (DescribedTaskSource)."),
     };
 
     public Examples ToExamples() => Kind switch

@@ -26,7 +26,10 @@ public sealed class LocalhostCluster : IAsyncDisposable
     /// <summary>How many silos run.</summary>
     public int Silos => _hosts.Length;
 
-    /// <summary>Starts <paramref name="silos"/> silos, each with the learners and task sources <paramref name="register"/> adds, and waits until all have joined.</summary>
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos, each with the learners and task sources <paramref name="register"/> adds,
+    /// and waits until all have joined.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one silo.</exception>
     public static async Task<LocalhostCluster> StartAsync(Action<MetaLearnRegistry> register, int silos = 1, CancellationToken cancellationToken = default)
     {

@@ -47,7 +47,8 @@ internal sealed class MetaBatchWorkerGrain(MetaLearnRegistry registry, ILocalSil
             var targets = _replica.MetaParameters;
             if (parameters.Length != targets.Count)
             {
-                throw new InvalidOperationException($"{parameters.Length} meta-parameters sent for learner '{request.Learner}', its replica here has {targets.Count}.");
+                throw new InvalidOperationException(
+                    $"{parameters.Length} meta-parameters sent for learner '{request.Learner}', its replica here has {targets.Count}.");
             }
 
             _version = -1;
@@ -65,7 +66,8 @@ internal sealed class MetaBatchWorkerGrain(MetaLearnRegistry registry, ILocalSil
 
         if (_replica.Outer.NonFiniteTasks != request.Policy)
         {
-            throw new InvalidOperationException($"learner '{request.Learner}' has NonFiniteTasks {_replica.Outer.NonFiniteTasks} here, {request.Policy} at the coordinator.");
+            throw new InvalidOperationException(
+                $"learner '{request.Learner}' has NonFiniteTasks {_replica.Outer.NonFiniteTasks} here, {request.Policy} at the coordinator.");
         }
 
         var tasks = request.Tasks.Select(t => t.ToTask(registry)).ToArray();

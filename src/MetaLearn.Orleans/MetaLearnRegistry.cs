@@ -22,7 +22,9 @@ public sealed class MetaLearnRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(factory);
-        return _learners.TryAdd(name, factory) ? this : throw new ArgumentException($"MetaLearnRegistry: a learner named '{name}' is already registered.", nameof(name));
+        return _learners.TryAdd(name, factory)
+            ? this
+            : throw new ArgumentException($"MetaLearnRegistry: a learner named '{name}' is already registered.", nameof(name));
     }
 
     /// <summary>Registers a task source, from which workers sample the described tasks (<see cref="DescribedTaskSource"/>) of that name.</summary>
@@ -31,7 +33,9 @@ public sealed class MetaLearnRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(source);
-        return _sources.TryAdd(name, source) ? this : throw new ArgumentException($"MetaLearnRegistry: a task source named '{name}' is already registered.", nameof(name));
+        return _sources.TryAdd(name, source)
+            ? this
+            : throw new ArgumentException($"MetaLearnRegistry: a task source named '{name}' is already registered.", nameof(name));
     }
 
     /// <summary>Builds a replica of the learner registered as <paramref name="name"/>.</summary>
@@ -41,7 +45,8 @@ public sealed class MetaLearnRegistry
         ArgumentNullException.ThrowIfNull(name);
         return _learners.TryGetValue(name, out var factory)
             ? factory() ?? throw new InvalidOperationException($"MetaLearnRegistry: the factory of learner '{name}' returned null.")
-            : throw new KeyNotFoundException($"MetaLearnRegistry: no learner named '{name}' is registered on this silo (registered: {string.Join(", ", _learners.Keys.Order())}).");
+            : throw new KeyNotFoundException($"MetaLearnRegistry: no learner named '{name}' is registered on this silo "
+                + $"(registered: {string.Join(", ", _learners.Keys.Order())}).");
     }
 
     /// <summary>The task source registered as <paramref name="name"/>.</summary>
@@ -51,6 +56,7 @@ public sealed class MetaLearnRegistry
         ArgumentNullException.ThrowIfNull(name);
         return _sources.TryGetValue(name, out var source)
             ? source
-            : throw new KeyNotFoundException($"MetaLearnRegistry: no task source named '{name}' is registered on this silo (registered: {string.Join(", ", _sources.Keys.Order())}).");
+            : throw new KeyNotFoundException($"MetaLearnRegistry: no task source named '{name}' is registered on this silo "
+                + $"(registered: {string.Join(", ", _sources.Keys.Order())}).");
     }
 }

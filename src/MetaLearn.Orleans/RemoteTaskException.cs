@@ -23,7 +23,10 @@ public sealed class RemoteTaskException : Exception
         Silo = "";
     }
 
-    /// <summary>Creates the exception for the tasks [<paramref name="firstTask"/>, + <paramref name="taskCount"/>) that failed on <paramref name="silo"/>.</summary>
+    /// <summary>
+    /// Creates the exception for the tasks [<paramref name="firstTask"/>, + <paramref name="taskCount"/>) that failed
+    /// on <paramref name="silo"/>.
+    /// </summary>
     public RemoteTaskException(int firstTask, int taskCount, string silo, string problem, Exception? innerException = null)
         : base(Describe(firstTask, taskCount, silo, problem), innerException)
     {

@@ -2,7 +2,10 @@ using MetaLearn.MetaLearning;
 
 namespace MetaLearn.Orleans;
 
-/// <summary>One unit of a meta-batch for a worker: the learner, the meta-parameters' version (their values only when the worker lacks it), the coordinator's outer step, the tasks.</summary>
+/// <summary>
+/// One unit of a meta-batch for a worker: the learner, the meta-parameters' version (their values only when the worker
+/// lacks it), the coordinator's outer step, the tasks.
+/// </summary>
 [GenerateSerializer]
 [Immutable]
 internal sealed class UnitRequest

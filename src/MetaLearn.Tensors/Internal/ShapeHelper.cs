@@ -67,7 +67,8 @@ internal static class ShapeHelper
             int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
             if (da != db && da != 1 && db != 1)
             {
-                throw new ArgumentException($"{op}: shapes {Shapes.Format(a)} and {Shapes.Format(b)} cannot be broadcast together (dimension {i}: {da} vs {db}).");
+                throw new ArgumentException(
+                    $"{op}: shapes {Shapes.Format(a)} and {Shapes.Format(b)} cannot be broadcast together (dimension {i}: {da} vs {db}).");
             }
 
             result[i] = da == 1 ? db : da;

@@ -12,13 +12,18 @@ namespace MetaLearn.Diagnostics;
 internal sealed class TrainingTelemetry
 {
     private static readonly Meter s_meter = new(MetaLearnMetrics.MeterName, typeof(TrainingTelemetry).Assembly.GetName().Version?.ToString());
-    private static readonly Gauge<double> s_metaLoss = s_meter.CreateGauge<double>(MetaLearnMetrics.MetaLoss, description: "Mean meta-loss of the last meta-step");
-    private static readonly Gauge<double> s_validationLoss = s_meter.CreateGauge<double>(MetaLearnMetrics.ValidationLoss, description: "Mean loss of the last validation");
-    private static readonly Gauge<double> s_validationAccuracy = s_meter.CreateGauge<double>(MetaLearnMetrics.ValidationAccuracy, description: "Mean accuracy of the last validation");
+    private static readonly Gauge<double> s_metaLoss = s_meter.CreateGauge<double>(
+        MetaLearnMetrics.MetaLoss, description: "Mean meta-loss of the last meta-step");
+    private static readonly Gauge<double> s_validationLoss = s_meter.CreateGauge<double>(
+        MetaLearnMetrics.ValidationLoss, description: "Mean loss of the last validation");
+    private static readonly Gauge<double> s_validationAccuracy = s_meter.CreateGauge<double>(
+        MetaLearnMetrics.ValidationAccuracy, description: "Mean accuracy of the last validation");
     private static readonly Counter<long> s_iterations = s_meter.CreateCounter<long>(MetaLearnMetrics.Iterations, "{iteration}", "Meta-iterations done");
     private static readonly Counter<long> s_tasks = s_meter.CreateCounter<long>(MetaLearnMetrics.Tasks, "{task}", "Tasks sampled into meta-batches");
-    private static readonly Gauge<double> s_tasksPerSecond = s_meter.CreateGauge<double>(MetaLearnMetrics.TasksPerSecond, "{task}/s", "Tasks per second since the previous progress report");
-    private static readonly Counter<long> s_skipped = s_meter.CreateCounter<long>(MetaLearnMetrics.SkippedTasks, "{task}", "Tasks skipped for a non-finite loss or gradient");
+    private static readonly Gauge<double> s_tasksPerSecond = s_meter.CreateGauge<double>(
+        MetaLearnMetrics.TasksPerSecond, "{task}/s", "Tasks per second since the previous progress report");
+    private static readonly Counter<long> s_skipped = s_meter.CreateCounter<long>(
+        MetaLearnMetrics.SkippedTasks, "{task}", "Tasks skipped for a non-finite loss or gradient");
     private static readonly Counter<long> s_checkpoints = s_meter.CreateCounter<long>(MetaLearnMetrics.CheckpointWrites, "{file}", "Checkpoint files written");
 
     private readonly ITrainingLog? _log;
@@ -57,7 +62,8 @@ internal sealed class TrainingTelemetry
             Log(
                 TrainingLogLevel.Warning, TrainingEvent.SkippedTasks,
                 "Iteration {Iteration}: skipped {SkippedCount} of {BatchSize} tasks with a non-finite loss or gradient (meta-batch positions {Positions})",
-                ("Iteration", iteration), ("SkippedCount", step.SkippedTasks.Count), ("BatchSize", batchSize), ("Positions", string.Join(", ", step.SkippedTasks)));
+                ("Iteration", iteration), ("SkippedCount", step.SkippedTasks.Count), ("BatchSize", batchSize),
+                ("Positions", string.Join(", ", step.SkippedTasks)));
         }
     }
 
@@ -90,8 +96,8 @@ internal sealed class TrainingTelemetry
         Log(
             TrainingLogLevel.Information, TrainingEvent.Progress,
             "Iteration {Iteration}/{Iterations}: meta-loss {MetaLoss}, {TasksPerSecond} tasks/s, {SkippedTasks} tasks skipped so far",
-            ("Iteration", progress.Iteration), ("Iterations", progress.TotalIterations), ("MetaLoss", progress.MetaLoss), ("TasksPerSecond", Math.Round(rate, 1)),
-            ("SkippedTasks", progress.SkippedTasks));
+            ("Iteration", progress.Iteration), ("Iterations", progress.TotalIterations), ("MetaLoss", progress.MetaLoss),
+            ("TasksPerSecond", Math.Round(rate, 1)), ("SkippedTasks", progress.SkippedTasks));
     }
 
     public void CheckpointWritten(string path, long iteration)
@@ -107,7 +113,8 @@ internal sealed class TrainingTelemetry
 
     public void Finished(MetaTrainingResult result) => Log(
         TrainingLogLevel.Information, TrainingEvent.Finished,
-        "Meta-training finished at iteration {Iteration} in {Seconds} s: recent meta-loss {MetaLoss}, best validation {BestValidation} at iteration {BestIteration}",
+        "Meta-training finished at iteration {Iteration} in {Seconds} s: recent meta-loss {MetaLoss}, "
+            + "best validation {BestValidation} at iteration {BestIteration}",
         ("Iteration", result.Iterations), ("Seconds", Math.Round(result.Elapsed.TotalSeconds, 1)), ("MetaLoss", result.FinalMetaLoss),
         ("BestValidation", result.BestValidation), ("BestIteration", result.BestIteration));
 

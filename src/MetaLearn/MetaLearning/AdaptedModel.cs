@@ -26,7 +26,8 @@ public sealed class AdaptedModel
         {
             if (weights[i] is null || !weights[i].Shape.AsSpan().SequenceEqual(parameters[i].Shape.AsSpan()))
             {
-                throw new ArgumentException($"AdaptedModel: weight {i} ({module.NamedParameters()[i].Name}) does not have its parameter's shape {Shapes.Format(parameters[i])}.", nameof(weights));
+                throw new ArgumentException($"AdaptedModel: weight {i} ({module.NamedParameters()[i].Name}) does not have its parameter's shape "
+                    + $"{Shapes.Format(parameters[i])}.", nameof(weights));
             }
         }
 

@@ -131,14 +131,16 @@ public sealed class MetaBatchExecutor : IMetaBatchExecutor
             var unit = units[u] ?? throw new ArgumentException($"MetaBatchExecutor: unit {u} is null.", nameof(units));
             if (unit.Gradient.Count != _templates.Length)
             {
-                throw new ArgumentException($"MetaBatchExecutor: unit {u} has {unit.Gradient.Count} gradients for {_templates.Length} meta-parameters.", nameof(units));
+                throw new ArgumentException(
+                    $"MetaBatchExecutor: unit {u} has {unit.Gradient.Count} gradients for {_templates.Length} meta-parameters.", nameof(units));
             }
 
             for (int p = 0; p < _templates.Length; p++)
             {
                 if (unit.Gradient[p] is { } g && (g.DType != _templates[p].DType || !g.Shape.SequenceEqual(_templates[p].Shape)))
                 {
-                    throw new ArgumentException($"MetaBatchExecutor: unit {u} has a gradient {g.DType} {Shapes.Format(g.Shape)} for '{_names[p]}'.", nameof(units));
+                    throw new ArgumentException(
+                        $"MetaBatchExecutor: unit {u} has a gradient {g.DType} {Shapes.Format(g.Shape)} for '{_names[p]}'.", nameof(units));
                 }
             }
         }
@@ -171,7 +173,13 @@ public sealed class MetaBatchExecutor : IMetaBatchExecutor
         return new MetaBatchResult(used > 0 ? loss : double.NaN, gradient, used, skipped);
     }
 
-    private MetaBatchResult RunAll(int taskCount, int unitCount, int firstIndex, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy)
+    private MetaBatchResult RunAll(
+        int taskCount,
+        int unitCount,
+        int firstIndex,
+        Func<int, int, TaskOutcome> runUnit,
+        Func<int, TaskOutcome>? runTask,
+        NonFiniteTaskPolicy policy)
     {
         var slots = Slots(unitCount);
         var units = new MetaBatchUnit[unitCount];
@@ -190,7 +198,14 @@ public sealed class MetaBatchExecutor : IMetaBatchExecutor
     private static MetaBatchUnit ToUnit(UnitResult result, Tensor[] slot)
         => new(result.Loss, result.TasksUsed, result.Skipped, [.. slot.Select((s, p) => result.HasGradient[p] ? s : null)]);
 
-    private UnitResult RunUnitInto(int first, int count, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy, Tensor[] slot, bool parallel)
+    private UnitResult RunUnitInto(
+        int first,
+        int count,
+        Func<int, int, TaskOutcome> runUnit,
+        Func<int, TaskOutcome>? runTask,
+        NonFiniteTaskPolicy policy,
+        Tensor[] slot,
+        bool parallel)
     {
         using var serial = parallel ? Parallelism.SerialKernels() : default;
         var result = Attempt(first, count, slot, () => runUnit(first, count));

@@ -11,14 +11,23 @@ public sealed class MetaBatchWork
     /// <summary>Describes a meta-batch.</summary>
     /// <param name="tasks">The tasks (at least one).</param>
     /// <param name="units">How many units, between 1 and the task count; fix it from the tasks, never from the thread count.</param>
-    /// <param name="runUnit">Computes the mean loss and mean gradient of the tasks [first, first + count), by their indices in <paramref name="tasks"/> plus <paramref name="firstIndex"/>.</param>
+    /// <param name="runUnit">
+    /// Computes the mean loss and mean gradient of the tasks [first, first + count), by their indices in
+    /// <paramref name="tasks"/> plus <paramref name="firstIndex"/>.
+    /// </param>
     /// <param name="runTask">Computes one task alone (to find a non-finite task of a unit of several); null to skip the whole unit instead.</param>
     /// <param name="policy">What to do with a non-finite loss or gradient.</param>
     /// <param name="firstIndex">The index of <paramref name="tasks"/>[0] in the whole meta-batch (non-zero when a worker runs a slice of it).</param>
     /// <param name="outerStep">The learner's outer step when it planned the work (see <see cref="OuterStep"/>).</param>
     /// <exception cref="ArgumentException">No tasks, or the unit count is out of range.</exception>
-    public MetaBatchWork(IReadOnlyList<ITask> tasks, int units, Func<int, int, TaskOutcome> runUnit, Func<int, TaskOutcome>? runTask, NonFiniteTaskPolicy policy,
-        int firstIndex = 0, long outerStep = 0)
+    public MetaBatchWork(
+        IReadOnlyList<ITask> tasks,
+        int units,
+        Func<int, int, TaskOutcome> runUnit,
+        Func<int, TaskOutcome>? runTask,
+        NonFiniteTaskPolicy policy,
+        int firstIndex = 0,
+        long outerStep = 0)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(runUnit);

@@ -42,7 +42,10 @@ public sealed class MatchingNetworks : EmbeddingMetaLearner
     /// <summary>The embedding network f (the same object as <see cref="EmbeddingMetaLearner.Model"/>).</summary>
     public Module Embedding => Model;
 
-    /// <summary>The embeddings [N, D] of <paramref name="inputs"/> with the current weights (differentiable unless under <see cref="Tensor.NoGrad"/>).</summary>
+    /// <summary>
+    /// The embeddings [N, D] of <paramref name="inputs"/> with the current weights (differentiable unless under
+    /// <see cref="Tensor.NoGrad"/>).
+    /// </summary>
     public Tensor Embed(Tensor inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);

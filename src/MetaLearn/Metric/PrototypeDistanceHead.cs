@@ -20,7 +20,8 @@ public sealed class PrototypeDistanceHead : Module
         ArgumentNullException.ThrowIfNull(prototypes);
         if (prototypes.Rank != 2 || prototypes.Shape[0] == 0 || prototypes.Shape[1] == 0)
         {
-            throw new ArgumentException($"PrototypeDistanceHead: expected prototypes [K, D] with K, D ≥ 1, got {Shapes.Format(prototypes)}.", nameof(prototypes));
+            throw new ArgumentException(
+                $"PrototypeDistanceHead: expected prototypes [K, D] with K, D ≥ 1, got {Shapes.Format(prototypes)}.", nameof(prototypes));
         }
 
         _prototypes = AddBuffer("prototypes", prototypes.Clone());

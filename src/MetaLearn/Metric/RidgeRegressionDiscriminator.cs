@@ -96,7 +96,10 @@ public sealed class RidgeRegressionDiscriminator : EmbeddingMetaLearner
             : Tensor.SolveSpd(Tensor.MatMul(features, features, transposeA: true) + penalty, Tensor.MatMul(features, targets, transposeA: true));
     }
 
-    /// <summary>The embeddings [N, D] of <paramref name="inputs"/> with the current weights (differentiable unless under <see cref="Tensor.NoGrad"/>).</summary>
+    /// <summary>
+    /// The embeddings [N, D] of <paramref name="inputs"/> with the current weights (differentiable unless under
+    /// <see cref="Tensor.NoGrad"/>).
+    /// </summary>
     public Tensor Embed(Tensor inputs) => _model.Forward(inputs);
 
     /// <summary>

@@ -20,7 +20,8 @@ internal abstract class StoredSupportLearner(EmbeddingMetaLearner network) : ILe
     public void Condition(Examples support)
     {
         var examples = support as ClassificationExamples
-            ?? throw new ArgumentException($"{network.GetType().Name}: conditions on classification examples, got {support?.GetType().Name ?? "null"}.", nameof(support));
+            ?? throw new ArgumentException(
+                $"{network.GetType().Name}: conditions on classification examples, got {support?.GetType().Name ?? "null"}.", nameof(support));
         network.EnterPredictionMode();
         using var noGrad = Tensor.NoGrad();
         _support = Embed(examples.Inputs);

@@ -55,7 +55,10 @@ public sealed class ResNet : Module
     /// <summary>The expected input channels.</summary>
     public int InChannels { get; }
 
-    /// <summary>The image height and width the network was sized for (<see cref="FeatureCount"/> assumes it under <see cref="FeaturePooling.Flatten"/>).</summary>
+    /// <summary>
+    /// The image height and width the network was sized for (<see cref="FeatureCount"/> assumes it under
+    /// <see cref="FeaturePooling.Flatten"/>).
+    /// </summary>
     public int ImageSize { get; }
 
     /// <summary>Channels of the body's last feature maps (640 for ResNet-12 and WRN-28-10).</summary>

@@ -38,7 +38,8 @@ public sealed class ResidualBlock : Module
 
         if (regularizer is not null && regularizer.Parameters().Count != 0)
         {
-            throw new ArgumentException($"ResidualBlock: the regularizer must have no parameters, {regularizer.GetType().Name} has {regularizer.Parameters().Count}.",
+            throw new ArgumentException(
+                $"ResidualBlock: the regularizer must have no parameters, {regularizer.GetType().Name} has {regularizer.Parameters().Count}.",
                 nameof(regularizer));
         }
 

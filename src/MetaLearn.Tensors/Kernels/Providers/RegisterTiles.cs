@@ -184,7 +184,8 @@ internal static class RegisterTiles<TLanes, TVector, T>
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>Widths with masked access read B in place and its last, partial panel under a mask.</summary>
-    private static unsafe void MultiplyRowsMasked(T* a, T* b, T* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
+    private static unsafe void MultiplyRowsMasked(
+        T* a, T* b, T* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
     {
         int width = TLanes.Count;
         int panel = 2 * width;

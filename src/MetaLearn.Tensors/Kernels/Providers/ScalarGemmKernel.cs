@@ -20,7 +20,8 @@ internal sealed class ScalarGemmKernel : IGemmKernel
         => MultiplyRows<float>(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
 
     /// <inheritdoc/>
-    public unsafe void MultiplyRows(double* a, double* b, double* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
+    public unsafe void MultiplyRows(
+        double* a, double* b, double* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
         => MultiplyRows<double>(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
 
     /// <summary>The product for any IEEE element type (also <see cref="Half"/>, which no vector kernel handles).</summary>

@@ -28,6 +28,7 @@ internal sealed class VectorGemmKernel<TSingleLanes, TSingleVector, TDoubleLanes
         => RegisterTiles<TSingleLanes, TSingleVector, float>.MultiplyRows(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
 
     /// <inheritdoc/>
-    public unsafe void MultiplyRows(double* a, double* b, double* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
+    public unsafe void MultiplyRows(
+        double* a, double* b, double* c, int first, int last, int n, int ldb, int k, int rowStride, int columnStride, bool accumulate)
         => RegisterTiles<TDoubleLanes, TDoubleVector, double>.MultiplyRows(a, b, c, first, last, n, ldb, k, rowStride, columnStride, accumulate);
 }

@@ -82,7 +82,8 @@ internal static class ArrayImages
             {
                 int value = channels == 1 ? image[i]
                     : options.Channels == ImageChannels.Rgb ? At(image, i, c, area, channelsLast)
-                    : ((At(image, i, 0, area, channelsLast) * 77) + (At(image, i, 1, area, channelsLast) * 150) + (At(image, i, 2, area, channelsLast) * 29)) >> 8;
+                    : ((At(image, i, 0, area, channelsLast) * 77) + (At(image, i, 1, area, channelsLast) * 150)
+                        + (At(image, i, 2, area, channelsLast) * 29)) >> 8;
                 plane[i] = options.Invert ? 1f - (value / 255f) : value / 255f;
             }
 

@@ -84,7 +84,8 @@ internal static class Cifar100
 
         if (byFine.Count != expectedClasses)
         {
-            throw new InvalidDataException($"{caller}: the {split} split has {expectedClasses} classes, but '{folder}' holds images of {byFine.Count} of them.");
+            throw new InvalidDataException(
+                $"{caller}: the {split} split has {expectedClasses} classes, but '{folder}' holds images of {byFine.Count} of them.");
         }
 
         int trainRows = parts[0].Fine.Length;

@@ -46,8 +46,14 @@ public static class CifarFS
     /// <param name="path">The folder <c>cifar-100-python</c> (holding <c>train</c> and <c>test</c>), or the folder above it.</param>
     /// <param name="split">Which classes.</param>
     /// <param name="options">Size, channels and polarity; <see cref="DefaultOptions"/> when null.</param>
-    /// <exception cref="FileNotFoundException">No folder, or no <c>train</c> or <c>test</c> file; the message says what was looked for, where, and where CIFAR-100 is published.</exception>
-    /// <exception cref="InvalidDataException">A malformed file: not the pickle described, a wrong shape, labels out of range, or a class of the split with no image.</exception>
+    /// <exception cref="FileNotFoundException">
+    /// No folder, or no <c>train</c> or <c>test</c> file; the message says what was looked for, where, and where
+    /// CIFAR-100 is published.
+    /// </exception>
+    /// <exception cref="InvalidDataException">
+    /// A malformed file: not the pickle described, a wrong shape, labels out of range, or a class of the split with no
+    /// image.
+    /// </exception>
     public static ImageDataset Load(string path, FewShotSplit split, ImageDecodeOptions? options = null)
     {
         var names = ClassNames(split);

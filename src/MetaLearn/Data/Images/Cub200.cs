@@ -32,8 +32,13 @@ public static class Cub200
     /// <param name="split">Which classes.</param>
     /// <param name="options">Size, channels and polarity; <see cref="DefaultOptions"/> when null.</param>
     /// <param name="cacheFile">A decoded-image cache file (see <see cref="ImageFolder.Load"/>); none when null.</param>
-    /// <exception cref="FileNotFoundException">No folder, or a list missing; the message says what was looked for, where, and where the set is published.</exception>
-    /// <exception cref="InvalidDataException">A malformed list (the message names the file and line), not the 200 classes, an image the lists name that is not there, or one that does not decode.</exception>
+    /// <exception cref="FileNotFoundException">
+    /// No folder, or a list missing; the message says what was looked for, where, and where the set is published.
+    /// </exception>
+    /// <exception cref="InvalidDataException">
+    /// A malformed list (the message names the file and line), not the 200 classes, an image the lists name that is not
+    /// there, or one that does not decode.
+    /// </exception>
     public static ImageDataset Load(string path, FewShotSplit split, ImageDecodeOptions? options = null, string? cacheFile = null)
     {
         var folder = DatasetFiles.Folder(path, "the folder 'CUB_200_2011'", Caller, Published);
@@ -61,14 +66,16 @@ public static class Cub200
             if (byClass.TryGetValue(classId, out var files))
             {
                 files.Add(tree.Contains(file) ? file
-                    : throw new InvalidDataException($"{Caller}: 'images.txt' names image {imageId} '{relative}', but '{tree.Describe(file)}' does not exist."));
+                    : throw new InvalidDataException(
+                        $"{Caller}: 'images.txt' names image {imageId} '{relative}', but '{tree.Describe(file)}' does not exist."));
             }
         }
 
         var empty = byClass.FirstOrDefault(pair => pair.Value.Count == 0);
         if (empty.Value is not null)
         {
-            throw new InvalidDataException($"{Caller}: the class {empty.Key} '{classNames[empty.Key]}' has no image in '{Path.Combine(folder, "images.txt")}'.");
+            throw new InvalidDataException(
+                $"{Caller}: the class {empty.Key} '{classNames[empty.Key]}' has no image in '{Path.Combine(folder, "images.txt")}'.");
         }
 
         var classes = byClass.OrderBy(pair => pair.Key).Select(pair => new LayoutClass(string.Empty, classNames[pair.Key], pair.Value)).ToArray();

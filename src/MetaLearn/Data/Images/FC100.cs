@@ -19,7 +19,10 @@ public static class FC100
         "large_man-made_outdoor_things", "large_natural_outdoor_scenes", "reptiles", "trees", "vehicles_1", "vehicles_2",
     ];
 
-    private static readonly string[] ValidationSuperclasses = ["large_carnivores", "large_omnivores_and_herbivores", "non-insect_invertebrates", "small_mammals"];
+    private static readonly string[] ValidationSuperclasses =
+    [
+        "large_carnivores", "large_omnivores_and_herbivores", "non-insect_invertebrates", "small_mammals",
+    ];
 
     private static readonly string[] TestSuperclasses = ["aquatic_mammals", "insects", "medium_mammals", "people"];
 
@@ -28,14 +31,21 @@ public static class FC100
 
     /// <summary>The CIFAR-100 superclass names of <paramref name="split"/> (12, 4 or 4; five classes each).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined split.</exception>
-    public static IReadOnlyList<string> Superclasses(FewShotSplit split) => DatasetFiles.Choose(split, TrainSuperclasses, ValidationSuperclasses, TestSuperclasses);
+    public static IReadOnlyList<string> Superclasses(FewShotSplit split)
+        => DatasetFiles.Choose(split, TrainSuperclasses, ValidationSuperclasses, TestSuperclasses);
 
     /// <summary>Loads the <paramref name="split"/> classes from CIFAR-100's python release at <paramref name="path"/>.</summary>
     /// <param name="path">The folder <c>cifar-100-python</c> (holding <c>train</c> and <c>test</c>), or the folder above it.</param>
     /// <param name="split">Which superclasses.</param>
     /// <param name="options">Size, channels and polarity; <see cref="DefaultOptions"/> when null.</param>
-    /// <exception cref="FileNotFoundException">No folder, or no <c>train</c> or <c>test</c> file; the message says what was looked for, where, and where CIFAR-100 is published.</exception>
-    /// <exception cref="InvalidDataException">A malformed file: not the pickle described, a wrong shape, labels out of range, or a class of the split with no image.</exception>
+    /// <exception cref="FileNotFoundException">
+    /// No folder, or no <c>train</c> or <c>test</c> file; the message says what was looked for, where, and where
+    /// CIFAR-100 is published.
+    /// </exception>
+    /// <exception cref="InvalidDataException">
+    /// A malformed file: not the pickle described, a wrong shape, labels out of range, or a class of the split with no
+    /// image.
+    /// </exception>
     public static ImageDataset Load(string path, FewShotSplit split, ImageDecodeOptions? options = null)
     {
         var names = Superclasses(split);

@@ -100,7 +100,10 @@ public sealed partial class ImageDataset : ILabeledDataset
     /// <summary>The class id of example <paramref name="index"/>.</summary>
     public int LabelOf(int index) => _exampleClass[CheckIndex(index, nameof(index))];
 
-    /// <summary>The image file example <paramref name="index"/> was decoded from (a path, or "archive.zip!/entry"), or "file#i" for image i of an array file.</summary>
+    /// <summary>
+    /// The image file example <paramref name="index"/> was decoded from (a path, or "archive.zip!/entry"), or "file#i"
+    /// for image i of an array file.
+    /// </summary>
     public string FileOf(int index) => _files[_exampleImage[CheckIndex(index, nameof(index))]];
 
     /// <inheritdoc/>

@@ -34,8 +34,14 @@ public static class MiniImageNet
     /// <param name="split">Which classes.</param>
     /// <param name="options">Size, channels and polarity; <see cref="DefaultOptions"/> when null.</param>
     /// <param name="cacheFile">A decoded-image cache for the CSV release (see <see cref="ImageFolder.Load"/>); ignored by the others.</param>
-    /// <exception cref="FileNotFoundException">No folder, or none of the three releases' files for the split; the message says what was looked for, where, and where the set is published.</exception>
-    /// <exception cref="InvalidDataException">A file that is malformed: not the pickle or arrays described, a wrong shape, a CSV line or image that is missing; the message names it.</exception>
+    /// <exception cref="FileNotFoundException">
+    /// No folder, or none of the three releases' files for the split; the message says what was looked for, where, and
+    /// where the set is published.
+    /// </exception>
+    /// <exception cref="InvalidDataException">
+    /// A file that is malformed: not the pickle or arrays described, a wrong shape, a CSV line or image that is
+    /// missing; the message names it.
+    /// </exception>
     public static ImageDataset Load(string path, FewShotSplit split, ImageDecodeOptions? options = null, string? cacheFile = null)
     {
         string name = DatasetFiles.Name(split);

@@ -15,7 +15,9 @@ internal static class MiniImageNetPickle
         var (count, height, width) = ArrayImages.RequireColourImages(images, "image_data", caller);
         var classDict = PickleValue.Dict(PickleValue.Item(root, "class_dict", file), "'class_dict'", file);
         var classes = new List<(string, string, IReadOnlyList<int>)>();
-        foreach (var (key, value) in classDict.Select(p => (PickleValue.Text(p.Key, "a class name", file), p.Value)).OrderBy(p => p.Item1, StringComparer.Ordinal))
+        foreach (var (key, value) in classDict
+            .Select(p => (PickleValue.Text(p.Key, "a class name", file), p.Value))
+            .OrderBy(p => p.Item1, StringComparer.Ordinal))
         {
             var indices = PickleValue.Integers(value, $"the indices of class '{key}'", file);
             if (indices.Length == 0 || indices.Any(i => i < 0 || i >= count))

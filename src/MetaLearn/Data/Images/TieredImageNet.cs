@@ -27,8 +27,14 @@ public static class TieredImageNet
     /// <param name="path">The folder holding the labels and image files.</param>
     /// <param name="split">Which classes.</param>
     /// <param name="options">Size, channels and polarity; <see cref="DefaultOptions"/> when null.</param>
-    /// <exception cref="FileNotFoundException">No folder, no labels file, or neither image file; the message says what was looked for, where, and where the set is published.</exception>
-    /// <exception cref="InvalidDataException">A malformed file: not the pickle or arrays described, a wrong shape, a count that does not match the labels, or a PNG that does not decode.</exception>
+    /// <exception cref="FileNotFoundException">
+    /// No folder, no labels file, or neither image file; the message says what was looked for, where, and where the set
+    /// is published.
+    /// </exception>
+    /// <exception cref="InvalidDataException">
+    /// A malformed file: not the pickle or arrays described, a wrong shape, a count that does not match the labels, or
+    /// a PNG that does not decode.
+    /// </exception>
     /// <exception cref="ArgumentException">The images do not fit in one array at the options' size.</exception>
     public static ImageDataset Load(string path, FewShotSplit split, ImageDecodeOptions? options = null)
     {

@@ -9,7 +9,10 @@ namespace MetaLearn.Data.Numpy;
 internal static class NpzFile
 {
     /// <summary>The arrays named <paramref name="keys"/> in the .npz file at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">Not a zip archive, a key that is not in it (the message lists those that are), or an entry that is not a supported .npy array.</exception>
+    /// <exception cref="InvalidDataException">
+    /// Not a zip archive, a key that is not in it (the message lists those that are), or an entry that is not a
+    /// supported .npy array.
+    /// </exception>
     public static NumpyArray[] Read(string path, params string[] keys)
     {
         ArgumentNullException.ThrowIfNull(keys);

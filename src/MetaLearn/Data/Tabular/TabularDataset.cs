@@ -45,7 +45,10 @@ public sealed class TabularDataset : ILabeledDataset
     /// <param name="path">The file.</param>
     /// <param name="options">Header, class column and separator; null for the defaults.</param>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">A row with another number of fields, a feature that is not a finite number, or no rows; the message names the file, line and column.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A row with another number of fields, a feature that is not a finite number, or no rows; the message names the
+    /// file, line and column.
+    /// </exception>
     /// <exception cref="ArgumentException">No class column of that name or index, or no feature column.</exception>
     public static TabularDataset Load(string path, TabularOptions? options = null)
     {
@@ -91,7 +94,8 @@ public sealed class TabularDataset : ILabeledDataset
         int classColumn = ClassColumn(options, names, source);
         if (columns < 2)
         {
-            throw new ArgumentException($"TabularDataset: {source} has {columns} column; it needs the class column and at least one feature column.", nameof(reader));
+            throw new ArgumentException(
+                $"TabularDataset: {source} has {columns} column; it needs the class column and at least one feature column.", nameof(reader));
         }
 
         var features = new List<float>();
@@ -157,6 +161,7 @@ public sealed class TabularDataset : ILabeledDataset
 
         int found = Array.FindIndex(names, n => string.Equals(n, options.ClassColumn, StringComparison.Ordinal));
         return found >= 0 ? found
-            : throw new ArgumentException($"TabularDataset: {source} has no column named '{options.ClassColumn}' (ClassColumn); its columns are {string.Join(", ", names.Select(n => $"'{n}'"))}.", nameof(options));
+            : throw new ArgumentException($"TabularDataset: {source} has no column named '{options.ClassColumn}' (ClassColumn); its columns are "
+                + $"{string.Join(", ", names.Select(n => $"'{n}'"))}.", nameof(options));
     }
 }

@@ -51,7 +51,8 @@ public static class MetaTrainer
             string path = options.CheckpointPath!;
             if (!File.Exists(path))
             {
-                throw new FileNotFoundException($"MetaTrainer: Resume is set but there is no checkpoint at '{path}' to resume from; unset Resume to start a new run.", path);
+                throw new FileNotFoundException(
+                    $"MetaTrainer: Resume is set but there is no checkpoint at '{path}' to resume from; unset Resume to start a new run.", path);
             }
 
             Checkpoint.Load(path, learner, state);
