@@ -134,6 +134,26 @@ public sealed class MetaCurvatureMamlTests : IDisposable
     }
 
     [Fact]
+    public void AnInnerLoopOfOnesOwnTakesTheRuleAndDifferentiatesThroughTheMatrices()
+    {
+        var model = SmallMlp(4);
+        var weights = model.Parameters();
+        var matrices = weights.Select(w => (CurvatureMatrices?)CurvatureMatrices.Identity(w.Shape.AsSpan(), w.DType)).ToArray();
+        var trained = matrices.SelectMany(m => m!.Matrices).ToArray();
+        foreach (var matrix in trained)
+        {
+            matrix.RequiresGrad = true;
+        }
+
+        var loop = new InnerLoop(model, TaskLosses.MeanSquaredError, new MetaCurvature(new DifferentiableSgd(0.1), matrices));
+        var task = SineTasks(1, 5)[0];
+        var fast = loop.Run(weights, task.Support, 2, InnerLoopMode.SecondOrder).Weights;
+        var query = TaskLosses.MeanSquaredError(model.Forward(task.Query.Inputs, fast), task.Query);
+        var gradients = MetaLearn.Tensors.Autodiff.Autograd.Grad([query], trained);
+        Assert.All(gradients, g => Assert.Contains(g!.ToDoubleArray(), v => v != 0));
+    }
+
+    [Fact]
     public void BatchedTasksGetTheSameMetaGradientToRounding()
     {
         Maml Make(TaskBatching batching)
