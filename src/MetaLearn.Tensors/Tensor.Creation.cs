@@ -40,6 +40,20 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>The identity matrix: [<paramref name="size"/>, <paramref name="size"/>], ones on the diagonal and zeros elsewhere.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is negative.</exception>
+    public static Tensor Identity(int size, DType dtype = DType.Float32)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        var values = new double[size * size];
+        for (int i = 0; i < size; i++)
+        {
+            values[(i * size) + i] = 1;
+        }
+
+        return dtype == DType.Float64 ? FromArray(values, size, size) : FromArray(Array.ConvertAll(values, v => (float)v), size, size);
+    }
+
     /// <summary>A zero-dimensional tensor holding <paramref name="value"/>.</summary>
     public static Tensor Scalar(double value, DType dtype = DType.Float32) => Full(ShapeHelper.Scalar, value, dtype);
 

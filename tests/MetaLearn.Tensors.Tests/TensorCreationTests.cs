@@ -23,6 +23,10 @@ public class TensorCreationTests
         Close(Tensor.Full([2], 7, dtype).ZerosLike(), [2], [0, 0]);
         Close(Tensor.Zeros([2], dtype).OnesLike(), [2], [1, 1]);
         Assert.Equal(dtype, Tensor.Zeros([2], dtype).OnesLike().DType);
+        Close(Tensor.Identity(3, dtype), [3, 3], [1, 0, 0, 0, 1, 0, 0, 0, 1]);
+        Assert.Equal(dtype, Tensor.Identity(2, dtype).DType);
+        Close(Tensor.Identity(0, dtype), [0, 0], []);
+        Assert.Equal("size", Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Identity(-1, dtype)).ParamName);
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class RidgeRegressionDiscriminator : EmbeddingMetaLearner
 
         int n = features.Shape[0];
         int d = features.Shape[1];
-        var penalty = lambda.Reshape() * Identity(Math.Min(n, d), features.DType);
+        var penalty = lambda.Reshape() * Tensor.Identity(Math.Min(n, d), features.DType);
         return n < d
             ? Tensor.MatMul(features, Tensor.SolveSpd(Tensor.MatMul(features, features, transposeB: true) + penalty, targets), transposeA: true)
             : Tensor.SolveSpd(Tensor.MatMul(features, features, transposeA: true) + penalty, Tensor.MatMul(features, targets, transposeA: true));
@@ -165,17 +165,5 @@ public sealed class RidgeRegressionDiscriminator : EmbeddingMetaLearner
         using var noGrad = Tensor.NoGrad();
         var (scale, bias, lambda) = Scalars();
         return (scale.Item(), bias.Item(), lambda.Item());
-    }
-
-    private static Tensor Identity(int n, DType dtype)
-    {
-        var values = new double[n * n];
-        for (int i = 0; i < n; i++)
-        {
-            values[(i * n) + i] = 1;
-        }
-
-        var identity = Tensor.FromArray(values, n, n);
-        return dtype == DType.Float64 ? identity : identity.AsType(dtype);
     }
 }

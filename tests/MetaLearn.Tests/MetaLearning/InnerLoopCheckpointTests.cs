@@ -106,12 +106,14 @@ public sealed class InnerLoopCheckpointTests
     [Fact]
     public void TensorsReadByEveryStepGetTheirGradientsToRounding()
     {
-        // MAML++'s learned per-step rates and per-step batch-norm copies, and Meta-SGD's rates, are read by the steps from
-        // outside their weights: the checkpoint finds them, and each step's part of their gradient is summed in its replay.
+        // MAML++'s learned per-step rates and per-step batch-norm copies, Meta-SGD's rates and Meta-Curvature's matrices are
+        // read by the steps from outside their weights: the checkpoint finds them, and each step's part of their gradient is
+        // summed in its replay.
         var tasks = ImageTasks(2, 46);
         var plusPlus = new MamlOptions { InnerSteps = 3, InnerLearningRate = 0.2, LearnPerStepLearningRates = true, PerStepBatchNormWeights = true };
         var metaSgd = new MamlOptions { InnerSteps = 3, InnerLearningRate = 0.2, LearnInnerLearningRates = true };
-        foreach (var options in new[] { plusPlus, metaSgd })
+        var metaCurvature = new MamlOptions { InnerSteps = 3, InnerLearningRate = 0.2, MetaCurvature = true };
+        foreach (var options in new[] { plusPlus, metaSgd, metaCurvature })
         {
             var expected = MetaGradient(SmallConvNet(47), TaskLosses.CrossEntropy, options, tasks);
             var actual = MetaGradient(SmallConvNet(47), TaskLosses.CrossEntropy, options with { CheckpointInnerSteps = true }, tasks);

@@ -20,12 +20,20 @@ public class MamlTests
         return [.. Enumerable.Range(0, count).Select(_ => source.Sample(generator))];
     }
 
-    /// <summary>Central differences of the meta-objective, perturbing each meta-parameter element in place.</summary>
-    internal static double[] FiniteDifferenceMetaGradient(Maml maml, ITask[] tasks, double epsilon = 1e-6)
+    /// <summary>
+    /// Central differences of the meta-objective, perturbing each meta-parameter element in place (of the meta-parameters
+    /// <paramref name="include"/> accepts by name and value, all when null).
+    /// </summary>
+    internal static double[] FiniteDifferenceMetaGradient(Maml maml, ITask[] tasks, double epsilon = 1e-6, Func<string, Tensor, bool>? include = null)
     {
         var result = new List<double>();
-        foreach (var parameter in maml.MetaParameters)
+        foreach (var (name, parameter) in maml.MetaParameterNames.Zip(maml.MetaParameters))
         {
+            if (include is not null && !include(name, parameter))
+            {
+                continue;
+            }
+
             var data = parameter.AsSpan<double>();
             for (int j = 0; j < data.Length; j++)
             {

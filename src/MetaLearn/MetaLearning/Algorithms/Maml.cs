@@ -9,7 +9,7 @@ namespace MetaLearn.MetaLearning;
 
 /// <summary>
 /// Model-Agnostic Meta-Learning (Finn, Abbeel &amp; Levine, ICML 2017), with first-order MAML, Meta-SGD, ANIL, per-step
-/// learning rates and the five MAML++ improvements (Antoniou, Edwards &amp; Storkey, ICLR 2019) as options.
+/// learning rates, Meta-Curvature and the five MAML++ improvements (Antoniou, Edwards &amp; Storkey, ICLR 2019) as options.
 /// </summary>
 /// <remarks>
 /// The meta-objective is L(θ) = meanᵢ L_query,i(θ − α∇L_support,i(θ)). The inner loop (<see cref="InnerLoop"/>) runs the
@@ -33,6 +33,7 @@ public class Maml : GradientMetaLearner
     private readonly string[] _modelNames;
     private readonly Tensor[] _learningRates;
     private readonly Tensor?[][] _stepRates;
+    private readonly CurvatureMatrices?[] _curvature;
     private readonly StepBatchNorm? _stepNorm;
 
     /// <summary>Creates the meta-learner around <paramref name="model"/>, whose parameters become the meta-learned initialization.</summary>
@@ -54,8 +55,9 @@ public class Maml : GradientMetaLearner
         _modelNames = [.. named.Select(p => p.Name)];
         _learningRates = plan.Rates;
         _stepRates = plan.StepRates;
+        _curvature = plan.Curvature;
         _stepNorm = plan.StepNorm;
-        InnerLoop = new InnerLoop(model, loss, InnerRule(options, _learningRates, _stepRates), plan.Adapted, options.InnerPenalty)
+        InnerLoop = new InnerLoop(model, loss, InnerRule(options, _learningRates, _stepRates, _curvature), plan.Adapted, options.InnerPenalty)
         {
             CheckpointSteps = options.CheckpointInnerSteps,
         };
@@ -75,6 +77,12 @@ public class Maml : GradientMetaLearner
 
     /// <summary>Meta-SGD's learned step sizes, one tensor per model parameter (empty unless <see cref="MamlOptions.LearnInnerLearningRates"/>).</summary>
     public IReadOnlyList<Tensor> InnerLearningRates => _learningRates;
+
+    /// <summary>
+    /// Meta-Curvature's learned matrices, one entry per model parameter (null where the parameter is not adapted); empty
+    /// unless <see cref="MamlOptions.MetaCurvature"/>.
+    /// </summary>
+    public IReadOnlyList<CurvatureMatrices?> Curvature => _curvature;
 
     /// <summary>
     /// MAML++'s learned per-step rates: entry [k][i] is the scalar rate of inner step k for model parameter i (null where
@@ -185,9 +193,18 @@ public class Maml : GradientMetaLearner
         }
     }
 
-    /// <summary>The live per-step tensors of MAML++ with their state names: learned rates ("step_lr.K.NAME"), then batch-norm copies ("step_bn.K.NAME").</summary>
+    /// <summary>
+    /// The live tensors of Meta-Curvature and MAML++ with their state names: curvature matrices ("curvature_out.NAME",
+    /// "curvature_in.NAME", "curvature_filter.NAME"), learned per-step rates ("step_lr.K.NAME"), then per-step batch-norm
+    /// copies ("step_bn.K.NAME").
+    /// </summary>
     private IEnumerable<(string Name, Tensor Value)> StepState()
     {
+        foreach (var entry in CurvatureState(_curvature, _modelNames))
+        {
+            yield return entry;
+        }
+
         for (int k = 0; k < _stepRates.Length; k++)
         {
             for (int i = 0; i < _stepRates[k].Length; i++)
@@ -309,13 +326,28 @@ public class Maml : GradientMetaLearner
         return Examples.Regression(Tensor.Stack([.. list.Select(e => e.Inputs)]), Tensor.Stack([.. list.Select(e => e.Targets)]));
     }
 
-    private static IDifferentiableOptimizer InnerRule(MamlOptions options, Tensor[] learnedRates, Tensor?[][] stepRates)
+    /// <summary>The named matrices of each parameter that has them, in parameter order.</summary>
+    private static IEnumerable<(string Name, Tensor Value)> CurvatureState(CurvatureMatrices?[] curvature, string[] names)
     {
-        if (options.InnerOptimizer is { } custom)
+        string[] kinds = ["curvature_out.", "curvature_in.", "curvature_filter."];
+        for (int i = 0; i < curvature.Length; i++)
         {
-            return custom;
+            var matrices = curvature[i]?.Matrices ?? [];
+            for (int m = 0; m < matrices.Count; m++)
+            {
+                yield return (kinds[m] + names[i], matrices[m]);
+            }
         }
+    }
 
+    private static IDifferentiableOptimizer InnerRule(MamlOptions options, Tensor[] learnedRates, Tensor?[][] stepRates, CurvatureMatrices?[] curvature)
+    {
+        var rule = options.InnerOptimizer ?? SgdRule(options, learnedRates, stepRates);
+        return curvature.Length > 0 ? new MetaCurvature(rule, curvature) : rule;
+    }
+
+    private static DifferentiableSgd SgdRule(MamlOptions options, Tensor[] learnedRates, Tensor?[][] stepRates)
+    {
         var sgd = new DifferentiableSgd(options.InnerLearningRate);
         if (learnedRates.Length > 0)
         {
@@ -333,7 +365,8 @@ public class Maml : GradientMetaLearner
     /// <summary>
     /// Resolves the selections and creates the learned step sizes and per-step copies, before the base class builds the
     /// outer optimizer over the meta-parameters: the trained model parameters (less the batch-norm ones when they are per
-    /// step), Meta-SGD's rates ("inner_lr.NAME"), the per-step rates ("step_lr.K.NAME") and batch-norm copies ("step_bn.K.NAME").
+    /// step), Meta-SGD's rates ("inner_lr.NAME"), Meta-Curvature's matrices ("curvature_out.NAME"…), the per-step rates
+    /// ("step_lr.K.NAME") and batch-norm copies ("step_bn.K.NAME").
     /// </summary>
     private static Plan MakePlan(Module model, MamlOptions options)
     {
@@ -382,6 +415,9 @@ public class Maml : GradientMetaLearner
         Tensor?[][] learnedStepRates = options.LearnPerStepLearningRates
             ? [.. Enumerable.Range(0, options.InnerSteps).Select(_ => named.Select((p, i) => adapted[i] ? Tensor.Scalar(options.InnerLearningRate, p.Value.DType) : null).ToArray())]
             : [];
+        CurvatureMatrices?[] curvature = options.MetaCurvature
+            ? [.. named.Select((p, i) => adapted[i] ? CurvatureMatrices.Identity(p.Value.Shape.AsSpan(), p.Value.DType) : null)]
+            : [];
         var meta = new List<(string, Tensor)>();
         for (int i = 0; i < names.Length; i++)
         {
@@ -398,6 +434,12 @@ public class Maml : GradientMetaLearner
                 rates[i].RequiresGrad = true;
                 meta.Add(("inner_lr." + names[i], rates[i]));
             }
+        }
+
+        foreach (var (name, matrix) in CurvatureState(curvature, names))
+        {
+            matrix.RequiresGrad = true;
+            meta.Add((name, matrix));
         }
 
         for (int k = 0; k < learnedStepRates.Length; k++)
@@ -424,7 +466,7 @@ public class Maml : GradientMetaLearner
             }
         }
 
-        return new Plan(rates, learnedStepRates, stepNorm, [.. meta], adapted);
+        return new Plan(rates, learnedStepRates, curvature, stepNorm, [.. meta], adapted);
     }
 
     /// <summary>Checks the MAML++ options against each other and the rest, naming the options in the message.</summary>
@@ -455,5 +497,5 @@ public class Maml : GradientMetaLearner
         }
     }
 
-    private sealed record Plan(Tensor[] Rates, Tensor?[][] StepRates, StepBatchNorm? StepNorm, (string, Tensor)[] Meta, bool[] Adapted);
+    private sealed record Plan(Tensor[] Rates, Tensor?[][] StepRates, CurvatureMatrices?[] Curvature, StepBatchNorm? StepNorm, (string, Tensor)[] Meta, bool[] Adapted);
 }

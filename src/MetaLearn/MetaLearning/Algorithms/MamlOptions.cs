@@ -53,6 +53,16 @@ public sealed record MamlOptions
     public bool LearnInnerLearningRates { get; init; }
 
     /// <summary>
+    /// Meta-Curvature (Park &amp; Oliva, NeurIPS 2019): learn matrices that transform each adapted parameter's inner gradient
+    /// before the step, θ' = θ − α·MC(∇L(θ)) with MC(G) = G ×₁ M_o ×₂ M_i ×₃ M_f (see <see cref="CurvatureMatrices"/>: an
+    /// O×O matrix on the output axis, an I×I one on the input axis and an F×F one on the flattened kernel window; a bias gets
+    /// a full O×O matrix). The matrices start as identities, so training starts from plain MAML, and are meta-trained with
+    /// the initialization (second order through the step unless <see cref="FirstOrder"/>). They wrap whatever rule the other
+    /// options choose (SGD, Meta-SGD's rates, <see cref="InnerOptimizer"/>): the gradient is transformed, then stepped.
+    /// </summary>
+    public bool MetaCurvature { get; init; }
+
+    /// <summary>
     /// MAML++'s learned per-layer per-step inner rates (LSLR, Antoniou, Edwards &amp; Storkey 2019): a scalar rate for each
     /// adapted parameter tensor and each of the <see cref="InnerSteps"/> steps, initialized to <see cref="InnerLearningRate"/>
     /// and meta-trained with the initialization (steps past <see cref="InnerSteps"/>, at test time, use the last step's
