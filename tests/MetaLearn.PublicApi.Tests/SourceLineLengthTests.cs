@@ -10,20 +10,10 @@ public class SourceLineLengthTests
 {
     private const int MaxLength = 160;
 
-    // Temporary: these are being edited on another branch and get wrapped there; remove each entry once it is wrapped.
-    private static readonly string[] WrappedSeparately =
-    [
-        "src/MetaLearn/MetaLearning/InnerLoop.cs",
-        "src/MetaLearn/MetaLearning/Algorithms/Maml.cs",
-        "src/MetaLearn/MetaLearning/Algorithms/MamlOptions.cs",
-        "src/MetaLearn/Optim/",
-    ];
-
     [Fact]
     public void NoSourceLineIsLongerThanTheLimit()
     {
         var tooLong = SourceFiles()
-            .Where(file => !WrappedSeparately.Any(excluded => file.StartsWith(excluded, StringComparison.Ordinal)))
             .SelectMany(file => LongLines(file, File.ReadLines(Path.Combine(RepositoryRoot.Path, file))))
             .ToArray();
         Assert.True(
@@ -39,17 +29,6 @@ public class SourceLineLengthTests
 
         string found = Assert.Single(LongLines("src/A.cs", lines));
         Assert.Equal("src/A.cs:3 (161 characters)", found);
-    }
-
-    [Fact]
-    public void EveryTemporaryExclusionStillExists()
-    {
-        var missing = WrappedSeparately
-            .Select(path => (Name: path, Full: Path.Combine(RepositoryRoot.Path, path)))
-            .Where(path => !File.Exists(path.Full) && !Directory.Exists(path.Full))
-            .Select(path => path.Name)
-            .ToArray();
-        Assert.True(missing.Length == 0, $"Exclusions that no longer exist (remove them): {string.Join(", ", missing)}.");
     }
 
     /// <summary>Every .cs file under src/, as a path relative to the repository with '/' separators, build outputs left out.</summary>

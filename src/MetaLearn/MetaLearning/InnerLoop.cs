@@ -214,7 +214,9 @@ public sealed class InnerLoop
     private static IEnumerable<Tensor> BufferTensors(DifferentiableState state)
         => state.BufferNames.Order(StringComparer.Ordinal).SelectMany(name => state.Buffer(name)).OfType<Tensor>();
 
-    /// <summary><paramref name="layout"/> with the tensors of <paramref name="values"/> in place of its buffers, in <see cref="BufferTensors"/>' order.</summary>
+    /// <summary>
+    /// <paramref name="layout"/> with the tensors of <paramref name="values"/> in place of its buffers, in <see cref="BufferTensors"/>' order.
+    /// </summary>
     private static DifferentiableState WithBuffers(DifferentiableState layout, ReadOnlySpan<Tensor> values)
     {
         var buffers = new Dictionary<string, IReadOnlyList<Tensor?>>(StringComparer.Ordinal);

@@ -15,7 +15,8 @@ namespace MetaLearn.Optim;
 /// weight) of length O it is M_o·g, a full O×O matrix (Meta-SGD's elementwise rate is its diagonal); a scalar parameter
 /// gets a 1×1 matrix. Which matrices exist follows the parameter's rank: <see cref="Output"/> always,
 /// <see cref="Input"/> from rank 2, <see cref="Filter"/> from rank 3.</para>
-/// <para>Everything is written with <see cref="Tensor.MatMul(Tensor, Tensor, bool, bool)"/> and <see cref="Tensor.Reshape"/>, so the transformed gradient is differentiable with respect to the matrices and, with
+/// <para>Everything is written with <see cref="Tensor.MatMul(Tensor, Tensor, bool, bool)"/> and <see cref="Tensor.Reshape"/>, so the
+/// transformed gradient is differentiable with respect to the matrices and, with
 /// <c>createGraph: true</c>, to second order. Leading axes of the gradient beyond the parameter's shape (the task axis of a
 /// batched meta-batch) are transformed each on its own with the same matrices.</para>
 /// </remarks>
@@ -67,7 +68,8 @@ public sealed class CurvatureMatrices
         {
             if (size < 1)
             {
-                throw new ArgumentException($"CurvatureMatrices: the parameter shape {Shapes.Format(parameterShape)} has a size below 1.", nameof(parameterShape));
+                throw new ArgumentException(
+                    $"CurvatureMatrices: the parameter shape {Shapes.Format(parameterShape)} has a size below 1.", nameof(parameterShape));
             }
         }
 
@@ -75,7 +77,8 @@ public sealed class CurvatureMatrices
     }
 
     /// <summary>Whether <paramref name="shape"/> is the parameter's shape, optionally after leading (task) axes.</summary>
-    public bool Fits(ReadOnlySpan<int> shape) => shape.Length >= _parameterShape.Length && shape[(shape.Length - _parameterShape.Length)..].SequenceEqual(_parameterShape);
+    public bool Fits(ReadOnlySpan<int> shape)
+        => shape.Length >= _parameterShape.Length && shape[(shape.Length - _parameterShape.Length)..].SequenceEqual(_parameterShape);
 
     /// <summary>G ×₁ M_o ×₂ M_i ×₃ M_f, in <paramref name="gradient"/>'s shape.</summary>
     /// <param name="gradient">The gradient: the parameter's shape, optionally after leading axes, and its element type.</param>

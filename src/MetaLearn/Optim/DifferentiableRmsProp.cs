@@ -110,7 +110,8 @@ public sealed class DifferentiableRmsProp(double learningRate = 1e-2, double alp
         return (result, new DifferentiableState(steps, named));
     }
 
-    private string[] BufferNames() => [SquareAverageName, .. Centered ? new[] { GradientAverageName } : [], .. Momentum != 0 ? new[] { Sgd.MomentumBufferName } : []];
+    private string[] BufferNames()
+        => [SquareAverageName, .. Centered ? new[] { GradientAverageName } : [], .. Momentum != 0 ? new[] { Sgd.MomentumBufferName } : []];
 
     private static double Checked(double learningRate, double alpha, double epsilon, double weightDecay, double momentum)
     {

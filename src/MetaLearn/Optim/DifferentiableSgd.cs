@@ -146,7 +146,8 @@ public sealed class DifferentiableSgd : IDifferentiableOptimizer
             {
                 if (step[i] is { Rank: not 0 } rate)
                 {
-                    throw new ArgumentException($"DifferentiableSgd: the learned rate of step {k}, parameter {i} has shape {Shapes.Format(rate.Shape)}; it must be a scalar.", nameof(rates));
+                    throw new ArgumentException($"DifferentiableSgd: the learned rate of step {k}, parameter {i} has shape "
+                        + $"{Shapes.Format(rate.Shape)}; it must be a scalar.", nameof(rates));
                 }
             }
 

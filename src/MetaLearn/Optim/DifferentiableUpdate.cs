@@ -12,7 +12,8 @@ internal static class DifferentiableUpdate
     public delegate Tensor Rule(int index, Tensor theta, Tensor gradient, long count);
 
     /// <summary>The new parameters and update counts after applying <paramref name="rule"/> where a gradient is given.</summary>
-    public static (Tensor[] Parameters, long[] Steps) Apply(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state, Rule rule)
+    public static (Tensor[] Parameters, long[] Steps) Apply(
+        IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state, Rule rule)
     {
         var result = new Tensor[parameters.Count];
         var steps = new long[parameters.Count];

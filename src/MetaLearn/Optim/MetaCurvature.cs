@@ -50,7 +50,9 @@ public sealed class MetaCurvature : IDifferentiableOptimizer
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The counts differ, or a gradient does not fit its parameter's matrices (the message names the parameter).</exception>
+    /// <exception cref="ArgumentException">
+    /// The counts differ, or a gradient does not fit its parameter's matrices (the message names the parameter).
+    /// </exception>
     public (Tensor[] Parameters, DifferentiableState State) Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor?> gradients, DifferentiableState state)
     {
         ArgumentNullException.ThrowIfNull(parameters);

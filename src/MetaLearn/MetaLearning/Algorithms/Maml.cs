@@ -413,7 +413,8 @@ public class Maml : GradientMetaLearner
             ? [.. named.Select((p, i) => Tensor.Full(p.Value.Shape.AsSpan(), adapted[i] ? options.InnerLearningRate : 0, p.Value.DType))]
             : [];
         Tensor?[][] learnedStepRates = options.LearnPerStepLearningRates
-            ? [.. Enumerable.Range(0, options.InnerSteps).Select(_ => named.Select((p, i) => adapted[i] ? Tensor.Scalar(options.InnerLearningRate, p.Value.DType) : null).ToArray())]
+            ? [.. Enumerable.Range(0, options.InnerSteps)
+                .Select(_ => named.Select((p, i) => adapted[i] ? Tensor.Scalar(options.InnerLearningRate, p.Value.DType) : null).ToArray())]
             : [];
         CurvatureMatrices?[] curvature = options.MetaCurvature
             ? [.. named.Select((p, i) => adapted[i] ? CurvatureMatrices.Identity(p.Value.Shape.AsSpan(), p.Value.DType) : null)]
@@ -481,21 +482,31 @@ public class Maml : GradientMetaLearner
             throw new ArgumentException($"Maml: MamlOptions.{stepwise} works per inner step; it needs InnerSteps >= 1 (it is 0).", nameof(options));
         }
 
-        if (options.LearnPerStepLearningRates && (options.LearnInnerLearningRates || options.StepLearningRates is not null || options.InnerOptimizer is not null))
+        if (options.LearnPerStepLearningRates
+            && (options.LearnInnerLearningRates || options.StepLearningRates is not null || options.InnerOptimizer is not null))
         {
-            throw new ArgumentException("Maml: MamlOptions.LearnPerStepLearningRates learns the SGD rule's rates; it cannot be combined with LearnInnerLearningRates, StepLearningRates or InnerOptimizer.", nameof(options));
+            throw new ArgumentException("Maml: MamlOptions.LearnPerStepLearningRates learns the SGD rule's rates; it cannot be combined with "
+                + "LearnInnerLearningRates, StepLearningRates or InnerOptimizer.", nameof(options));
         }
 
         if (options.FirstOrderIterations is not null && options.FirstOrder)
         {
-            throw new ArgumentException("Maml: MamlOptions.FirstOrderIterations switches from first to second order; it cannot be combined with FirstOrder (first order throughout).", nameof(options));
+            throw new ArgumentException("Maml: MamlOptions.FirstOrderIterations switches from first to second order; it cannot be combined with "
+                + "FirstOrder (first order throughout).", nameof(options));
         }
 
         if (options.TaskBatching == TaskBatching.Always && (options.MultiStepLossIterations is not null || options.PerStepBatchNormWeights))
         {
-            throw new ArgumentException("Maml: TaskBatching.Always cannot be combined with MultiStepLossIterations or PerStepBatchNormWeights, which run the meta-batch task by task; use TaskBatching.Auto or Never.", nameof(options));
+            throw new ArgumentException("Maml: TaskBatching.Always cannot be combined with MultiStepLossIterations or PerStepBatchNormWeights, "
+                + "which run the meta-batch task by task; use TaskBatching.Auto or Never.", nameof(options));
         }
     }
 
-    private sealed record Plan(Tensor[] Rates, Tensor?[][] StepRates, CurvatureMatrices?[] Curvature, StepBatchNorm? StepNorm, (string, Tensor)[] Meta, bool[] Adapted);
+    private sealed record Plan(
+        Tensor[] Rates,
+        Tensor?[][] StepRates,
+        CurvatureMatrices?[] Curvature,
+        StepBatchNorm? StepNorm,
+        (string, Tensor)[] Meta,
+        bool[] Adapted);
 }
