@@ -127,14 +127,7 @@ public class OpGradientTests
     /// <summary>M·Mᵀ + 2I: symmetric positive definite for any M [..., n, n], so finite differences of M stay in the op's domain.</summary>
     private static Tensor Spd(Tensor m)
     {
-        int n = m.Shape[^1];
-        var identity = new double[n * n];
-        for (int i = 0; i < n; i++)
-        {
-            identity[(i * n) + i] = 2;
-        }
-
-        return Tensor.MatMul(m, m, transposeB: true) + Tensor.FromArray(identity, n, n);
+        return Tensor.MatMul(m, m, transposeB: true) + (Tensor.Identity(m.Shape[^1], DType.Float64) * 2.0);
     }
 
     [Theory]

@@ -93,13 +93,7 @@ public class SolveSpdTests
     private static Tensor Spd(ulong seed, int batch, int n)
     {
         var m = TestData.Uniform(seed, [batch, n, n], -1, 1);
-        var identity = new double[n * n];
-        for (int i = 0; i < n; i++)
-        {
-            identity[(i * n) + i] = 1;
-        }
-
-        return Tensor.MatMul(m, m, transposeB: true) + Tensor.FromArray(identity, n, n);
+        return Tensor.MatMul(m, m, transposeB: true) + Tensor.Identity(n, DType.Float64);
     }
 
     /// <summary>Each matrix of a [batch, n, n] solved against b [batch, n, k] by Gaussian elimination with partial pivoting, flattened row-major.</summary>
