@@ -32,18 +32,7 @@ internal static class ImageDecoder
                 + $"bytes; it is empty or truncated.");
         }
 
-        var plane = new float[area];
-        int target = options.Height * options.Width;
-        for (int c = 0; c < channels; c++)
-        {
-            for (int i = 0; i < area; i++)
-            {
-                float value = image.Data[(i * channels) + c] / 255f;
-                plane[i] = options.Invert ? 1f - value : value;
-            }
-
-            AreaResize.Resize(plane, image.Height, image.Width, destination.Slice(c * target, target), options.Height, options.Width);
-        }
+        ArrayImages.Convert(image.Data, image.Height, image.Width, channels, channelsLast: true, options, destination);
     }
 
     private static ImageResult Read(byte[] encoded, string name, ColorComponents components)
