@@ -28,7 +28,8 @@ public sealed class LocalhostCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="silos"/> silos, each with the learners and task sources <paramref name="register"/> adds,
-    /// and waits until all have joined.
+    /// and waits until all have joined and every silo's cluster manifest lists them all (so work is placed on every silo
+    /// from the first call).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one silo.</exception>
     public static async Task<LocalhostCluster> StartAsync(Action<MetaLearnRegistry> register, int silos = 1, CancellationToken cancellationToken = default)
@@ -58,6 +59,17 @@ public sealed class LocalhostCluster : IAsyncDisposable
             while (membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active) < silos)
             {
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Random placement chooses among the silos of the calling silo's cluster manifest, which is updated after the
+            // membership: until it lists every silo, all work would land on the silos it already knows.
+            foreach (var host in hosts)
+            {
+                var manifest = host.Services.GetRequiredService<IClusterManifestProvider>();
+                while (manifest.Current.Silos.Count < silos)
+                {
+                    await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return new LocalhostCluster([.. hosts]);

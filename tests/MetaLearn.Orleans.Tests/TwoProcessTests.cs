@@ -31,7 +31,7 @@ public class TwoProcessTests
         try
         {
             var grains = host.Services.GetRequiredService<IGrainFactory>();
-            await WaitForSilos(grains, 2, child);
+            await WaitForSilos(grains, host.Services.GetRequiredService<IClusterManifestProvider>(), 2, child);
 
             const string learner = TestLearners.MamlSecondOrder;
             var source = new DescribedTaskSource(TestLearners.Sine, TestLearners.SineTasks);
@@ -83,8 +83,12 @@ public class TwoProcessTests
         return process;
     }
 
-    /// <summary>Waits (at most a minute) until the child printed READY and the cluster has <paramref name="count"/> active silos.</summary>
-    private static async Task WaitForSilos(IGrainFactory grains, int count, Process child)
+    /// <summary>
+    /// Waits (at most a minute) until the child printed READY, the cluster has <paramref name="count"/> active silos, and this
+    /// silo's cluster manifest lists them all. Random placement chooses among the silos of the manifest, which is updated
+    /// after the membership: without the last wait every worker could land on this silo, whatever the dice say.
+    /// </summary>
+    private static async Task WaitForSilos(IGrainFactory grains, IClusterManifestProvider manifest, int count, Process child)
     {
         var clock = Stopwatch.StartNew();
         var ready = Task.Run(async () =>
@@ -111,6 +115,16 @@ public class TwoProcessTests
             if (clock.Elapsed > TimeSpan.FromSeconds(60))
             {
                 throw new TimeoutException($"The cluster did not reach {count} active silos in a minute.");
+            }
+
+            await Task.Delay(200);
+        }
+
+        while (manifest.Current.Silos.Count < count)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"The cluster manifest did not list {count} silos in a minute.");
             }
 
             await Task.Delay(200);
