@@ -68,6 +68,7 @@ internal static class World
         {
             InnerSteps = InnerSteps,
             InnerLearningRate = FineTune.LearningRate,
+            TaskBatching = TaskBatching.Auto,
             Outer = new OuterLoopOptions { LearningRate = 0.001, Executor = executor },
         });
 

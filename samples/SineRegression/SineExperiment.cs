@@ -26,7 +26,7 @@ internal static class SineExperiment
 
         IMetaLearner learner = options.Reptile
             ? new Reptile(model, TaskLosses.MeanSquaredError, new ReptileOptions { InnerSteps = 5, InnerLearningRate = 0.02, OuterStepSize = 0.1, Outer = new OuterLoopOptions { Schedule = new LinearDecay(0.1, 0.0, Math.Max(1, options.Iterations)) } })
-            : new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01, InnerSteps = 1, FirstOrder = options.FirstOrder, Outer = new OuterLoopOptions { LearningRate = 0.001 } });
+            : new Maml(model, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01, InnerSteps = 1, FirstOrder = options.FirstOrder, TaskBatching = TaskBatching.Auto, Outer = new OuterLoopOptions { LearningRate = 0.001 } });
         var baselineLearner = new Maml(baseline, TaskLosses.MeanSquaredError, new MamlOptions { InnerLearningRate = 0.01 });
 
         var train = new SineTaskDistribution(options.Shots, options.Shots);

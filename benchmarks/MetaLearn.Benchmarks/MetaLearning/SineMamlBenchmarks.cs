@@ -19,7 +19,7 @@ public class SineMamlBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _maml = new Maml(SineWorkload.Mlp(new Generator(1)), TaskLosses.MeanSquaredError, new MamlOptions { FirstOrder = FirstOrder });
+        _maml = new Maml(SineWorkload.Mlp(new Generator(1)), TaskLosses.MeanSquaredError, new MamlOptions { FirstOrder = FirstOrder, TaskBatching = TaskBatching.Auto });
         var source = new SineTaskDistribution(10, 10);
         var generator = new Generator(2);
         _tasks = [.. Enumerable.Range(0, 25).Select(_ => source.Sample(generator))];

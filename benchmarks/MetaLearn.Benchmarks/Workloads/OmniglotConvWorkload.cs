@@ -12,11 +12,12 @@ namespace MetaLearn.Benchmarks.Workloads;
 /// step α = 0.4, cross-entropy, Adam 0.001; median milliseconds per meta-iteration, second order then first order.
 /// <c>--inner-steps K</c> takes K inner steps instead of one and <c>--checkpoint</c> checkpoints them
 /// (<see cref="MamlOptions.CheckpointInnerSteps"/>), for the memory of second-order MAML with many steps; <c>--shots N</c>
-/// takes N support images per class instead of one.
+/// takes N support images per class instead of one, <c>--queries N</c> N query images per class instead of 15 (Finn et al.'s
+/// Omniglot code draws as many query images as support images).
 /// </summary>
 internal static class OmniglotConvWorkload
 {
-    private const int Ways = 5, Queries = 15;
+    private const int Ways = 5;
 
     public static Dictionary<string, object?> Run(WorkloadOptions o)
     {
@@ -25,6 +26,7 @@ internal static class OmniglotConvWorkload
         int warmup = o.Warmup ?? 3;
         int innerSteps = o.InnerSteps ?? 1;
         int shots = o.Shots ?? 1;
+        int queries = o.Queries ?? 15;
         var generator = new Generator(o.Seed);
         var model = Backbones.OmniglotConvNet(Ways, generator);
         var result = new Dictionary<string, object?>
@@ -32,7 +34,7 @@ internal static class OmniglotConvWorkload
             ["data"] = "random normal images (timing only)",
             ["ways"] = Ways,
             ["shots"] = shots,
-            ["queries_per_class"] = Queries,
+            ["queries_per_class"] = queries,
             ["meta_batch"] = metaBatch,
             ["inner_steps"] = innerSteps,
             ["checkpoint_inner_steps"] = o.Checkpoint,
@@ -56,7 +58,7 @@ internal static class OmniglotConvWorkload
         }
 
         var supportLabels = Enumerable.Range(0, Ways * shots).Select(i => i / shots).ToArray();
-        var queryLabels = Enumerable.Range(0, Ways * Queries).Select(i => i / Queries).ToArray();
+        var queryLabels = Enumerable.Range(0, Ways * queries).Select(i => i / queries).ToArray();
         foreach (bool firstOrder in orders)
         {
             string tag = firstOrder ? "fo" : "so";
@@ -78,7 +80,7 @@ internal static class OmniglotConvWorkload
                 for (int t = 0; t < metaBatch; t++)
                 {
                     var support = Tensor.RandomNormal(generator, [Ways * shots, 1, 28, 28]);
-                    var query = Tensor.RandomNormal(generator, [Ways * Queries, 1, 28, 28]);
+                    var query = Tensor.RandomNormal(generator, [Ways * queries, 1, 28, 28]);
                     batch[t] = new LearningTask(Examples.Classification(support, supportLabels), Examples.Classification(query, queryLabels), new TaskMetadata("random", new Dictionary<string, double>()));
                 }
 

@@ -18,6 +18,9 @@ internal sealed class WorkloadOptions
 
     public int? Shots { get; private set; }
 
+    /// <summary>Query images per class (<c>--queries N</c>, omniglot-conv; 15 by default, as the peers).</summary>
+    public int? Queries { get; private set; }
+
     /// <summary>Images per forward and backward (<c>--batch N</c>, resnet12).</summary>
     public int? Batch { get; private set; }
 
@@ -73,6 +76,7 @@ internal sealed class WorkloadOptions
                 case "--meta-batch": o.MetaBatch = Math.Max(1, NextInt()); break;
                 case "--ways": o.Ways = Math.Max(2, NextInt()); break;
                 case "--shots": o.Shots = Math.Max(1, NextInt()); break;
+                case "--queries": o.Queries = Math.Max(1, NextInt()); break;
                 case "--batch": o.Batch = Math.Max(2, NextInt()); break;
                 case "--first-order": o.FirstOrder = true; break;
                 case "--second-order-only": o.SecondOrderOnly = true; break;

@@ -21,7 +21,7 @@ internal static class WorkloadRunner
         catch (ArgumentException error)
         {
             Console.Error.WriteLine("error: " + error.Message);
-            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | protonet | siamese | reptile | resnet12 | overhead | peak | orleans-overhead) [--iters N] [--warmup N] [--meta-batch N] [--ways N] [--shots N] [--batch N] [--first-order] [--second-order-only] [--inner-steps N] [--checkpoint] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--task-batching auto|never|always] [--silos N] [--workers N] [--described] [--quiet]");
+            Console.Error.WriteLine("usage: workload (sine | omniglot-conv | protonet | siamese | reptile | resnet12 | overhead | peak | orleans-overhead) [--iters N] [--warmup N] [--meta-batch N] [--ways N] [--shots N] [--queries N] [--batch N] [--first-order] [--second-order-only] [--inner-steps N] [--checkpoint] [--threads N] [--seed N] [--eval-tasks N] [--eval-steps N] [--task-batching auto|never|always] [--silos N] [--workers N] [--described] [--quiet]");
             return 2;
         }
 

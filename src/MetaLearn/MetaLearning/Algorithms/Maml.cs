@@ -16,7 +16,8 @@ namespace MetaLearn.MetaLearning;
 /// module with adapted weights passed in (<see cref="Module.Forward(Tensor, IReadOnlyList{Tensor})"/>); with second order
 /// the inner gradients are recorded so the meta-gradient includes the Hessian term exactly. Tasks run on the
 /// <see cref="MetaBatchExecutor"/>, so the meta-gradient is bit-identical whatever the thread count. Regression tasks of
-/// equal sizes on a model that accepts a task axis run as one graph per unit (<see cref="MamlOptions.TaskBatching"/>).
+/// equal sizes on a model that accepts a task axis can run as one graph per unit, when the caller opts in with
+/// <see cref="MamlOptions.TaskBatching"/>.
 /// <para>MAML++ ("How to train your MAML") is five options, each usable alone: the multi-step loss
 /// (<see cref="MamlOptions.MultiStepLossIterations"/>), per-step batch-norm weights and biases
 /// (<see cref="MamlOptions.PerStepBatchNormWeights"/>), learned per-layer per-step inner rates
@@ -317,7 +318,7 @@ public class Maml : GradientMetaLearner
                     + "regression tasks of equal sizes.", nameof(tasks));
         }
 
-        return uniform && ReferenceEquals(Loss, TaskLosses.MeanSquaredError);
+        return uniform;
     }
 
     private static RegressionExamples Stack(IEnumerable<RegressionExamples> examples)

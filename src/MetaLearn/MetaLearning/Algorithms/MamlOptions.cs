@@ -137,14 +137,16 @@ public sealed record MamlOptions
 
     /// <summary>
     /// Process the meta-batch as one graph (parameters expanded to [T, ...], inputs stacked to [T, N, ...]) instead of task
-    /// by task. The meta-gradient is the same up to floating-point summation order; batching removes per-task overhead.
+    /// by task. The meta-gradient is the same up to floating-point summation order when the loss averages over examples;
+    /// batching removes per-task overhead. <see cref="TaskBatching.Never"/> by default: the caller, who knows the loss,
+    /// opts in with <see cref="TaskBatching.Auto"/> or <see cref="TaskBatching.Always"/>.
     /// </summary>
     public TaskBatching TaskBatching
     {
         get;
         init => field = Enum.IsDefined(value) ? value
             : throw new ArgumentOutOfRangeException(nameof(TaskBatching), value, "MamlOptions.TaskBatching: unknown value.");
-    }
+    } = TaskBatching.Never;
 
     /// <summary>
     /// With task batching, how many graphs (units of consecutive tasks, run in parallel) a meta-batch is cut into; null
