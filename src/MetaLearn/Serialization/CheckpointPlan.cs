@@ -35,32 +35,22 @@ internal sealed class CheckpointPlan
     public static CheckpointPlan Create(Module module, SafeTensorsReader reader, ModuleLoadOptions options)
     {
         var plan = new CheckpointPlan();
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, target) in module.NamedParameters().Concat(module.NamedBuffers()))
+        var match = TensorMatcher.Match(reader, module, options.ConvertDTypes);
+        foreach (var (source, target) in match.Matched)
         {
-            if (reader.Find(name) is not { } source)
+            plan._tensors.Add((source.Value, target));
+            plan._loaded.Add(source.Name);
+            if (source.DType != SafeTensorsDTypes.FromEngine(target.DType))
             {
-                plan._missing.Add(name);
-                continue;
-            }
-
-            used.Add(name);
-            var moduleDType = SafeTensorsDTypes.FromEngine(target.DType);
-            var sameType = source.DType == moduleDType;
-            if (!source.Shape.AsSpan().SequenceEqual(target.Shape.AsSpan()) || (!sameType && !options.ConvertDTypes))
-            {
-                plan._mismatched.Add(new TensorMismatch(name, source.DType, source.Shape, moduleDType, [.. target.Shape]));
-                continue;
-            }
-
-            plan._tensors.Add((source, target));
-            plan._loaded.Add(name);
-            if (!sameType)
-            {
-                plan._converted.Add(name);
+                plan._converted.Add(source.Name);
             }
         }
 
+        plan._missing.AddRange(match.Missing);
+        plan._mismatched.AddRange(match.Mismatched);
+
+        // Counters are matched here, not by the matcher: any one-element integer tensor of the file feeds one.
+        var usedByCounters = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, counter) in module.NamedCounters())
         {
             if (reader.Find(name) is not { } source)
@@ -69,7 +59,7 @@ internal sealed class CheckpointPlan
                 continue;
             }
 
-            used.Add(name);
+            usedByCounters.Add(name);
             if (!source.DType.IsInteger() || source.ElementCount != 1)
             {
                 plan._mismatched.Add(new TensorMismatch(name, source.DType, source.Shape, SafeTensorsDType.Int64, ImmutableArray<int>.Empty));
@@ -85,12 +75,9 @@ internal sealed class CheckpointPlan
             }
         }
 
-        foreach (var source in reader.Tensors)
+        foreach (var source in match.Unused.Where(s => !usedByCounters.Contains(s.Name)))
         {
-            if (!used.Contains(source.Name))
-            {
-                (source.DType.IsInteger() ? plan._skipped : plan._unexpected).Add(source.Name);
-            }
+            (source.DType.IsInteger() ? plan._skipped : plan._unexpected).Add(source.Name);
         }
 
         return plan;
@@ -101,7 +88,7 @@ internal sealed class CheckpointPlan
     {
         var problems = _missing.Select(name => $"'{name}' of the module is missing from the file")
             .Concat(_unexpected.Select(name => $"'{name}' in the file is not part of the module"))
-            .Concat(_mismatched.Select(m => m.ShapeDiffers ? m.ToString() : $"{m} (set {nameof(ModuleLoadOptions.ConvertDTypes)} to convert it)"))
+            .Concat(_mismatched.Select(Describe))
             .ToList();
         var listed = string.Join(Environment.NewLine, problems.Take(MaxListedProblems).Select(p => "  " + p));
         var more = problems.Count > MaxListedProblems ? $"{Environment.NewLine}  ... and {problems.Count - MaxListedProblems} more" : "";
@@ -156,6 +143,13 @@ internal sealed class CheckpointPlan
         {
             _counters[i].Target.Value = counts[i];
         }
+    }
+
+    /// <summary>A mismatch in the words of a checkpoint, with the remedy when only the dtype differs.</summary>
+    private static string Describe(TensorMismatch mismatch)
+    {
+        var text = mismatch.Describe(LoadReport.FileName, LoadReport.ModuleName);
+        return mismatch.ShapeDiffers ? text : $"{text} (set {nameof(ModuleLoadOptions.ConvertDTypes)} to convert it)";
     }
 
     /// <summary>The report of this plan.</summary>

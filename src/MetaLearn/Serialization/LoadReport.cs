@@ -4,10 +4,16 @@ namespace MetaLearn.Serialization;
 
 /// <summary>
 /// What <see cref="ModuleCheckpoint.Load(NN.Module, string, ModuleLoadOptions?)"/> did: which of the module's tensors and
-/// counters came from the file, and every name it skipped, with the reason.
+/// counters came from the file (<see cref="TensorMatchReport.Copied"/>), and every name it skipped, with the reason.
 /// </summary>
-public sealed class LoadReport
+public sealed class LoadReport : TensorMatchReport
 {
+    /// <summary>The words for the file in messages about a checkpoint.</summary>
+    internal const string FileName = "the file";
+
+    /// <summary>The words for the module in messages about a checkpoint.</summary>
+    internal const string ModuleName = "the module";
+
     internal LoadReport(
         string path,
         IReadOnlyList<string> loaded,
@@ -17,13 +23,10 @@ public sealed class LoadReport
         IReadOnlyList<TensorMismatch> mismatched,
         IReadOnlyList<string> skippedIntegerTensors,
         IReadOnlyList<string> countersNotInFile)
+        : base(FileName, ModuleName, $"not in {ModuleName}", loaded, missing, unexpected, mismatched)
     {
         Path = path;
-        Loaded = loaded;
         Converted = converted;
-        Missing = missing;
-        Unexpected = unexpected;
-        Mismatched = mismatched;
         SkippedIntegerTensors = skippedIntegerTensors;
         CountersNotInFile = countersNotInFile;
     }
@@ -31,20 +34,8 @@ public sealed class LoadReport
     /// <summary>The checkpoint's path, as given.</summary>
     public string Path { get; }
 
-    /// <summary>The parameters, buffers and counters whose values now come from the file, in the module's order.</summary>
-    public IReadOnlyList<string> Loaded { get; }
-
-    /// <summary>The entries of <see cref="Loaded"/> that were stored in another dtype and converted to the module's.</summary>
+    /// <summary>The entries of <see cref="TensorMatchReport.Copied"/> that were stored in another dtype and converted to the module's.</summary>
     public IReadOnlyList<string> Converted { get; }
-
-    /// <summary>Parameters and buffers of the module that the file lacks; they keep their values.</summary>
-    public IReadOnlyList<string> Missing { get; }
-
-    /// <summary>Floating-point tensors of the file that the module does not have; they were not read.</summary>
-    public IReadOnlyList<string> Unexpected { get; }
-
-    /// <summary>Tensors named by both, with another shape or an unconverted dtype; the module's keep their values.</summary>
-    public IReadOnlyList<TensorMismatch> Mismatched { get; }
 
     /// <summary>Integer and boolean tensors of the file that were not loaded (by <see cref="IntegerBufferPolicy"/>, or because the module has no
     /// counter of that name).</summary>
@@ -53,33 +44,13 @@ public sealed class LoadReport
     /// <summary>Counters of the module (such as <c>num_batches_tracked</c>) that the file lacks; they keep their values.</summary>
     public IReadOnlyList<string> CountersNotInFile { get; }
 
-    /// <summary>Whether every parameter and buffer of the module was loaded and every float tensor of the file was used.</summary>
-    public bool IsComplete => Missing.Count == 0 && Unexpected.Count == 0 && Mismatched.Count == 0;
+    /// <inheritdoc/>
+    private protected override string Headline() => $"Checkpoint '{Path}': {Copied.Count} loaded ({Converted.Count} converted)";
 
-    /// <summary>A summary: the counts, then one line per skipped name.</summary>
-    /// <returns>The text, for a log.</returns>
-    public override string ToString()
+    /// <inheritdoc/>
+    private protected override void AppendDetails(StringBuilder text)
     {
-        var text = new StringBuilder($"Checkpoint '{Path}': {Loaded.Count} loaded ({Converted.Count} converted)");
-        Append(text, "missing from the file", Missing);
-        Append(text, "not in the module", Unexpected);
-        Append(text, "mismatched", Mismatched.Select(m => m.ToString()).ToList());
         Append(text, "integer tensors skipped", SkippedIntegerTensors);
         Append(text, "counters not in the file", CountersNotInFile);
-        return text.ToString();
-    }
-
-    private static void Append(StringBuilder text, string title, IReadOnlyList<string> names)
-    {
-        if (names.Count == 0)
-        {
-            return;
-        }
-
-        text.Append($"; {names.Count} {title}:");
-        foreach (var name in names)
-        {
-            text.Append($"{Environment.NewLine}  {name}");
-        }
     }
 }

@@ -66,8 +66,8 @@ public sealed class CheckpointLimitsTests : IDisposable
         var report = ModuleCheckpoint.Load(model, path, strict: false);
 
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (4 << 20), "the load allocated more than 4 MB");
-        Assert.Equal(["unused"], report.Unexpected);
-        Assert.Equal(["0.weight", "0.bias"], report.Loaded);
+        Assert.Equal(["unused"], report.Unused);
+        Assert.Equal(["0.weight", "0.bias"], report.Copied);
         Assert.All(model.Parameters(), p => Assert.All(p.ToArray(), v => Assert.Equal(0f, v)));
     }
 
@@ -103,7 +103,7 @@ public sealed class CheckpointLimitsTests : IDisposable
         Assert.Contains("cap of 30 bytes", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, model.Parameters().Select(p => p.ToArray()));
 
-        Assert.Equal(2, ModuleCheckpoint.Load(model, path, new ModuleLoadOptions { MaxTotalBytes = 36 }).Loaded.Count);
+        Assert.Equal(2, ModuleCheckpoint.Load(model, path, new ModuleLoadOptions { MaxTotalBytes = 36 }).Copied.Count);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ModuleLoadOptions { MaxTotalBytes = -1 });
     }
 }

@@ -30,7 +30,7 @@ public sealed class ModuleCheckpointTests : IDisposable
         string path = PathOf("mlp.safetensors");
         ModuleCheckpoint.Save(source, path);
         var report = ModuleCheckpoint.Load(target, path);
-        Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias"], report.Loaded);
+        Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias"], report.Copied);
         Assert.True(report.IsComplete);
         Assert.Empty(report.Converted);
         Assert.Equal(source.Forward(x).ToArray(), target.Forward(x).ToArray());
@@ -61,7 +61,7 @@ public sealed class ModuleCheckpointTests : IDisposable
         var deeper = new Sequential(new Linear(3, 8, new Generator(5)), new Activation(ActivationKind.Relu), new Linear(8, 2, new Generator(6)), new Linear(2, 2, new Generator(7)));
         var head = deeper.Parameters()[4].ToArray();
         var report = ModuleCheckpoint.Load(deeper, path, strict: false);
-        Assert.Equal(4, report.Loaded.Count);
+        Assert.Equal(4, report.Copied.Count);
         Assert.Equal(["3.weight", "3.bias"], report.Missing);
         Assert.False(report.IsComplete);
         Assert.Equal(source.Parameters()[0].ToArray(), deeper.Parameters()[0].ToArray());
@@ -82,13 +82,14 @@ public sealed class ModuleCheckpointTests : IDisposable
 
         Assert.Equal(["classifier.weight", "classifier.bias"], report.Mismatched.Select(m => m.Name));
         var weight = report.Mismatched[0];
-        Assert.Equal<int>([5, 4], weight.FileShape);
-        Assert.Equal<int>([20, 4], weight.ModuleShape);
+        Assert.Equal<int>([5, 4], weight.SourceShape);
+        Assert.Equal<int>([20, 4], weight.TargetShape);
         Assert.True(weight.ShapeDiffers);
-        Assert.Equal("'classifier.weight' is F32 [5, 4] in the file; the module expects F32 [20, 4]", weight.ToString());
+        Assert.Equal("'classifier.weight' is F32 [5, 4] in the source; the target expects F32 [20, 4]", weight.ToString());
+        Assert.Contains("'classifier.weight' is F32 [5, 4] in the file; the module expects F32 [20, 4]", report.ToString(), StringComparison.Ordinal);
         Assert.Empty(report.Missing);
-        Assert.Empty(report.Unexpected);
-        Assert.Equal(fiveWay.NamedParameters().Count - 2 + fiveWay.NamedBuffers().Count + fiveWay.NamedCounters().Count, report.Loaded.Count);
+        Assert.Empty(report.Unused);
+        Assert.Equal(fiveWay.NamedParameters().Count - 2 + fiveWay.NamedBuffers().Count + fiveWay.NamedCounters().Count, report.Copied.Count);
         Assert.Equal(fiveWay.Features.Parameters().Select(p => p.ToArray()), twentyWay.Features.Parameters().Select(p => p.ToArray()));
         Assert.Equal(head, twentyWay.Classifier.Parameters().Select(p => p.ToArray()));
         Assert.Contains("2 mismatched", report.ToString(), StringComparison.Ordinal);
@@ -177,7 +178,7 @@ public sealed class ModuleCheckpointTests : IDisposable
         var target = Net(5, 2);
         var report = ModuleCheckpoint.Load(target, path);
         Assert.True(report.IsComplete);
-        Assert.Contains("features.3.norm.num_batches_tracked", report.Loaded);
+        Assert.Contains("features.3.norm.num_batches_tracked", report.Copied);
         Assert.All(target.NamedCounters(), c => Assert.Equal(3, c.Counter.Value));
         Assert.Equal(source.NamedBuffers().Select(b => b.Value.ToArray()), target.NamedBuffers().Select(b => b.Value.ToArray()));
 

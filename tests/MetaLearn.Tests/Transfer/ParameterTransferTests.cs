@@ -1,6 +1,7 @@
 using MetaLearn.NN;
 using MetaLearn.Serialization;
 using MetaLearn.Tensors;
+using MetaLearn.Tensors.Serialization;
 using MetaLearn.Tests.Data;
 using MetaLearn.Tests.Shared;
 using MetaLearn.Transfer.FineTuning;
@@ -10,6 +11,15 @@ namespace MetaLearn.Tests.Transfer;
 public class ParameterTransferTests
 {
     private static ConvNet Net(int ways, ulong seed) => new(ways, new Generator(seed), blocks: 2, hiddenChannels: 4, imageSize: 8, statistics: BatchNormStatistics.Running);
+
+    /// <summary>A 5-way source model, saved as a checkpoint in <paramref name="folder"/>.</summary>
+    private static (ConvNet Source, string Path) SavedFiveWay(ScratchFolder folder)
+    {
+        var path = folder.PathOf("source.safetensors");
+        var source = Net(5, 1);
+        ModuleCheckpoint.Save(source, path);
+        return (source, path);
+    }
 
     [Fact]
     public void MatchingByNameCopiesTheBodyAndReportsTheHeadOfAnotherShape()
@@ -22,11 +32,11 @@ public class ParameterTransferTests
         Assert.Equal(["classifier.weight", "classifier.bias"], report.Mismatched.Select(m => m.Name));
         Assert.Equal([5, 16], report.Mismatched[0].SourceShape.ToArray());
         Assert.Equal([20, 16], report.Mismatched[0].TargetShape.ToArray());
-        Assert.Empty(report.MissingInSource);
-        Assert.Empty(report.UnusedSource);
+        Assert.Empty(report.Missing);
+        Assert.Empty(report.Unused);
         Assert.Contains("features.1.norm.running_mean", report.Copied);
         Assert.False(report.IsComplete);
-        Assert.Contains("'classifier.weight' is [5, 16] in the source and [20, 16] in the target", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains("'classifier.weight' is F32 [5, 16] in the source; the target expects F32 [20, 16]", report.ToString(), StringComparison.Ordinal);
         foreach (var ((name, s), t) in source.Features.NamedParameters().Zip(target.Features.Parameters()))
         {
             Assert.True(s.ToArray().SequenceEqual(t.ToArray()), name);
@@ -60,14 +70,31 @@ public class ParameterTransferTests
     public void CheckpointSourceIsMatchedTheSameWay()
     {
         using var folder = new ScratchFolder();
-        var path = folder.PathOf("source.safetensors");
-        var source = Net(5, 1);
-        ModuleCheckpoint.Save(source, path);
+        var (source, path) = SavedFiveWay(folder);
         var target = Net(20, 2);
         var report = ParameterTransfer.FromCheckpoint(target, path, ShapeMismatchPolicy.Reinitialize, new Generator(3));
         Assert.Equal(["classifier.weight", "classifier.bias"], report.Mismatched.Select(m => m.Name));
         Assert.Equal(report.Mismatched.Select(m => m.Name), report.Reinitialized);
         Assert.Equal(source.Parameters()[0].ToArray(), target.Parameters()[0].ToArray());
         Assert.Throws<InvalidDataException>(() => ParameterTransfer.FromCheckpoint(Net(20, 4), path, ShapeMismatchPolicy.Throw));
+    }
+
+    [Fact]
+    public void ACheckpointLoadAndALiveTransferReportTheSameMismatchAlike()
+    {
+        using var folder = new ScratchFolder();
+        var (source, path) = SavedFiveWay(folder);
+
+        var loaded = ModuleCheckpoint.Load(Net(20, 2), path, strict: false).Mismatched;
+        var copied = ParameterTransfer.CopyMatching(source, Net(20, 2)).Mismatched;
+        var transferred = ParameterTransfer.FromCheckpoint(Net(20, 2), path).Mismatched;
+
+        var expected = new TensorMismatch("classifier.weight", SafeTensorsDType.Float32, [5, 16], SafeTensorsDType.Float32, [20, 16]);
+        Assert.Equal(expected, loaded[0]);
+        Assert.Equal(expected.GetHashCode(), loaded[0].GetHashCode());
+        Assert.Equal(loaded, copied);
+        Assert.Equal(loaded, transferred);
+        Assert.Equal(2, loaded.Count);
+        Assert.NotEqual(expected, expected with { TargetShape = [20, 15] });
     }
 }

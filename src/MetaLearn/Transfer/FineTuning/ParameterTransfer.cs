@@ -1,6 +1,7 @@
 using MetaLearn.NN;
 using MetaLearn.Serialization;
 using MetaLearn.Tensors;
+using MetaLearn.Tensors.Serialization;
 
 namespace MetaLearn.Transfer.FineTuning;
 
@@ -25,46 +26,22 @@ public static class ParameterTransfer
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
         CheckPolicy(policy, generator);
-        var available = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, value) in source.NamedParameters().Concat(source.NamedBuffers()))
+        var match = TensorMatcher.Match(source, target, convertDTypes: false);
+        if (match.Mismatched.FirstOrDefault(m => !m.ShapeDiffers) is { } dtypeOnly)
         {
-            available[name] = value;
+            // SafeTensorsDType.Float32 and Float64 print as the engine's DType names.
+            throw new InvalidDataException($"ParameterTransfer: '{dtypeOnly.Name}' is {dtypeOnly.SourceDType} in the source and {dtypeOnly.TargetDType} "
+                + "in the target; convert one model first.");
         }
 
-        var targets = target.NamedParameters().Concat(target.NamedBuffers()).ToList();
-        var copied = new List<(Tensor Destination, Tensor Source, string Name)>();
-        var missing = new List<string>();
-        var mismatched = new List<ParameterMismatch>();
-        foreach (var (name, value) in targets)
+        ThrowIfAsked(policy, match.Mismatched);
+        foreach (var (from, destination) in match.Matched)
         {
-            if (!available.TryGetValue(name, out var from))
-            {
-                missing.Add(name);
-            }
-            else if (!from.Shape.SequenceEqual(value.Shape))
-            {
-                mismatched.Add(new ParameterMismatch(name, from.Shape, value.Shape));
-            }
-            else if (from.DType != value.DType)
-            {
-                throw new InvalidDataException($"ParameterTransfer: '{name}' is {from.DType} in the source and {value.DType} in the target; "
-                    + $"convert one model first.");
-            }
-            else
-            {
-                copied.Add((value, from, name));
-            }
+            Init.Assign(destination, from.Value);
         }
 
-        ThrowIfAsked(policy, mismatched);
-        foreach (var (destination, from, _) in copied)
-        {
-            Init.Assign(destination, from);
-        }
-
-        var targetNames = targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var unused = available.Keys.Where(n => !targetNames.Contains(n)).Order(StringComparer.Ordinal).ToList();
-        return Finish(target, [.. copied.Select(c => c.Name)], missing, unused, mismatched, policy, generator);
+        var unused = match.Unused.Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
+        return Finish(target, [.. match.Matched.Select(m => m.Source.Name)], match.Missing, unused, match.Mismatched, policy, generator);
     }
 
     /// <summary>
@@ -85,20 +62,15 @@ public static class ParameterTransfer
         if (policy == ShapeMismatchPolicy.Throw)
         {
             // A first, strict-free look at the header only: nothing is loaded when a shape differs.
-            using var reader = MetaLearn.Tensors.Serialization.SafeTensorsReader.Open(path);
-            var shapes = reader.Tensors.ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
-            var mismatches = target.NamedParameters().Concat(target.NamedBuffers())
-                .Where(p => shapes.TryGetValue(p.Name, out var shape) && !shape.SequenceEqual(p.Value.Shape))
-                .Select(p => new ParameterMismatch(p.Name, [.. shapes[p.Name]], p.Value.Shape))
-                .ToList();
-            ThrowIfAsked(policy, mismatches);
+            using var reader = SafeTensorsReader.Open(path);
+            ThrowIfAsked(policy, TensorMatcher.Match(reader, target, convertDTypes: true).Mismatched);
         }
 
         var report = ModuleCheckpoint.Load(target, path, new ModuleLoadOptions { Strict = false, ConvertDTypes = true });
-        var mismatched = report.Mismatched.Where(m => m.ShapeDiffers).Select(m => new ParameterMismatch(m.Name, m.FileShape, m.ModuleShape)).ToList();
-        var loaded = report.Loaded.ToHashSet(StringComparer.Ordinal);
+        var mismatched = report.Mismatched.Where(m => m.ShapeDiffers).ToList();
+        var loaded = report.Copied.ToHashSet(StringComparer.Ordinal);
         var copied = target.NamedParameters().Concat(target.NamedBuffers()).Select(p => p.Name).Where(loaded.Contains).ToList();
-        return Finish(target, copied, [.. report.Missing], [.. report.Unexpected], mismatched, policy, generator);
+        return Finish(target, copied, [.. report.Missing], [.. report.Unused], mismatched, policy, generator);
     }
 
     /// <summary>Draws a fresh value for a parameter by its shape and name (see <see cref="ShapeMismatchPolicy.Reinitialize"/>).</summary>
@@ -120,7 +92,7 @@ public static class ParameterTransfer
     }
 
     private static TransferReport Finish(Module target, List<string> copied, List<string> missing, List<string> unused,
-        List<ParameterMismatch> mismatched, ShapeMismatchPolicy policy, Generator? generator)
+        List<TensorMismatch> mismatched, ShapeMismatchPolicy policy, Generator? generator)
     {
         var reinitialized = new List<string>();
         if (policy == ShapeMismatchPolicy.Reinitialize)
@@ -156,7 +128,7 @@ public static class ParameterTransfer
         }
     }
 
-    private static void ThrowIfAsked(ShapeMismatchPolicy policy, List<ParameterMismatch> mismatched)
+    private static void ThrowIfAsked(ShapeMismatchPolicy policy, List<TensorMismatch> mismatched)
     {
         if (policy == ShapeMismatchPolicy.Throw && mismatched.Count > 0)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using MetaLearn.Serialization;
 using MetaLearn.Tensors;
 
 namespace MetaLearn.Transfer.FineTuning;
@@ -8,35 +9,20 @@ namespace MetaLearn.Transfer.FineTuning;
 /// the source's went unused, which were mismatched (and re-initialized or skipped), and the transferred values
 /// themselves as anchors for L2-SP.
 /// </summary>
-public sealed class TransferReport
+public sealed class TransferReport : TensorMatchReport
 {
     internal TransferReport(
         IReadOnlyList<string> copied,
-        IReadOnlyList<string> missingInSource,
-        IReadOnlyList<string> unusedSource,
-        IReadOnlyList<ParameterMismatch> mismatched,
+        IReadOnlyList<string> missing,
+        IReadOnlyList<string> unused,
+        IReadOnlyList<TensorMismatch> mismatched,
         IReadOnlyList<string> reinitialized,
         IReadOnlyList<Tensor?> anchors)
+        : base("the source", "the target", "unused in the source", copied, missing, unused, mismatched)
     {
-        Copied = copied;
-        MissingInSource = missingInSource;
-        UnusedSource = unusedSource;
-        Mismatched = mismatched;
         Reinitialized = reinitialized;
         Anchors = anchors;
     }
-
-    /// <summary>The target's parameters and buffers whose values now come from the source, in the target's order.</summary>
-    public IReadOnlyList<string> Copied { get; }
-
-    /// <summary>The target's parameters and buffers that the source does not have; they keep their values.</summary>
-    public IReadOnlyList<string> MissingInSource { get; }
-
-    /// <summary>The source's tensors that the target does not have.</summary>
-    public IReadOnlyList<string> UnusedSource { get; }
-
-    /// <summary>Tensors named by both with other shapes.</summary>
-    public IReadOnlyList<ParameterMismatch> Mismatched { get; }
 
     /// <summary>The mismatched tensors that were drawn afresh (<see cref="ShapeMismatchPolicy.Reinitialize"/>).</summary>
     public IReadOnlyList<string> Reinitialized { get; }
@@ -47,32 +33,9 @@ public sealed class TransferReport
     /// </summary>
     public IReadOnlyList<Tensor?> Anchors { get; }
 
-    /// <summary>Whether every target tensor came from the source and every source tensor was used.</summary>
-    public bool IsComplete => MissingInSource.Count == 0 && UnusedSource.Count == 0 && Mismatched.Count == 0;
+    /// <inheritdoc/>
+    private protected override string Headline() => $"Transfer: {Copied.Count} copied";
 
-    /// <summary>A summary: the counts, then one line per tensor that was not simply copied.</summary>
-    /// <returns>The text, for a log.</returns>
-    public override string ToString()
-    {
-        var text = new StringBuilder($"Transfer: {Copied.Count} copied");
-        Append(text, "missing from the source", MissingInSource);
-        Append(text, "unused in the source", UnusedSource);
-        Append(text, "mismatched", [.. Mismatched.Select(m => m.ToString())]);
-        Append(text, "re-initialized", Reinitialized);
-        return text.ToString();
-    }
-
-    private static void Append(StringBuilder text, string title, IReadOnlyList<string> names)
-    {
-        if (names.Count == 0)
-        {
-            return;
-        }
-
-        text.Append($"; {names.Count} {title}:");
-        foreach (var name in names)
-        {
-            text.Append($"{Environment.NewLine}  {name}");
-        }
-    }
+    /// <inheritdoc/>
+    private protected override void AppendDetails(StringBuilder text) => Append(text, "re-initialized", Reinitialized);
 }
