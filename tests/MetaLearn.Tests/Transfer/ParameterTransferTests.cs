@@ -97,4 +97,23 @@ public class ParameterTransferTests
         Assert.Equal(2, loaded.Count);
         Assert.NotEqual(expected, expected with { TargetShape = [20, 15] });
     }
+
+    [Fact]
+    public void ACounterStoredWithAShapeIsReportedButNotReinitialized()
+    {
+        // num_batches_tracked written as a [2] tensor: a mismatch of a counter, which has no tensor to draw afresh.
+        using var folder = new ScratchFolder();
+        var path = folder.PathOf("odd-counter.safetensors");
+        var source = Net(5, 1);
+        var entries = source.NamedParameters().Concat(source.NamedBuffers())
+            .Select(p => SafeTensorsEntry.FromFloat32(p.Name, p.Value.Shape.AsSpan(), p.Value.ToArray()))
+            .Append(SafeTensorsEntry.FromInt64("features.0.norm.num_batches_tracked", [2], [3, 4]));
+        SafeTensors.Save(path, entries);
+
+        var target = Net(20, 2);
+        var report = ParameterTransfer.FromCheckpoint(target, path, ShapeMismatchPolicy.Reinitialize, new Generator(3));
+        Assert.Contains(report.Mismatched, m => m.Name == "features.0.norm.num_batches_tracked");
+        Assert.Equal(["classifier.weight", "classifier.bias"], report.Reinitialized);
+        Assert.All(target.NamedCounters(), c => Assert.Equal(0, c.Counter.Value));
+    }
 }

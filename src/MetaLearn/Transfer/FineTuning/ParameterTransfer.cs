@@ -98,7 +98,9 @@ public static class ParameterTransfer
         if (policy == ShapeMismatchPolicy.Reinitialize)
         {
             var byName = target.NamedParameters().Concat(target.NamedBuffers()).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-            foreach (var mismatch in mismatched)
+            // A checkpoint's mismatch can name a counter (num_batches_tracked stored with a shape): it is reported, but a
+            // counter is not a tensor to draw afresh, so it keeps its value.
+            foreach (var mismatch in mismatched.Where(m => byName.ContainsKey(m.Name)))
             {
                 Reinitialize(mismatch.Name, byName[mismatch.Name], generator!);
                 reinitialized.Add(mismatch.Name);
