@@ -69,22 +69,22 @@ public sealed partial class Tensor
     public Tensor Square() => Elementwise.Power(this, 2);
 
     /// <summary>e raised to every element.</summary>
-    public Tensor Exp() => Elementwise.Exp(this);
+    public Tensor Exp() => Elementwise.Unary<UnaryOps.Exp>(this);
 
     /// <summary>The natural logarithm of every element.</summary>
-    public Tensor Log() => Elementwise.Log(this);
+    public Tensor Log() => Elementwise.Unary<UnaryOps.Log>(this);
 
     /// <summary>The square root of every element.</summary>
-    public Tensor Sqrt() => Elementwise.Sqrt(this);
+    public Tensor Sqrt() => Elementwise.Unary<UnaryOps.Sqrt>(this);
 
     /// <summary>The absolute value of every element (derivative 0 at 0).</summary>
-    public Tensor Abs() => Elementwise.Abs(this);
+    public Tensor Abs() => Elementwise.Unary<UnaryOps.Abs>(this);
 
     /// <summary>The hyperbolic tangent of every element.</summary>
-    public Tensor Tanh() => Elementwise.Tanh(this);
+    public Tensor Tanh() => Elementwise.Unary<UnaryOps.Tanh>(this);
 
     /// <summary>The logistic sigmoid 1/(1+e^−x) of every element.</summary>
-    public Tensor Sigmoid() => Elementwise.Sigmoid(this);
+    public Tensor Sigmoid() => Elementwise.Unary<UnaryOps.Sigmoid>(this);
 
     /// <summary>max(x, 0) elementwise.</summary>
     public Tensor Relu() => Elementwise.Relu(this);
@@ -140,10 +140,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Elementwise maximum with broadcasting (ties send the gradient to this tensor).</summary>
-    public Tensor Maximum(Tensor other) => Elementwise.Maximum(this, other);
+    public Tensor Maximum(Tensor other) => Elementwise.Binary<BinaryOps.Maximum>(this, other);
 
     /// <summary>Elementwise minimum with broadcasting (ties send the gradient to this tensor).</summary>
-    public Tensor Minimum(Tensor other) => Elementwise.Minimum(this, other);
+    public Tensor Minimum(Tensor other) => Elementwise.Binary<BinaryOps.Minimum>(this, other);
 
     /// <summary>Limits every element to [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public Tensor Clamp(double min, double max)
@@ -164,7 +164,7 @@ public sealed partial class Tensor
     public Tensor GreaterThan(Tensor other)
     {
         using var scope = NoGrad();
-        return OpHelper.Constant(Kernels.UnaryKind.Positive, this - other);
+        return OpHelper.Constant<ConstantMasks.Positive>(this - other);
     }
 
     /// <summary>Converts to another element type (differentiable; the gradient is converted back).</summary>

@@ -7,15 +7,17 @@ namespace MetaLearn.Tensors.Kernels;
 /// <summary>Elementwise binary functions with NumPy broadcasting, over SIMD span primitives.</summary>
 internal static class Broadcasting
 {
-    public static void Binary(BinaryKind kind, Tensor a, Tensor b, Tensor result)
+    /// <summary>result = f(a, b) for the kernel f, broadcasting a and b to result's shape.</summary>
+    public static void Binary<TKernel>(Tensor a, Tensor b, Tensor result)
+        where TKernel : struct, IBinaryKernel
     {
         if (result.DType == DType.Float32)
         {
-            Binary<float>(kind, a.F32, a.ShapeArray, b.F32, b.ShapeArray, result.F32, result.ShapeArray);
+            Binary<TKernel, float>(a.F32, a.ShapeArray, b.F32, b.ShapeArray, result.F32, result.ShapeArray);
         }
         else
         {
-            Binary<double>(kind, a.F64, a.ShapeArray, b.F64, b.ShapeArray, result.F64, result.ShapeArray);
+            Binary<TKernel, double>(a.F64, a.ShapeArray, b.F64, b.ShapeArray, result.F64, result.ShapeArray);
         }
     }
 
@@ -32,7 +34,8 @@ internal static class Broadcasting
         }
     }
 
-    private static void Binary<T>(BinaryKind kind, ReadOnlySpan<T> a, int[] aShape, ReadOnlySpan<T> b, int[] bShape, Span<T> dst, int[] shape)
+    private static void Binary<TKernel, T>(ReadOnlySpan<T> a, int[] aShape, ReadOnlySpan<T> b, int[] bShape, Span<T> dst, int[] shape)
+        where TKernel : struct, IBinaryKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (dst.Length == 0)
@@ -44,19 +47,19 @@ internal static class Broadcasting
         bool bFull = b.Length == dst.Length;
         if (aFull && bFull)
         {
-            VectorVector(kind, a, b, dst);
+            TKernel.VectorVector(a, b, dst);
             return;
         }
 
         if (aFull && b.Length == 1)
         {
-            VectorScalar(kind, a, b[0], dst);
+            TKernel.VectorScalar(a, b[0], dst);
             return;
         }
 
         if (bFull && a.Length == 1)
         {
-            ScalarVector(kind, a[0], b, dst);
+            TKernel.ScalarVector(a[0], b, dst);
             return;
         }
 
@@ -78,19 +81,19 @@ internal static class Broadcasting
             bool bRow = bStrides[rank - 1] != 0;
             if (aRow && bRow)
             {
-                VectorVector(kind, a.Slice(aOffset, inner), b.Slice(bOffset, inner), output);
+                TKernel.VectorVector(a.Slice(aOffset, inner), b.Slice(bOffset, inner), output);
             }
             else if (aRow)
             {
-                VectorScalar(kind, a.Slice(aOffset, inner), b[bOffset], output);
+                TKernel.VectorScalar(a.Slice(aOffset, inner), b[bOffset], output);
             }
             else if (bRow)
             {
-                ScalarVector(kind, a[aOffset], b.Slice(bOffset, inner), output);
+                TKernel.ScalarVector(a[aOffset], b.Slice(bOffset, inner), output);
             }
             else
             {
-                output.Fill(Scalar(kind, a[aOffset], b[bOffset]));
+                output.Fill(TKernel.Scalar(a[aOffset], b[bOffset]));
             }
 
             // Advance the odometer over the outer dimensions.
@@ -121,62 +124,6 @@ internal static class Broadcasting
             int size = d >= offset ? shape[d - offset] : 1;
             strides[d] = size == 1 ? 0 : stride;
             stride *= size;
-        }
-    }
-
-    private static T Scalar<T>(BinaryKind kind, T x, T y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        return kind switch
-        {
-            BinaryKind.Add => x + y,
-            BinaryKind.Subtract => x - y,
-            BinaryKind.Multiply => x * y,
-            BinaryKind.Divide => x / y,
-            BinaryKind.Maximum => T.Max(x, y),
-            _ => T.Min(x, y),
-        };
-    }
-
-    private static void VectorVector<T>(BinaryKind kind, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> dst)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        switch (kind)
-        {
-            case BinaryKind.Add: TensorPrimitives.Add(x, y, dst); break;
-            case BinaryKind.Subtract: TensorPrimitives.Subtract(x, y, dst); break;
-            case BinaryKind.Multiply: TensorPrimitives.Multiply(x, y, dst); break;
-            case BinaryKind.Divide: TensorPrimitives.Divide(x, y, dst); break;
-            case BinaryKind.Maximum: TensorPrimitives.Max(x, y, dst); break;
-            default: TensorPrimitives.Min(x, y, dst); break;
-        }
-    }
-
-    private static void VectorScalar<T>(BinaryKind kind, ReadOnlySpan<T> x, T y, Span<T> dst)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        switch (kind)
-        {
-            case BinaryKind.Add: TensorPrimitives.Add(x, y, dst); break;
-            case BinaryKind.Subtract: TensorPrimitives.Subtract(x, y, dst); break;
-            case BinaryKind.Multiply: TensorPrimitives.Multiply(x, y, dst); break;
-            case BinaryKind.Divide: TensorPrimitives.Divide(x, y, dst); break;
-            case BinaryKind.Maximum: TensorPrimitives.Max(x, y, dst); break;
-            default: TensorPrimitives.Min(x, y, dst); break;
-        }
-    }
-
-    private static void ScalarVector<T>(BinaryKind kind, T x, ReadOnlySpan<T> y, Span<T> dst)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        switch (kind)
-        {
-            case BinaryKind.Add: TensorPrimitives.Add(y, x, dst); break;
-            case BinaryKind.Subtract: TensorPrimitives.Subtract(x, y, dst); break;
-            case BinaryKind.Multiply: TensorPrimitives.Multiply(y, x, dst); break;
-            case BinaryKind.Divide: TensorPrimitives.Divide(x, y, dst); break;
-            case BinaryKind.Maximum: TensorPrimitives.Max(y, x, dst); break;
-            default: TensorPrimitives.Min(y, x, dst); break;
         }
     }
 }

@@ -22,7 +22,7 @@ internal sealed class BroadcastTo(Tensor x) : Node("broadcast_to", [x])
 
         var result = Tensor.Empty(target, x.DType);
         var zero = Tensor.Scalar(0, x.DType);
-        Broadcasting.Binary(BinaryKind.Add, x, zero, result);
+        Broadcasting.Binary<BinaryOps.Add>(x, zero, result);
         return GradMode.ShouldRecord(x) ? result.WithNode(new BroadcastTo(x)) : result;
     }
 

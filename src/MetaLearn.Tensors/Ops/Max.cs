@@ -35,7 +35,7 @@ internal sealed class Max(Tensor x, int[] keptShape) : Node("max", [x])
         using (Tensor.NoGrad())
         {
             var difference = Elementwise.Subtract(x, Reshape.Apply(output, keptShape));
-            var hit = OpHelper.Constant(UnaryKind.NonNegative, difference);
+            var hit = OpHelper.Constant<ConstantMasks.NonNegative>(difference);
             var axes = new List<int>();
             for (int d = 0; d < keptShape.Length; d++)
             {

@@ -19,22 +19,26 @@ internal static class OpHelper
     }
 
     /// <summary>Runs the broadcasting kernel after checking dtypes and shapes.</summary>
-    public static Tensor Binary(string op, BinaryKind kind, Tensor a, Tensor b)
+    public static Tensor Binary<TOp>(Tensor a, Tensor b)
+        where TOp : struct, IBinaryOp
     {
+        string op = TOp.Name;
         SameDType(op, a, b);
         var result = Tensor.Empty(ShapeHelper.Broadcast(op, a.ShapeArray, b.ShapeArray), a.DType);
-        Broadcasting.Binary(kind, a, b, result);
+        Broadcasting.Binary<TOp>(a, b, result);
         return result;
     }
 
-    public static Tensor Unary(UnaryKind kind, Tensor x, double parameter = 0)
+    public static Tensor Unary<TKernel>(Tensor x, double parameter)
+        where TKernel : struct, IUnaryKernel
     {
         ArgumentNullException.ThrowIfNull(x);
         var result = Tensor.EmptyLike(x);
-        Kernels.Unary.Apply(kind, x, result, parameter);
+        Kernels.Unary.Apply<TKernel>(x, result, parameter);
         return result;
     }
 
     /// <summary>A constant (never recorded) elementwise function of <paramref name="x"/>, used for masks in backward rules.</summary>
-    public static Tensor Constant(UnaryKind kind, Tensor x, double parameter = 0) => Unary(kind, x, parameter);
+    public static Tensor Constant<TMask>(Tensor x)
+        where TMask : struct, IUnaryKernel => Unary<TMask>(x, 0);
 }
